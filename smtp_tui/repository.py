@@ -1,0 +1,541 @@
+"""The code repository: loads and validates the data files, looks codes up, searches and compares.
+
+Everything smtp-tui shows (the browser, the CLI, the JSON) comes through here. It imports neither
+Textual nor Rich, so the CLI starts fast; a test checks that.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import tomllib
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from typing import Any, overload
+
+from .comparison import build_comparison
+from .model import ACTORS, BASIC_CODE, COMMANDS, Comparison, Reference, ReplyClass, ReplyCode
+
+DATA_ENV = "SMTP_TUI_DATA"
+"""Environment variable naming a data folder that overrides the shipped one."""
+
+_REQUIRED_TEXT = ("name", "description", "when", "fix_sender", "fix_admin", "server_guidance")
+_OPTIONAL_TEXT = ("origin", "notes")
+_KNOWN_FIELDS = frozenset(
+    (
+        "code",
+        "standard",
+        "commands",
+        "references",
+        "related",
+        "counterpart",
+        "action_by",
+        *_REQUIRED_TEXT,
+        *_OPTIONAL_TEXT,
+    )
+)
+_DERIVED_FIELDS = ("class", "category")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+class DataError(Exception):
+    """A data file is wrong; the message is one line naming the file, the entry and the field."""
+
+
+class UnknownCode(LookupError):
+    """A code the repository does not hold; carries suggestions for the message."""
+
+    def __init__(self, code: str, suggestions: Sequence[str]) -> None:
+        self.code = code
+        self.suggestions = tuple(suggestions)
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        if not re.fullmatch(r"[0-9]{3}", self.code.strip()):
+            shown = quoted(self.code.strip(), limit=40)
+            head = f"not a reply code: {shown} (a reply code is three digits, like 452)"
+        else:
+            head = f"unknown code {self.code.strip()}"
+        if self.suggestions:
+            return f"{head}; did you mean {', '.join(self.suggestions)}?"
+        return head
+
+
+def printable(text: str, limit: int | None = None) -> str:
+    """User or data text made safe to print: control characters become ``\\xNN``, long text is cut.
+
+    Why: a pasted escape sequence must never reach the terminal raw.
+    """
+    safe = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    if limit is not None and len(safe) > limit:
+        cut = safe[:limit].rsplit(" ", 1)[0] if " " in safe[:limit] else safe[:limit]
+        return cut + "…"
+    return safe
+
+
+def quoted(text: str, limit: int | None = None) -> str:
+    """`printable` text in single quotes, for messages that echo what the user typed."""
+    return f"'{printable(text, limit)}'"
+
+
+# ---------------------------------------------------------------------------------------- search
+
+
+_BASE_LETTERS = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ŧ": "t"})
+"""Letters that carry their accent in the glyph itself, so NFKD leaves them alone."""
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form of text, for matching ("Açıklama" → "aciklama")."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return bare.casefold().translate(_BASE_LETTERS)
+
+
+def _fold_with_map(text: str) -> tuple[str, list[int]]:
+    """`fold` plus, for each folded character, the index of the original character it came from."""
+    out: list[str] = []
+    where: list[int] = []
+    for index, char in enumerate(text):
+        folded = fold(char)
+        out.append(folded)
+        where.extend([index] * len(folded))
+    return "".join(out), where
+
+
+def match_spans(text: str, query: str) -> list[tuple[int, int]]:
+    """Where the words of `query` occur in `text`, as sorted, merged ``(start, end)`` spans.
+
+    The browser highlights matched characters with it; the spans index the original text.
+    """
+    words = _query_words(query)
+    if not words or not text:
+        return []
+    folded, where = _fold_with_map(text)
+    spans: list[tuple[int, int]] = []
+    for word in words:
+        start = folded.find(word)
+        while start != -1:
+            end = start + len(word)
+            spans.append((where[start], where[end - 1] + 1))
+            start = folded.find(word, end)
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+_MAX_WORDS = 32
+"""More words than this in a query cannot all match a code; capping keeps a huge paste cheap."""
+
+
+def _query_words(query: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(fold(query).split()))[: _MAX_WORDS + 1]
+
+
+_CODE_PATTERN = re.compile(r"[2-5][0-9x]{0,2}|[2-5]x{2}")
+
+
+def _code_pattern(word: str) -> re.Pattern[str] | None:
+    """A query word that names codes: a prefix ("45") or a pattern with x ("4xx", "5x1")."""
+    if not _CODE_PATTERN.fullmatch(word):
+        return None
+    return re.compile(word.replace("x", "[0-9]"))
+
+
+@dataclass(frozen=True)
+class _Indexed:
+    """A code with its text folded once at load, so each keystroke only scans strings."""
+
+    code: ReplyCode
+    title: str
+    text: str
+
+
+def _index(code: ReplyCode) -> _Indexed:
+    title = fold(f"{code.code} {code.name}")
+    body = " ".join(
+        (
+            code.description,
+            code.when,
+            code.fix_sender,
+            code.fix_admin,
+            code.server_guidance,
+            code.notes,
+            code.origin,
+            " ".join(code.commands),
+            " ".join(str(ref) for ref in code.references),
+        )
+    )
+    return _Indexed(code, title, f"{title} {fold(body)}")
+
+
+# Ranks, best first: the order the issue asks for.
+RANK_EXACT, RANK_PREFIX, RANK_NAME, RANK_TEXT = range(4)
+
+
+@dataclass(frozen=True)
+class CodeView(Sequence[ReplyCode]):
+    """An ordered selection of codes that can say what it is ("4xx codes matching 'storage'")."""
+
+    codes: tuple[ReplyCode, ...]
+    query: str = ""
+    reply_class: ReplyClass | None = None
+    ranks: tuple[int, ...] = field(default=(), compare=False)
+    """The rank of each code (`RANK_EXACT` …) when the view is a search."""
+
+    @overload
+    def __getitem__(self, index: int) -> ReplyCode: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[ReplyCode]: ...
+    def __getitem__(self, index: int | slice) -> ReplyCode | Sequence[ReplyCode]:
+        return self.codes[index]
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __iter__(self) -> Iterator[ReplyCode]:
+        return iter(self.codes)
+
+    def describe(self) -> str:
+        count = len(self.codes)
+        noun = "code" if count == 1 else "codes"
+        what = f"{self.reply_class.label} {noun}" if self.reply_class else noun
+        if self.query.strip():
+            return f"{count} {what} matching {quoted(self.query.strip(), limit=40)}"
+        return f"{count} {what}"
+
+
+class Repository:
+    """Every code we know, with the verbs the browser and the CLI need."""
+
+    def __init__(self, codes: Iterable[ReplyCode]) -> None:
+        ordered = sorted(codes, key=lambda code: code.code)
+        self._codes = {code.code: code for code in ordered}
+        self._index = [_index(code) for code in ordered]
+
+    def __len__(self) -> int:
+        return len(self._codes)
+
+    def __iter__(self) -> Iterator[ReplyCode]:
+        return iter(self._codes.values())
+
+    def __contains__(self, code: object) -> bool:
+        return isinstance(code, str) and code.strip() in self._codes
+
+    @cached_property
+    def all(self) -> CodeView:
+        return CodeView(tuple(self._codes.values()))
+
+    def get(self, code: str) -> ReplyCode:
+        """The code, or `UnknownCode` with up to three close codes to suggest."""
+        found = self._codes.get(code.strip())
+        if found is None:
+            raise UnknownCode(code, self.suggest(code))
+        return found
+
+    def suggest(self, text: str, limit: int = 3) -> list[str]:
+        """Codes to offer after a miss: the prefix's codes for "45", the nearest for "599"."""
+        text = text.strip()[:10]
+        if text.isdigit() and len(text) < 3:
+            return [code for code in self._codes if code.startswith(text)][:limit]
+        if text.isdigit() and len(text) == 3:
+            return sorted(self._codes, key=lambda code: (abs(int(code) - int(text)), code))[:limit]
+        return difflib.get_close_matches(text, list(self._codes), n=limit, cutoff=0.6)
+
+    def in_class(self, reply_class: ReplyClass | int) -> CodeView:
+        wanted = ReplyClass(reply_class)
+        return CodeView(
+            tuple(code for code in self._codes.values() if code.reply_class is wanted),
+            reply_class=wanted,
+        )
+
+    def search(self, query: str, reply_class: ReplyClass | int | None = None) -> CodeView:
+        """Codes matching every word of `query`, best first: exact code, code prefix, name, text.
+
+        Any text is accepted: it is only ever compared as a plain string.
+        """
+        wanted = ReplyClass(reply_class) if reply_class is not None else None
+        words = _query_words(query)
+        if not words:
+            pool = self.in_class(wanted) if wanted else self.all
+            return CodeView(pool.codes, query, wanted, (RANK_NAME,) * len(pool))
+        if len(words) > _MAX_WORDS:
+            return CodeView((), query, wanted)
+        patterns = [_code_pattern(word) for word in words]
+        ranked: list[tuple[int, str, ReplyCode]] = []
+        for entry in self._index:
+            code = entry.code
+            if wanted is not None and code.reply_class is not wanted:
+                continue
+            rank = self._rank(entry, words, patterns)
+            if rank is not None:
+                ranked.append((rank, code.code, code))
+        ranked.sort(key=lambda item: (item[0], item[1]))
+        return CodeView(
+            tuple(item[2] for item in ranked), query, wanted, tuple(item[0] for item in ranked)
+        )
+
+    @staticmethod
+    def _rank(
+        entry: _Indexed, words: tuple[str, ...], patterns: list[re.Pattern[str] | None]
+    ) -> int | None:
+        code = entry.code.code
+        if len(words) == 1:
+            if words[0] == code:
+                return RANK_EXACT
+            if patterns[0] is not None:
+                return RANK_PREFIX if patterns[0].match(code) else None
+        rest = []
+        for word, pattern in zip(words, patterns, strict=True):
+            if pattern is None:
+                rest.append(word)
+            elif not pattern.match(code):
+                # A word that names codes ("45", "4xx") only ever matches the code itself.
+                return None
+        if all(word in entry.title for word in rest):
+            return RANK_NAME
+        if all(word in entry.text for word in rest):
+            return RANK_TEXT
+        return None
+
+    def related(self, code: ReplyCode) -> list[ReplyCode]:
+        """The counterpart first, then the related codes, each once."""
+        wanted = [code.counterpart] if code.counterpart else []
+        wanted += code.related
+        return [self._codes[item] for item in dict.fromkeys(wanted) if item in self._codes]
+
+    def counterpart(self, code: ReplyCode) -> ReplyCode | None:
+        return self._codes.get(code.counterpart) if code.counterpart else None
+
+    def compare(self, first: str | ReplyCode, second: str | ReplyCode) -> Comparison:
+        """The comparison of two different codes, lower code first, whatever the order asked."""
+        a = first if isinstance(first, ReplyCode) else self.get(first)
+        b = second if isinstance(second, ReplyCode) else self.get(second)
+        if a.code == b.code:
+            raise ValueError(f"cannot compare {a.code} with itself; pick two different codes")
+        return build_comparison(a, b)
+
+
+# ------------------------------------------------------------------------------------- loading
+
+
+def default_data_dir() -> Path:
+    """Where the data is: the copy inside an installed wheel, else the checkout's ``data/``."""
+    shipped = resources.files("smtp_tui") / "data"
+    if shipped.is_dir():
+        return Path(str(shipped))
+    return Path(__file__).resolve().parent.parent / "data"
+
+
+def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """An explicit path wins, then ``$SMTP_TUI_DATA``, then the shipped data."""
+    if explicit:
+        return Path(explicit)
+    from_env = os.environ.get(DATA_ENV)
+    if from_env:
+        return Path(from_env)
+    return default_data_dir()
+
+
+def load(path: str | os.PathLike[str] | None = None) -> Repository:
+    """Read and validate every data file; `DataError` (one line) on the first problem found."""
+    root = data_dir(path)
+    basic = root / "basic"
+    if not basic.is_dir():
+        raise DataError(f"{_shown(root)}: no 'basic' folder of code data here")
+    files = sorted(basic.glob("*.toml"))
+    if not files:
+        raise DataError(f"{_shown(basic)}: no .toml data files")
+    codes: dict[str, ReplyCode] = {}
+    for file in files:
+        for code in _load_file(file):
+            if code.code in codes:
+                raise DataError(
+                    f"{_shown(file)}: entry {code.code}: field 'code': duplicate code, "
+                    f"also in {_shown(Path(codes[code.code].source))}"
+                )
+            codes[code.code] = code
+    _check_links(codes)
+    return Repository(codes.values())
+
+
+def _shown(path: Path) -> str:
+    """A path as short as can be read: relative to the working folder where it lies below it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except (ValueError, OSError):
+        return str(path)
+
+
+def _load_file(file: Path) -> list[ReplyCode]:
+    try:
+        raw = file.read_bytes()
+    except OSError as error:
+        raise DataError(f"{_shown(file)}: cannot read: {error.strerror}") from None
+    try:
+        document = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        raise DataError(f"{_shown(file)}: not UTF-8 text (byte {error.start})") from None
+    except tomllib.TOMLDecodeError as error:
+        raise DataError(f"{_shown(file)}: TOML syntax: {error}") from None
+    unknown = sorted(set(document) - {"code"})
+    if unknown:
+        raise DataError(
+            f"{_shown(file)}: unknown top-level key {unknown[0]!r}; use [[code]] tables"
+        )
+    entries = document.get("code", [])
+    if not isinstance(entries, list):
+        raise DataError(f"{_shown(file)}: 'code' must be an array of tables: write [[code]]")
+    lines = _entry_lines(raw.decode("utf-8"))
+    return [
+        _parse_entry(entry, _EntryPlace(file, number, lines))
+        for number, entry in enumerate(entries, start=1)
+    ]
+
+
+def _entry_lines(text: str) -> list[int]:
+    """The line number of each ``[[code]]`` header, so messages can point into the file."""
+    return [
+        number
+        for number, line in enumerate(text.splitlines(), start=1)
+        if line.strip().replace(" ", "") == "[[code]]"
+    ]
+
+
+@dataclass(frozen=True)
+class _EntryPlace:
+    """Where an entry stands, to name it in error messages."""
+
+    file: Path
+    number: int
+    lines: list[int]
+
+    def error(self, code: object, field_name: str, problem: str) -> DataError:
+        line = self.lines[self.number - 1] if self.number <= len(self.lines) else None
+        where = f"{_shown(self.file)}:{line}" if line else _shown(self.file)
+        who = f"entry {code}" if isinstance(code, str) and code else f"entry #{self.number}"
+        return DataError(f"{where}: {who}: field {field_name!r}: {problem}")
+
+
+def _parse_entry(entry: object, place: _EntryPlace) -> ReplyCode:
+    if not isinstance(entry, dict):
+        raise place.error(None, "code", "each entry must be a [[code]] table")
+    code = entry.get("code")
+    if not isinstance(code, str) or not BASIC_CODE.fullmatch(code):
+        shown = printable(repr(code), limit=20)
+        raise place.error(
+            None, "code", f"must be three digits, first 2-5 and second 0-5 (got {shown})"
+        )
+    for derived in _DERIVED_FIELDS:
+        if derived in entry:
+            truth = ReplyClass(int(code[0])).label if derived == "class" else f"x{code[1]}z"
+            said = printable(str(entry[derived]), limit=20)
+            raise place.error(
+                code,
+                derived,
+                f"is derived from the digits ({truth}) and must not be typed in (says {said!r})",
+            )
+    unknown = sorted(set(entry) - _KNOWN_FIELDS)
+    if unknown:
+        raise place.error(code, unknown[0], "unknown field (a typo?)")
+    text = {name: _text(entry, name, place, code, required=True) for name in _REQUIRED_TEXT}
+    optional = {name: _text(entry, name, place, code, required=False) for name in _OPTIONAL_TEXT}
+    standard = entry.get("standard")
+    if not isinstance(standard, bool):
+        raise place.error(code, "standard", "must be true or false")
+    if not standard and not optional["origin"]:
+        raise place.error(code, "origin", "required when standard = false: say where it comes from")
+    commands = _names(entry, "commands", COMMANDS, place, code)
+    action_by = _names(entry, "action_by", ACTORS, place, code)
+    references = []
+    for item in _strings(entry, "references", place, code, allow_empty=False):
+        reference = Reference.parse(item)
+        if reference is None:
+            raise place.error(
+                code, "references", f"{quoted(item, 30)} is not like 'RFC 5321 §4.2.3'"
+            )
+        references.append(reference)
+    related = _strings(entry, "related", place, code, allow_empty=True)
+    for item in related:
+        if not BASIC_CODE.fullmatch(item):
+            raise place.error(code, "related", f"{quoted(item, 20)} is not a reply code")
+        if item == code:
+            raise place.error(code, "related", "a code cannot be related to itself")
+    counterpart = entry.get("counterpart")
+    if counterpart is not None and (
+        not isinstance(counterpart, str) or not BASIC_CODE.fullmatch(counterpart)
+    ):
+        raise place.error(code, "counterpart", "must be a reply code like '552'")
+    if counterpart == code:
+        raise place.error(code, "counterpart", "a code cannot be its own counterpart")
+    return ReplyCode(
+        code=code,
+        standard=standard,
+        commands=commands,
+        references=tuple(references),
+        related=tuple(related),
+        action_by=action_by,
+        counterpart=counterpart,
+        source=str(place.file),
+        **text,
+        **optional,
+    )
+
+
+def _text(entry: dict[str, Any], name: str, place: _EntryPlace, code: str, required: bool) -> str:
+    value = entry.get(name)
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str) or not value.strip():
+        problem = "missing" if value is None else "must be non-empty text"
+        raise place.error(code, name, problem)
+    if _CONTROL.search(value.replace("\n", "").replace("\t", "")):
+        raise place.error(code, name, "contains a control character")
+    return " ".join(value.split())
+
+
+def _strings(
+    entry: dict[str, Any], name: str, place: _EntryPlace, code: str, allow_empty: bool
+) -> tuple[str, ...]:
+    value = entry.get(name)
+    if value is None:
+        raise place.error(code, name, "missing")
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise place.error(code, name, "must be a list of strings")
+    if not value and not allow_empty:
+        raise place.error(code, name, "must not be empty")
+    return tuple(value)
+
+
+def _names(
+    entry: dict[str, Any], name: str, allowed: dict[str, str], place: _EntryPlace, code: str
+) -> tuple[str, ...]:
+    values = _strings(entry, name, place, code, allow_empty=False)
+    for value in values:
+        if value not in allowed:
+            choices = ", ".join(allowed)
+            raise place.error(code, name, f"{quoted(value, 20)} is not one of {choices}")
+    return values
+
+
+def _check_links(codes: dict[str, ReplyCode]) -> None:
+    for code in codes.values():
+        file = Path(code.source)
+        for item in (*code.related, *([code.counterpart] if code.counterpart else [])):
+            if item not in codes:
+                field_name = "counterpart" if item == code.counterpart else "related"
+                raise DataError(
+                    f"{_shown(file)}: entry {code.code}: field {field_name!r}: "
+                    f"unknown code {item} (not in the data)"
+                )

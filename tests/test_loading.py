@@ -1,0 +1,118 @@
+"""A bad data file stops the load with one line naming the file, line, entry and field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from smtp_tui.repository import DataError, data_dir, default_data_dir, load
+
+GOOD = """
+[[code]]
+code = "452"
+name = "Insufficient storage"
+standard = true
+description = "d"
+when = "w"
+fix_sender = "s"
+fix_admin = "a"
+server_guidance = "g"
+commands = ["RCPT"]
+references = ["RFC 5321 §4.2.3"]
+related = []
+action_by = ["sender"]
+"""
+
+
+def write(tmp_path: Path, text: str, name: str = "4xx.toml") -> Path:
+    (tmp_path / "basic").mkdir(exist_ok=True)
+    (tmp_path / "basic" / name).write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def error_of(tmp_path: Path) -> str:
+    with pytest.raises(DataError) as caught:
+        load(tmp_path)
+    message = str(caught.value)
+    assert "\n" not in message
+    return message
+
+
+def test_the_good_entry_loads(tmp_path: Path) -> None:
+    repo = load(write(tmp_path, GOOD))
+    assert repo.get("452").name == "Insufficient storage"
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (('name = "Insufficient storage"', ""), "4xx.toml:2: entry 452: field 'name': missing"),
+        (('code = "452"', 'code = "4521"'), "entry #1: field 'code': must be three digits"),
+        (('code = "452"', 'code = "462"'), "field 'code': must be three digits"),
+        (("standard = true", 'standard = "yes"'), "field 'standard': must be true or false"),
+        (("standard = true", "standard = false"), "field 'origin': required when standard = false"),
+        (('["RCPT"]', '["SEND"]'), "field 'commands': 'SEND' is not one of CONNECT"),
+        (('["RFC 5321 §4.2.3"]', '["rfc5321"]'), "field 'references': 'rfc5321' is not like"),
+        (('["RFC 5321 §4.2.3"]', "[]"), "field 'references': must not be empty"),
+        (
+            ("related = []", 'related = ["552"]'),
+            "field 'related': unknown code 552 (not in the data)",
+        ),
+        (("related = []", 'related = ["452"]'), "a code cannot be related to itself"),
+        (
+            ("related = []", 'counterpart = "552"\nrelated = []'),
+            "field 'counterpart': unknown code",
+        ),
+        (('fix_admin = "a"', 'fix_admin = "a"\nclass = "5xx"'), "field 'class': is derived from"),
+        (('fix_admin = "a"', 'fix_admin = "a"\ndescripton = "x"'), "'descripton': unknown field"),
+        (('when = "w"', 'when = "w\\u001b[31m"'), "field 'when': contains a control character"),
+        (('action_by = ["sender"]', "action_by = 3"), "field 'action_by': must be a list"),
+        (('when = "w"', "when = [1]"), "field 'when': must be non-empty text"),
+    ],
+)
+def test_each_problem_is_named(tmp_path: Path, change: tuple[str, str], expected: str) -> None:
+    old, new = change
+    assert old in GOOD
+    message = error_of(write(tmp_path, GOOD.replace(old, new, 1)))
+    assert expected in message
+    assert "4xx.toml" in message
+
+
+def test_class_contradicting_the_digits_says_both(tmp_path: Path) -> None:
+    message = error_of(write(tmp_path, GOOD.replace('when = "w"', 'when = "w"\nclass = "5xx"')))
+    assert "(4xx)" in message and "'5xx'" in message
+
+
+def test_toml_syntax(tmp_path: Path) -> None:
+    message = error_of(write(tmp_path, GOOD.replace('name = "Insufficient', "name = Insufficient")))
+    assert message.startswith(str(tmp_path)) or "4xx.toml: TOML syntax:" in message
+    assert "line 4" in message
+
+
+def test_duplicate_code_names_both_files(tmp_path: Path) -> None:
+    write(tmp_path, GOOD, "a.toml")
+    write(tmp_path, GOOD, "b.toml")
+    message = error_of(tmp_path)
+    assert "b.toml" in message and "duplicate code, also in" in message and "a.toml" in message
+
+
+def test_not_utf8(tmp_path: Path) -> None:
+    (tmp_path / "basic").mkdir()
+    (tmp_path / "basic" / "x.toml").write_bytes(b"\xff\xfe garbage")
+    assert "not UTF-8" in error_of(tmp_path)
+
+
+def test_missing_folder(tmp_path: Path) -> None:
+    assert "no 'basic' folder" in error_of(tmp_path)
+
+
+def test_an_explicit_path_wins_then_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SMTP_TUI_DATA", str(tmp_path / "env"))
+    assert data_dir(tmp_path) == tmp_path
+    assert data_dir() == tmp_path / "env"
+    monkeypatch.delenv("SMTP_TUI_DATA")
+    assert data_dir() == default_data_dir()
+    assert (default_data_dir() / "basic").is_dir()

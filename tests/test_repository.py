@@ -1,0 +1,178 @@
+"""The repository's verbs: lookup, search ranking, comparison."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from smtp_tui.model import ReplyClass
+from smtp_tui.repository import (
+    RANK_EXACT,
+    RANK_NAME,
+    RANK_PREFIX,
+    Repository,
+    UnknownCode,
+    load,
+    match_spans,
+)
+
+
+def test_lookup_tolerates_spaces(repo: Repository) -> None:
+    assert repo.get(" 452 ").code == "452"
+
+
+def test_unknown_code_suggests_neighbours(repo: Repository) -> None:
+    with pytest.raises(UnknownCode) as caught:
+        repo.get("599")
+    assert caught.value.message.startswith("unknown code 599; did you mean 556")
+
+
+def test_prefix_gives_the_codes_of_the_prefix(repo: Repository) -> None:
+    view = repo.search("45")
+    assert [code.code for code in view] == [c.code for c in repo if c.code.startswith("45")]
+    assert "450" in [code.code for code in view] and "459" in [code.code for code in view]
+    assert set(view.ranks) == {RANK_PREFIX}
+
+
+def test_exact_code_ranks_first(repo: Repository) -> None:
+    view = repo.search("452")
+    assert view[0].code == "452" and view.ranks[0] == RANK_EXACT
+    assert len(view) == 1
+
+
+def test_pattern_with_x(repo: Repository) -> None:
+    assert [code.code for code in repo.search("4xx")] == [c.code for c in repo.in_class(4)]
+    found = [code.code for code in repo.search("5x0")]
+    assert "500" in found and "550" in found
+    assert all(re.fullmatch(r"5[0-9]0", code) for code in found)
+
+
+def test_name_matches_rank_before_text_matches(repo: Repository) -> None:
+    view = repo.search("storage")
+    names = [code for code, rank in zip(view, view.ranks, strict=True) if rank == RANK_NAME]
+    assert {"452", "552"} <= {code.code for code in names}
+    assert list(view.ranks) == sorted(view.ranks)
+
+
+def test_every_word_must_match(repo: Repository) -> None:
+    both = repo.search("mailbox unavailable")
+    assert {"450", "550"} <= {code.code for code in both}
+    assert len(both) < len(repo.search("mailbox"))
+    assert not repo.search("mailbox zzzunlikelyword")
+    assert [code.code for code in repo.search("550 policy")] == ["550"]
+
+
+def test_case_and_accents_do_not_matter(repo: Repository) -> None:
+    assert list(repo.search("MAILBOX")) == list(repo.search("mailbox"))
+    assert list(repo.search("mâílbox")) == list(repo.search("mailbox"))
+
+
+def test_search_within_a_class(repo: Repository) -> None:
+    view = repo.search("mailbox", reply_class=5)
+    assert view and all(code.reply_class is ReplyClass.PERMANENT_NEGATIVE for code in view)
+    assert view.describe().startswith(f"{len(view)} 5xx codes matching 'mailbox'")
+
+
+def test_describe(repo: Repository) -> None:
+    assert repo.all.describe() == f"{len(repo)} codes"
+    assert repo.search("452").describe() == "1 code matching '452'"
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["[bold]", "[/", "[link=x]", ".*", "(", "\\", "🙂", "\x1b[31m", "x" * 10_000, "a " * 5000],
+)
+def test_any_query_is_accepted(repo: Repository, query: str) -> None:
+    view = repo.search(query)
+    assert isinstance(view.describe(), str)
+    assert "\x1b" not in view.describe()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_search_never_fails(query: str) -> None:
+    repo = load()
+    view = repo.search(query)
+    assert len(view) <= len(repo)
+    assert len(view.ranks) == len(view)
+    spans = match_spans(query, query)
+    assert all(0 <= start < end <= len(query) for start, end in spans)
+
+
+def test_match_spans_map_back_to_the_original_text() -> None:
+    text = "Açıklama: 452 storage"
+    spans = match_spans(text, "acik 452")
+    assert [text[start:end] for start, end in spans] == ["Açık", "452"]
+    assert match_spans("Straße", "STRASSE") == [(0, 6)]
+
+
+# ------------------------------------------------------------------------------------- compare
+
+
+def test_compare_orders_the_lower_code_first(repo: Repository) -> None:
+    assert repo.compare("552", "452") == repo.compare("452", "552")
+    assert repo.compare("552", "452").first.code == "452"
+
+
+def test_compare_different_classes(repo: Repository) -> None:
+    comparison = repo.compare("211", "452")
+    assert comparison.summary.startswith(
+        "211 (System status, or system help reply) is a Positive Completion response, while "
+        "452 (Requested action not taken: insufficient system storage) is a Transient Negative "
+        "Completion response."
+    )
+    assert len(comparison.key_differences) >= 6
+    assert comparison.key_differences[0].startswith("Class: 211 is 2xx")
+
+
+def test_compare_same_class(repo: Repository) -> None:
+    comparison = repo.compare("214", "211")
+    assert comparison.summary.startswith(
+        "Both 211 (System status, or system help reply) and 214 (Help message) belong to the "
+        "2xx Positive Completion category"
+    )
+
+
+def test_compare_counterparts(repo: Repository) -> None:
+    comparison = repo.compare("452", "552")
+    assert comparison.counterparts
+    assert "same condition" in comparison.summary
+    relation = [text for text in comparison.key_differences if text.startswith("Relationship")]
+    assert relation and "counterparts" in relation[0]
+    assert "transient in 452 and permanent in 552" in relation[0]
+    assert "if it could, send 452; if it cannot, send 552" in comparison.for_servers[0]
+
+
+def test_compare_names_who_acts_and_commands(repo: Repository) -> None:
+    comparison = repo.compare("211", "452")
+    texts = " ".join(comparison.key_differences)
+    assert "Who has to act" in texts
+    assert "Commands:" in texts and "HELP" in texts
+    assert "Retrying the same command" in texts
+
+
+def test_compare_with_itself_is_refused(repo: Repository) -> None:
+    with pytest.raises(ValueError, match="itself"):
+        repo.compare("452", "452")
+
+
+def test_no_comparison_repeats_a_word(repo: Repository) -> None:
+    """Generated prose over every pair: never "when when", never a code twice in a row."""
+    doubled = re.compile(r"\b(\w+)\s+\1\b", re.IGNORECASE)
+    codes = list(repo)
+    for i, a in enumerate(codes):
+        for b in codes[i + 1 :]:
+            comparison = repo.compare(a, b)
+            generated = [
+                comparison.summary,
+                *comparison.key_differences,
+                *comparison.for_servers,
+                *comparison.for_senders,
+            ]
+            for text in generated:
+                match = doubled.search(text)
+                assert match is None, f"{a.code}/{b.code}: {match and match.group()!r} in {text!r}"
+                assert not text.endswith(("-", " ")), text
