@@ -1,0 +1,145 @@
+"""The CLI as a user runs it: in a subprocess, reading stdout, stderr and the exit status."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "COLUMNS": "100", **(env or {})}
+    environment.pop("NO_COLOR", None)
+    return subprocess.run(
+        [sys.executable, "-m", "smtp_tui", *args],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=60,
+        cwd=ROOT,
+    )
+
+
+def test_show_prints_every_section() -> None:
+    result = run("show", "452")
+    assert result.returncode == 0, result.stderr
+    for heading in ("Description", "When you see it", "How to fix", "When a server sends it"):
+        assert f"\n{heading}\n" in result.stdout
+    assert "RFC 5321 §4.5.3.1.10" in result.stdout
+    assert "552" in result.stdout.split("Related", 1)[1]
+
+
+def test_no_colour_when_piped_and_colour_when_asked() -> None:
+    assert "\x1b[" not in run("show", "452").stdout
+    assert "\x1b[" in run("show", "452", "--color", "always").stdout
+
+
+def test_lines_wrap_to_the_width_without_breaking_words() -> None:
+    result = run("show", "550", env={"COLUMNS": "60"})
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 60
+    words = set(run("show", "550", "--json").stdout.split())
+    assert words  # the JSON holds the same prose; every wrapped word must be a whole word of it
+    prose = json.loads(run("show", "550", "--json").stdout)["description"]
+    flowed = " ".join(result.stdout.split("Description", 1)[1].split("When you see it")[0].split())
+    assert flowed == prose
+
+
+def test_compare_shows_what_the_web_reference_shows_and_more() -> None:
+    result = run("compare", "211", "452")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert out.startswith("211 vs 452")
+    assert out.count("Description") == 2 and out.count("How to fix") == 2
+    assert out.count("When you see it") == 2
+    assert "Key differences" in out and "   1. Class" in out
+    assert "When to use which" in out
+
+
+def test_compare_explains_counterparts() -> None:
+    out = run("compare", "552", "452").stdout
+    assert out.startswith("452 vs 552")
+    assert "same condition" in out and "counterparts" in out
+
+
+def test_list_has_every_code_and_filters_by_class() -> None:
+    everything = json.loads(run("list", "--json").stdout)
+    assert everything["count"] >= 50
+    fours = json.loads(run("list", "--class", "4", "--json").stdout)
+    assert fours["class"] == "4xx"
+    assert {code["class"] for code in fours["codes"]} == {"4xx"}
+    text = run("list").stdout
+    for code in ("211", "452", "521", "556", "253", "453"):
+        assert f"\n{code}  " in "\n" + text
+
+
+def test_json_schema_of_a_code() -> None:
+    data = json.loads(run("show", "452", "--json").stdout)
+    for key in ("family", "code", "name", "class", "description", "when", "fix", "rfc", "standard"):
+        assert key in data
+    assert data["family"] == "basic" and data["class"] == "4xx" and data["counterpart"] == "552"
+    assert set(data["fix"]) == {"sender", "admin"}
+
+
+def test_json_schema_of_a_comparison() -> None:
+    data = json.loads(run("compare", "452", "552", "--json").stdout)
+    assert data["counterparts"] is True
+    assert [code["code"] for code in data["codes"]] == ["452", "552"]
+    assert isinstance(data["key_differences"], list) and len(data["key_differences"]) >= 6
+    assert set(data["when_to_use"]) == {"server", "sender"}
+    assert data["summary"].startswith("452 (")
+
+
+def test_search_ranks_and_reports_misses() -> None:
+    found = json.loads(run("search", "45", "--json").stdout)
+    assert [code["code"] for code in found["codes"]][:3] == ["450", "451", "452"]
+    miss = run("search", "[bold]zzz")
+    assert miss.returncode == 1
+    assert "no code matches '[bold]zzz'" in miss.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("show", "999"), "unknown code 999; did you mean"),
+        (("show", "45"), "did you mean 450, 451, 452?"),
+        (("show", "\x1b[31mred"), "not a reply code: '\\x1b[31mred'"),
+        (("compare", "452", "452"), "cannot compare 452 with itself"),
+        (("compare", "452"), "the following arguments are required: second"),
+        (("list", "--class", "7"), "invalid choice"),
+        (("frobnicate",), "unknown command 'frobnicate'; commands: show, compare, list, search"),
+        (("shwo", "452"), "unknown command 'shwo'; did you mean 'show'?"),
+        (("1", "2", "3"), "give at most two codes"),
+        (("--nope",), "unrecognized arguments"),
+    ],
+)
+def test_errors_are_one_line_with_status_2(args: tuple[str, ...], expected: str) -> None:
+    result = run(*args)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert expected in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "\x1b" not in result.stderr
+
+
+def test_a_broken_data_file_is_one_line_naming_file_entry_and_field(tmp_path: Path) -> None:
+    basic = tmp_path / "basic"
+    basic.mkdir()
+    (basic / "x.toml").write_text('[[code]]\ncode = "452"\nname = ""\n', encoding="utf-8")
+    result = run("show", "452", "--data", str(tmp_path))
+    assert result.returncode == 2
+    message = "x.toml:1: entry 452: field 'name': must be non-empty text"
+    assert result.stderr.strip().endswith(message)
+    assert result.stderr.count("\n") == 1
+
+
+def test_version_of_help() -> None:
+    result = run("--help")
+    assert result.returncode == 0
+    assert "compare" in result.stdout and "smtp-tui 211 452" in result.stdout
