@@ -1,0 +1,375 @@
+"""The main screen: search box and code list on the left, detail or comparison on the right.
+
+The screen owns the state (search, current code, pick, comparison, history); widgets only show it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.events import Resize
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Label
+
+from ..export import code_markdown, comparison_markdown
+from ..model import Comparison, ReplyCode
+from ..repository import CodeView, Repository, UnknownCode, printable, quoted
+from .code_list import CodeList
+from .panes import RELATED_KEYS, ComparePane, DetailPane
+
+NARROW = 100
+"""Below this many columns the list narrows and a comparison takes the whole width."""
+SIDE_BY_SIDE = 110
+"""From this many columns on, a comparison shows the two codes side by side."""
+HISTORY_LIMIT = 200
+
+
+class SearchBox(Input):
+    """The search field; `down` carries the highlight into the list, like an address bar."""
+
+    BINDINGS = [Binding("down", "screen.focus_list", "To the list", show=False)]
+    HELP = """
+## Search
+Type a code (`452`), a prefix (`45`, `4xx`) or words (`mailbox full`); every word must match. The
+best match is highlighted; `down` or `tab` moves into the list, `enter` opens the best match.
+"""
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where the browser was: one code, or a comparison (as the user saw it, swapped or not)."""
+
+    codes: tuple[str, ...]
+    swapped: bool = False
+
+
+class MainScreen(Screen[None]):
+    """The browser. Each command is one binding: key, footer label, tooltip and id in one place."""
+
+    BINDINGS = [
+        Binding("slash", "focus_search", "Search", tooltip="Focus the search box", id="search"),
+        Binding(
+            "c", "pick", "Compare", tooltip="Pick the code; pick a second to compare", id="pick"
+        ),
+        Binding(
+            "C",
+            "counterpart",
+            "Counterpart",
+            tooltip="Compare the code with its transient/permanent counterpart",
+            id="counterpart",
+        ),
+        Binding("x", "swap", "Swap", tooltip="Swap the two sides of the comparison", id="swap"),
+        Binding("y", "copy", "Copy", tooltip="Copy what is shown as Markdown", id="copy"),
+        Binding(
+            "backspace,alt+left", "back", "Back", tooltip="Go back to where you were", id="back"
+        ),
+        Binding(
+            "alt+right", "forward", "Forward", tooltip="Go forward again", id="forward", show=False
+        ),
+        Binding("escape", "escape", "Back out", tooltip="Walk back one step", show=False),
+        Binding("question_mark,f1", "help", "Help", tooltip="Show the keys", id="help"),
+        Binding("q", "app.quit", "Quit", tooltip="Quit smtp-tui", id="quit"),
+        *[
+            Binding(str(n), f"open_related({n})", f"Related {n}", show=False)
+            for n in range(1, RELATED_KEYS + 1)
+        ],
+    ]
+
+    search_text: reactive[str] = reactive("", init=False)
+    """What the search box holds."""
+    current: reactive[ReplyCode | None] = reactive(None, init=False)
+    """The code the detail pane shows: the highlighted one, or one opened by key or history."""
+    picked: reactive[frozenset[str]] = reactive(frozenset(), init=False)
+    """The code waiting for a second pick to be compared (at most one)."""
+    comparison: reactive[Comparison | None] = reactive(None, init=False)
+    swapped: reactive[bool] = reactive(False, init=False)
+
+    def __init__(self, repository: Repository, codes: tuple[str, ...] = ()) -> None:
+        super().__init__()
+        self.repository = repository
+        self._start = codes
+        self._history: list[Place] = []
+        self._history_index = -1
+        self._travelling = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="body"):
+            with Vertical(id="sidebar"):
+                yield SearchBox(placeholder="Search: 452, 45, mailbox full…", id="search")
+                yield Label("", id="count", markup=False)
+                yield CodeList(id="codes")
+            with Vertical(id="panes"):
+                yield DetailPane(id="detail")
+                yield ComparePane(id="compare")
+        yield Footer()
+
+    # ---------------------------------------------------------------------------- start-up
+
+    def on_mount(self) -> None:
+        self._layout(self.app.size.width)
+        self._show_view(self.repository.all, keep=self._start[0] if self._start else None)
+        self.search_box.focus()
+        if len(self._start) == 2:
+            self.call_after_refresh(self.open_comparison, *self._start)
+
+    @property
+    def code_list(self) -> CodeList:
+        return self.query_one("#codes", CodeList)
+
+    @property
+    def search_box(self) -> SearchBox:
+        return self.query_one("#search", SearchBox)
+
+    @property
+    def detail(self) -> DetailPane:
+        return self.query_one("#detail", DetailPane)
+
+    @property
+    def compare_pane(self) -> ComparePane:
+        return self.query_one("#compare", ComparePane)
+
+    def on_resize(self, event: Resize) -> None:
+        self._layout(event.size.width)
+
+    def _layout(self, width: int) -> None:
+        self.set_class(width < NARROW, "-narrow")
+        self.compare_pane.set_class(width < SIDE_BY_SIDE, "-stacked")
+
+    # ---------------------------------------------------------------------- state → widgets
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        self.search_text = event.value
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self) -> None:
+        if self.code_list.highlighted_code is not None:
+            self._focus_right()
+
+    def watch_search_text(self, text: str) -> None:
+        self._show_view(self.repository.search(text))
+
+    def _show_view(self, view: CodeView, keep: str | None = None) -> None:
+        self.code_list.show(view, keep=keep, picked=self.picked)
+        count = self.query_one("#count", Label)
+        if view:
+            count.update(view.describe())
+            count.remove_class("-empty")
+        else:
+            shown = quoted(view.query.strip(), limit=40)
+            count.update(f"no code matches {shown}")
+            count.add_class("-empty")
+            self.current = None
+            if self.comparison is None:
+                self.detail.show_message(
+                    f"No code matches {shown}.\n\nTry a code (452), a prefix (45, 4xx) or "
+                    "words from the description (mailbox full, relay, TLS). "
+                    "Escape clears the search."
+                )
+        self.sub_title = view.describe()
+
+    @on(CodeList.CodeHighlighted)
+    def _highlighted(self, event: CodeList.CodeHighlighted) -> None:
+        self.current = event.code
+
+    @on(CodeList.CodeChosen)
+    def _chosen(self, event: CodeList.CodeChosen) -> None:
+        self.current = event.code
+        self._focus_right()
+
+    def watch_current(self, code: ReplyCode | None) -> None:
+        if code is None:
+            return
+        self.detail.show_code(code, self.repository.related(code))
+        if self.comparison is None:
+            self._remember(Place((code.code,)))
+        self.refresh_bindings()
+
+    def watch_picked(self, picked: frozenset[str]) -> None:
+        self.code_list.set_picked(picked)
+        self.refresh_bindings()
+
+    def watch_comparison(self, comparison: Comparison | None) -> None:
+        self.set_class(comparison is not None, "-comparing")
+        if comparison is None:
+            self.sub_title = self.code_list.view.describe() if self.code_list.view else ""
+            if self.current is not None:
+                self.detail.show_code(self.current, self.repository.related(self.current))
+                self._remember(Place((self.current.code,)))
+        else:
+            self._render_comparison()
+        self.refresh_bindings()
+
+    def watch_swapped(self) -> None:
+        if self.comparison is not None:
+            self._render_comparison()
+
+    def _render_comparison(self) -> None:
+        comparison = self.comparison
+        if comparison is None:
+            return
+        self.compare_pane.show_comparison(comparison, swapped=self.swapped)
+        first, second = comparison.first.code, comparison.second.code
+        if self.swapped:
+            first, second = second, first
+        self.sub_title = f"{first} vs {second}"
+        self._remember(Place((first, second), self.swapped))
+
+    def _focus_right(self) -> None:
+        (self.compare_pane if self.comparison else self.detail).focus()
+
+    # ------------------------------------------------------------------------------ actions
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Grey out what cannot run now, so the footer only offers what works."""
+        if action == "swap":
+            return True if self.comparison is not None else None
+        if action in ("pick", "copy"):
+            return True if (self.current or self.comparison) else None
+        if action == "counterpart":
+            return True if self.current and self.current.counterpart else None
+        if action == "back":
+            return True if self._history_index > 0 else None
+        if action == "forward":
+            return True if self._history_index < len(self._history) - 1 else None
+        return True
+
+    def action_focus_search(self) -> None:
+        self.search_box.focus()
+
+    def action_focus_list(self) -> None:
+        self.code_list.focus()
+
+    def action_pick(self) -> None:
+        code = self.current
+        if code is None:
+            return
+        if code.code in self.picked:
+            self.picked = frozenset()
+            self.notify(f"{code.code} un-picked", timeout=2)
+            return
+        if not self.picked:
+            self.picked = frozenset({code.code})
+            self.notify(f"{code.code} picked: press c on a second code to compare", timeout=3)
+            return
+        (other,) = self.picked
+        self.picked = frozenset()
+        self.open_comparison(other, code.code)
+
+    def action_counterpart(self) -> None:
+        if self.current is not None and self.current.counterpart:
+            self.open_comparison(self.current.code, self.current.counterpart)
+
+    def open_comparison(self, first: str, second: str, swapped: bool = False) -> None:
+        try:
+            comparison = self.repository.compare(first, second)
+        except (UnknownCode, ValueError) as error:
+            text = error.message if isinstance(error, UnknownCode) else str(error)
+            self.notify(printable(text), severity="error", markup=False)
+            return
+        # The swap is relative to the repository's order (lower code first).
+        self.set_reactive(MainScreen.swapped, swapped)
+        if self.comparison == comparison:
+            self._render_comparison()
+        else:
+            self.comparison = comparison
+        self.compare_pane.focus()
+
+    def action_swap(self) -> None:
+        if self.comparison is not None:
+            self.swapped = not self.swapped
+
+    def action_escape(self) -> None:
+        """Walk back one step: comparison, pane, list, search box (clear it)."""
+        focused = self.focused
+        if self.comparison is not None:
+            self.comparison = None
+            self.code_list.focus()
+        elif focused is self.detail:
+            self.code_list.focus()
+        elif focused is self.code_list:
+            self.search_box.focus()
+        elif self.search_box.value:
+            self.search_box.value = ""
+            self.search_box.focus()
+        elif self.picked:
+            self.picked = frozenset()
+
+    def action_copy(self) -> None:
+        if self.comparison is not None:
+            text, what = comparison_markdown(self.comparison), self.comparison.title
+        elif self.current is not None:
+            text, what = code_markdown(self.current), self.current.code
+        else:
+            return
+        self.app.copy_to_clipboard(text)
+        self.notify(f"Copied {what} as Markdown ({len(text)} characters)", timeout=3)
+
+    def action_help(self) -> None:
+        from .help_screen import HelpScreen
+
+        self.app.push_screen(HelpScreen(self.BINDINGS))
+
+    def action_open_related(self, number: int) -> None:
+        if self.current is None or self.comparison is not None:
+            return
+        related = self.repository.related(self.current)
+        if 1 <= number <= len(related):
+            self.jump_to(related[number - 1].code)
+
+    def jump_to(self, code: str) -> None:
+        """Show `code`, clearing the search if the list does not hold it; leave any comparison."""
+        try:
+            target = self.repository.get(code)
+        except UnknownCode as error:
+            self.notify(printable(error.message), severity="error", markup=False)
+            return
+        self.comparison = None
+        if not self.code_list.select_code(target.code):
+            with self.prevent(Input.Changed):
+                self.search_box.value = ""
+            self.set_reactive(MainScreen.search_text, "")
+            self._show_view(self.repository.all, keep=target.code)
+        self.current = target
+
+    # ------------------------------------------------------------------------------ history
+
+    def _remember(self, place: Place) -> None:
+        if self._travelling:
+            return
+        if self._history and self._history[self._history_index] == place:
+            return
+        del self._history[self._history_index + 1 :]
+        self._history.append(place)
+        if len(self._history) > HISTORY_LIMIT:
+            del self._history[0]
+        self._history_index = len(self._history) - 1
+        self.refresh_bindings()
+
+    def _travel(self, step: int) -> None:
+        index = self._history_index + step
+        if not 0 <= index < len(self._history):
+            return
+        self._history_index = index
+        place = self._history[index]
+        self._travelling = True
+        try:
+            if len(place.codes) == 2:
+                self.open_comparison(*place.codes, swapped=place.swapped)
+            else:
+                self.jump_to(place.codes[0])
+        finally:
+            self._travelling = False
+        self.refresh_bindings()
+
+    def action_back(self) -> None:
+        self._travel(-1)
+
+    def action_forward(self) -> None:
+        self._travel(+1)
