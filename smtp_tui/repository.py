@@ -6,7 +6,6 @@ Textual nor Rich, so the CLI starts fast; a test checks that.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import tomllib
@@ -14,7 +13,6 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from importlib import resources
 from pathlib import Path
 from typing import Any, overload
 
@@ -91,15 +89,25 @@ _BASE_LETTERS = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ħ":
 """Letters that carry their accent in the glyph itself, so NFKD leaves them alone."""
 
 
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+"""Combining marks that NFKD splits off accented letters."""
+
+
 def fold(text: str) -> str:
-    """Case- and accent-insensitive form of text, for matching ("Açıklama" → "aciklama")."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    """Case- and accent-insensitive form of text, for matching ("Açıklama" → "aciklama").
+
+    Runs on every keystroke and for every row shown, so plain ASCII takes a fast path.
+    """
+    if text.isascii():
+        return text.lower()
+    bare = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
     return bare.casefold().translate(_BASE_LETTERS)
 
 
 def _fold_with_map(text: str) -> tuple[str, list[int]]:
     """`fold` plus, for each folded character, the index of the original character it came from."""
+    if text.isascii():
+        return text.lower(), list(range(len(text)))
     out: list[str] = []
     where: list[int] = []
     for index, char in enumerate(text):
@@ -153,16 +161,8 @@ def _code_pattern(word: str) -> re.Pattern[str] | None:
     return re.compile(word.replace("x", "[0-9]"))
 
 
-@dataclass(frozen=True)
-class _Indexed:
-    """A code with its text folded once at load, so each keystroke only scans strings."""
-
-    code: ReplyCode
-    title: str
-    text: str
-
-
-def _index(code: ReplyCode) -> _Indexed:
+def _searchable(code: ReplyCode) -> tuple[str, str]:
+    """A code's folded title and full text, computed once at load so a keystroke only scans."""
     title = fold(f"{code.code} {code.name}")
     body = " ".join(
         (
@@ -177,7 +177,22 @@ def _index(code: ReplyCode) -> _Indexed:
             " ".join(str(ref) for ref in code.references),
         )
     )
-    return _Indexed(code, title, f"{title} {fold(body)}")
+    return title, f"{title} {fold(body)}"
+
+
+_RECENT_SEARCHES = 32
+
+
+def _narrows(old: str, new: str) -> bool:
+    """Whether every code matching word `new` also matches word `old`.
+
+    Text words match as substrings, so a longer word containing the old one narrows it; code words
+    match as prefixes, so only a longer prefix does ("45" narrows "4", "42" does not narrow "2").
+    """
+    old_is_code, new_is_code = _code_pattern(old) is not None, _code_pattern(new) is not None
+    if old_is_code != new_is_code:
+        return False
+    return new.startswith(old) if old_is_code else old in new
 
 
 # Ranks, best first: the order the issue asks for.
@@ -222,7 +237,13 @@ class Repository:
     def __init__(self, codes: Iterable[ReplyCode]) -> None:
         ordered = sorted(codes, key=lambda code: code.code)
         self._codes = {code.code: code for code in ordered}
-        self._index = [_index(code) for code in ordered]
+        self._ordered = ordered
+        self._recent: dict[tuple[tuple[str, ...], ReplyClass | None], list[int]] = {}
+        """Matching indexes of recent searches: backspace finds its answer here, and a query
+        that only adds to a recent one searches within that one's matches."""
+        searchable = [_searchable(code) for code in ordered]
+        self._titles = [title for title, _ in searchable]
+        self._texts = [text for _, text in searchable]
 
     def __len__(self) -> int:
         return len(self._codes)
@@ -251,6 +272,8 @@ class Repository:
             return [code for code in self._codes if code.startswith(text)][:limit]
         if text.isdigit() and len(text) == 3:
             return sorted(self._codes, key=lambda code: (abs(int(code) - int(text)), code))[:limit]
+        import difflib  # only on a miss: it is not needed to start
+
         return difflib.get_close_matches(text, list(self._codes), n=limit, cutoff=0.6)
 
     def in_class(self, reply_class: ReplyClass | int) -> CodeView:
@@ -272,42 +295,71 @@ class Repository:
             return CodeView(pool.codes, query, wanted, (RANK_NAME,) * len(pool))
         if len(words) > _MAX_WORDS:
             return CodeView((), query, wanted)
-        patterns = [_code_pattern(word) for word in words]
-        ranked: list[tuple[int, str, ReplyCode]] = []
-        for entry in self._index:
-            code = entry.code
-            if wanted is not None and code.reply_class is not wanted:
-                continue
-            rank = self._rank(entry, words, patterns)
-            if rank is not None:
-                ranked.append((rank, code.code, code))
-        ranked.sort(key=lambda item: (item[0], item[1]))
+        ranks = self._rank_all(words, wanted)
+        order = sorted(ranks, key=lambda index: (ranks[index], self._ordered[index].code))
         return CodeView(
-            tuple(item[2] for item in ranked), query, wanted, tuple(item[0] for item in ranked)
+            tuple(self._ordered[index] for index in order),
+            query,
+            wanted,
+            tuple(ranks[index] for index in order),
         )
 
-    @staticmethod
-    def _rank(
-        entry: _Indexed, words: tuple[str, ...], patterns: list[re.Pattern[str] | None]
-    ) -> int | None:
-        code = entry.code.code
-        if len(words) == 1:
-            if words[0] == code:
-                return RANK_EXACT
-            if patterns[0] is not None:
-                return RANK_PREFIX if patterns[0].match(code) else None
-        rest = []
-        for word, pattern in zip(words, patterns, strict=True):
-            if pattern is None:
-                rest.append(word)
-            elif not pattern.match(code):
-                # A word that names codes ("45", "4xx") only ever matches the code itself.
-                return None
-        if all(word in entry.title for word in rest):
-            return RANK_NAME
-        if all(word in entry.text for word in rest):
-            return RANK_TEXT
-        return None
+    def _rank_all(self, words: tuple[str, ...], wanted: ReplyClass | None) -> dict[int, int]:
+        """Index → rank of every matching code.
+
+        Each word narrows the candidates with one comprehension over plain strings, so the cost
+        per keystroke stays a few milliseconds even with ten thousand codes.
+        """
+        codes = self._ordered
+        text_words = [word for word in words if _code_pattern(word) is None]
+        candidates = self._recent.get((words, wanted))
+        if candidates is None:
+            candidates = self._narrowed_from_recent(words, wanted)
+            for word in words:
+                pattern = _code_pattern(word)
+                if pattern is not None:
+                    # A word that names codes ("45", "4xx") only ever matches the code itself.
+                    candidates = [i for i in candidates if pattern.match(codes[i].code)]
+            texts = self._texts
+            for word in text_words:
+                candidates = [i for i in candidates if word in texts[i]]
+            self._remember(words, wanted, candidates)
+        if not text_words:
+            if len(words) == 1:
+                return {
+                    i: RANK_EXACT if codes[i].code == words[0] else RANK_PREFIX for i in candidates
+                }
+            return dict.fromkeys(candidates, RANK_NAME)
+        titles = self._titles
+        return {
+            i: RANK_NAME if all(word in titles[i] for word in text_words) else RANK_TEXT
+            for i in candidates
+        }
+
+    def _narrowed_from_recent(self, words: tuple[str, ...], wanted: ReplyClass | None) -> list[int]:
+        """The smallest recent match list that must hold every match of `words`.
+
+        If every earlier word is narrowed by a new word (see `_narrows`), whatever matches the new
+        words matched the earlier ones: typing on narrows what was found.
+        """
+        best: list[int] | None = None
+        for (old_words, old_wanted), found in self._recent.items():
+            if old_wanted is not wanted or (best is not None and len(found) >= len(best)):
+                continue
+            if all(any(_narrows(old, new) for new in words) for old in old_words):
+                best = found
+        if best is not None:
+            return best
+        if wanted is None:
+            return list(range(len(self._ordered)))
+        return [i for i, code in enumerate(self._ordered) if code.reply_class is wanted]
+
+    def _remember(
+        self, words: tuple[str, ...], wanted: ReplyClass | None, found: list[int]
+    ) -> None:
+        self._recent[(words, wanted)] = found
+        if len(self._recent) > _RECENT_SEARCHES:
+            del self._recent[next(iter(self._recent))]
 
     def related(self, code: ReplyCode) -> list[ReplyCode]:
         """The counterpart first, then the related codes, each once."""
@@ -331,7 +383,17 @@ class Repository:
 
 
 def default_data_dir() -> Path:
-    """Where the data is: the copy inside an installed wheel, else the checkout's ``data/``."""
+    """Where the data is: inside the installed package, else the checkout's ``data/``.
+
+    The wheel puts the data at ``smtp_tui/data``. Looking beside this file finds it in every
+    installed layout; `importlib.resources` is asked only when that fails (a zipped package),
+    because importing it costs start-up time on every run.
+    """
+    beside = Path(__file__).resolve().parent / "data"
+    if beside.is_dir():
+        return beside
+    from importlib import resources
+
     shipped = resources.files("smtp_tui") / "data"
     if shipped.is_dir():
         return Path(str(shipped))

@@ -176,3 +176,19 @@ def test_no_comparison_repeats_a_word(repo: Repository) -> None:
                 match = doubled.search(text)
                 assert match is None, f"{a.code}/{b.code}: {match and match.group()!r} in {text!r}"
                 assert not text.endswith(("-", " ")), text
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.text(alphabet="4552 mailboxstoragexé", min_size=0, max_size=8), min_size=1, max_size=12
+    )
+)
+def test_remembered_searches_give_the_same_answers_as_fresh_ones(queries: list[str]) -> None:
+    """Typing on narrows recent matches and backspace reuses them: never a different answer."""
+    warm = load()
+    for query in queries:
+        for typed in (query[:cut] for cut in range(len(query) + 1)):
+            fresh = Repository(list(warm))
+            assert list(warm.search(typed)) == list(fresh.search(typed)), typed
+            assert warm.search(typed).ranks == fresh.search(typed).ranks
