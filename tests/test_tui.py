@@ -395,7 +395,7 @@ async def test_more_row_for_huge_catalogues() -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         codes = app.screen.query_one(CodeList)
-        assert codes.option_count == 301
-        last = codes.get_option_at_index(300)
+        assert codes.option_count == 201
+        last = codes.get_option_at_index(200)
         assert last.id == MORE_ID and last.disabled
-        assert "+1700 more" in str(last.prompt)
+        assert "+1800 more" in str(last.prompt)

@@ -18,7 +18,7 @@ CLASS_STYLES = {2: "bold $success", 3: "bold $secondary", 4: "bold $warning", 5:
 MORE_ID = "more"
 """Id of the disabled row that says how many matches are not shown."""
 
-MAX_ROWS = 300
+MAX_ROWS = 200
 """Rows rendered at most: `OptionList` measures every option, so refilling with thousands lags."""
 
 

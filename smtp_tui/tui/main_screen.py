@@ -98,6 +98,9 @@ class MainScreen(Screen[None]):
         self._travelling = False
 
     def compose(self) -> ComposeResult:
+        # Layout classes set before the first styling: setting them later restyles every widget.
+        width = self.app.size.width
+        self.set_class(width < NARROW, "-narrow")
         yield Header()
         with Horizontal(id="body"):
             with Vertical(id="sidebar"):
@@ -106,13 +109,13 @@ class MainScreen(Screen[None]):
                 yield CodeList(id="codes")
             with Vertical(id="panes"):
                 yield DetailPane(id="detail")
-                yield ComparePane(id="compare")
+                stacked = "-stacked" if width < SIDE_BY_SIDE else ""
+                yield ComparePane(id="compare", classes=stacked)
         yield Footer()
 
     # ---------------------------------------------------------------------------- start-up
 
     def on_mount(self) -> None:
-        self._layout(self.app.size.width)
         self._show_view(self.repository.all, keep=self._start[0] if self._start else None)
         self.search_box.focus()
         if len(self._start) == 2:
@@ -138,8 +141,12 @@ class MainScreen(Screen[None]):
         self._layout(event.size.width)
 
     def _layout(self, width: int) -> None:
-        self.set_class(width < NARROW, "-narrow")
-        self.compare_pane.set_class(width < SIDE_BY_SIDE, "-stacked")
+        """Layout modes as classes; each change restyles the whole screen, so only on a change."""
+        narrow, stacked = width < NARROW, width < SIDE_BY_SIDE
+        if self.has_class("-narrow") != narrow:
+            self.set_class(narrow, "-narrow")
+        if self.compare_pane.has_class("-stacked") != stacked:
+            self.compare_pane.set_class(stacked, "-stacked")
 
     # ---------------------------------------------------------------------- state → widgets
 
