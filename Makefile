@@ -10,6 +10,7 @@ $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,dev]'
+	@$(BIN)/python -m compileall -q smtp_tui >/dev/null
 	@touch $(STAMP)
 
 run: $(STAMP)
