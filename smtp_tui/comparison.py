@@ -8,7 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from .model import ACTORS, COMMANDS, Comparison, Reference, ReplyCode
+from .model import (
+    ACTORS,
+    COMMANDS,
+    SUBJECTS,
+    Code,
+    Comparison,
+    EnhancedCode,
+    Reference,
+    ReplyCode,
+)
 
 
 def join_words(items: Sequence[str]) -> str:
@@ -171,7 +180,9 @@ def _servers(a: ReplyCode, b: ReplyCode, counterparts: bool) -> tuple[str, ...]:
     return tuple(advice)
 
 
-def _senders(a: ReplyCode, b: ReplyCode) -> tuple[str, ...]:
+def _senders(a: Code, b: Code) -> tuple[str, ...]:
+    if a.fix_sender == b.fix_sender:  # one registry entry with two classes
+        return (f"On either: {a.fix_sender}",)
     return tuple(_lead(f"On {code.code}", code.code, code.fix_sender) for code in (a, b))
 
 
@@ -182,8 +193,20 @@ def _lead(label: str, code: str, text: str) -> str:
     return f"{label}: {text}"
 
 
-def build_comparison(one: ReplyCode, two: ReplyCode) -> Comparison:
-    """Compare two different codes; the lower code always comes first, whatever the order asked."""
+def build_comparison(one: Code, two: Code) -> Comparison:
+    """Compare two different codes of one family; the lower code comes first, whatever the order."""
+    if isinstance(one, ReplyCode) and isinstance(two, ReplyCode):
+        return _compare_basic(one, two)
+    if isinstance(one, EnhancedCode) and isinstance(two, EnhancedCode):
+        return _compare_enhanced(one, two)
+    basic, enhanced = (one, two) if isinstance(one, ReplyCode) else (two, one)
+    raise ValueError(
+        f"compare codes of one family: {basic.code} is a reply code and {enhanced.code} an "
+        f"enhanced status code; 'smtp-tui show {basic.code}' lists the enhanced codes sent with it"
+    )
+
+
+def _compare_basic(one: ReplyCode, two: ReplyCode) -> Comparison:
     a, b = sorted((one, two), key=lambda code: code.code)
     counterparts = a.counterpart == b.code or b.counterpart == a.code
     differences = [
@@ -203,4 +226,116 @@ def build_comparison(one: ReplyCode, two: ReplyCode) -> Comparison:
         key_differences=tuple(differences),
         for_servers=_servers(a, b, counterparts),
         for_senders=_senders(a, b),
+        counterparts=counterparts,
+    )
+
+
+# ---------------------------------------------------------------------------- enhanced codes
+
+
+def _enhanced_order(code: EnhancedCode) -> tuple[int, int, int]:
+    _, subject, detail = code.parts
+    number = int(detail) if detail.isdigit() else -1
+    status = code.status_class.value if code.status_class else 0
+    return (int(subject) if subject.isdigit() else -1, number, status)
+
+
+def _class_phrase(code: EnhancedCode) -> str:
+    if code.status_class is None:
+        return "a registry code that can be sent with any class"
+    title = code.status_class.title
+    return f"{_article(title)} {title} ({code.status_class.label})"
+
+
+def _subject_phrase(code: EnhancedCode) -> str:
+    if code.subject is None:
+        return "no subject in particular"
+    return f"X.{code.subject}.X {SUBJECTS.get(code.subject, 'unknown subject')}"
+
+
+def _replies(code: EnhancedCode) -> list[str]:
+    return list(code.class_replies)
+
+
+def _compare_enhanced(one: EnhancedCode, two: EnhancedCode) -> Comparison:
+    a, b = sorted((one, two), key=_enhanced_order)
+    same_detail = a.registry_code == b.registry_code
+    classes = {c.status_class.value for c in (a, b) if c.status_class}
+    counterparts = same_detail and classes == {4, 5}
+    if same_detail:
+        summary = (
+            f"{a.code} and {b.code} are the same {a.kind}, {a.name} ({a.registry_code}), sent with "
+            f"a different class: {a.code} is {_class_phrase(a)} and {b.code} is "
+            f"{_class_phrase(b)}. "
+        )
+        if counterparts:
+            summary += (
+                "The class alone turns the report from transient, where the sending server keeps "
+                "the message and retries, into permanent, where the message bounces."
+            )
+        else:
+            summary += "Only the class differs, and with it what the sending server does next."
+    elif a.status_class != b.status_class:
+        summary = (
+            f"{a.code} ({a.name}) is {_class_phrase(a)}, while {b.code} ({b.name}) is "
+            f"{_class_phrase(b)}."
+        )
+    else:
+        summary = f"Both {a.code} ({a.name}) and {b.code} ({b.name}) are {_class_phrase(a)}."
+    if not same_detail:
+        if a.subject == b.subject:
+            summary += f" Both belong to the subject {_subject_phrase(a)}."
+        else:
+            summary += (
+                f" {a.code} belongs to the subject {_subject_phrase(a)}, {b.code} to "
+                f"{_subject_phrase(b)}."
+            )
+    differences = [
+        f"Class: {a.code} is {_class_phrase(a)}; {b.code} is {_class_phrase(b)}.",
+        f"Subject: {a.code} is about {_subject_phrase(a)}; {b.code} is about {_subject_phrase(b)}.",
+        f"Retrying: after {a.code}, {a.retry}; after {b.code}, {b.retry}.",
+    ]
+    replies_a, replies_b = _replies(a), _replies(b)
+    if replies_a or replies_b:
+        differences.append(
+            f"Reply codes it goes with: {a.code} with {join_words(replies_a) or 'none listed'}; "
+            f"{b.code} with {join_words(replies_b) or 'none listed'}."
+        )
+    if same_detail:
+        relation = f"the same registry entry {a.registry_code} with a different class"
+    elif b.registry_code in a.related or a.registry_code in b.related:
+        relation = "the registry entries list each other as related"
+    elif a.subject == b.subject:
+        relation = "neighbours in one subject, reporting different conditions"
+    else:
+        relation = "none directly; they report different conditions"
+    differences.append(f"Relationship: {relation}.")
+    standing = [
+        f"{code.code} is defined in {cite(code.references)}"
+        if code.standard
+        else f"{code.code} is not in the registry ({code.origin})"
+        for code in (a, b)
+    ]
+    differences.append(f"Standards: {'; '.join(standing)}.")
+    servers = []
+    if counterparts:
+        transient, permanent = (a, b) if a.tone == 4 else (b, a)
+        servers.append(
+            f"For the same condition, choose by asking whether a later attempt could succeed "
+            f"without any change: if it could, send {transient.code}; if not, send "
+            f"{permanent.code}, with a basic reply code of the same class."
+        )
+    servers += [
+        f"Send {code.code} when the problem is: {code.name[:1].lower()}{code.name[1:]}"
+        + (f", with {join_words(_replies(code))}." if _replies(code) else ".")
+        for code in (a, b)
+    ]
+    return Comparison(
+        first=a,
+        second=b,
+        summary=summary,
+        key_differences=tuple(differences),
+        for_servers=tuple(servers),
+        for_senders=_senders(a, b),
+        counterparts=counterparts,
     )

@@ -8,36 +8,50 @@ from __future__ import annotations
 from typing import Any
 
 from .comparison import cite
-from .model import ACTORS, Comparison, ReplyCode
+from .model import ACTORS, SUBJECTS, Code, Comparison, EnhancedCode, ReplyCode
 
 SCHEMA_VERSION = 1
 """Bumped when a field of the JSON output changes meaning or disappears; adding one does not."""
 
 
-def _standing(code: ReplyCode) -> str:
+def _standing(code: Code) -> str:
     return "standard" if code.standard else f"non-standard: {code.origin}"
 
 
-def code_to_dict(code: ReplyCode) -> dict[str, Any]:
-    return {
+def code_to_dict(code: Code) -> dict[str, Any]:
+    common: dict[str, Any] = {
         "family": code.family,
         "code": code.code,
         "name": code.name,
-        "class": code.reply_class.label,
-        "class_name": code.reply_class.title,
-        "category": code.category.label,
-        "category_name": code.category.title,
         "standard": code.standard,
         "origin": code.origin or None,
         "description": code.description,
         "when": code.when,
         "fix": {"sender": code.fix_sender, "admin": code.fix_admin},
-        "server_guidance": code.server_guidance,
-        "retry": code.reply_class.retry,
-        "commands": list(code.commands),
-        "action_by": list(code.action_by),
+        "retry": code.retry,
         "rfc": [str(reference) for reference in code.references],
         "related": list(code.related),
+    }
+    if isinstance(code, EnhancedCode):
+        status = code.status_class
+        return {
+            **common,
+            "class": status.label if status else None,
+            "class_name": status.title if status else None,
+            "subject": f"X.{code.subject}.X" if code.subject is not None else None,
+            "subject_name": SUBJECTS.get(code.subject) if code.subject is not None else None,
+            "registry_code": code.registry_code,
+            "reply_codes": list(code.reply_codes),
+        }
+    return {
+        **common,
+        "class": code.reply_class.label,
+        "class_name": code.reply_class.title,
+        "category": code.category.label,
+        "category_name": code.category.title,
+        "server_guidance": code.server_guidance,
+        "commands": list(code.commands),
+        "action_by": list(code.action_by),
         "counterpart": code.counterpart,
         "notes": code.notes or None,
     }
@@ -57,12 +71,11 @@ def comparison_to_dict(comparison: Comparison) -> dict[str, Any]:
     }
 
 
-def code_markdown(code: ReplyCode, heading: str = "#") -> str:
+def code_markdown(code: Code, heading: str = "#") -> str:
     lines = [
         f"{heading} {code.code} {code.name}",
         "",
-        f"*{code.reply_class.label} {code.reply_class.title} · {code.category.label} "
-        f"{code.category.title} · {_standing(code)}*",
+        f"*{code.classification} · {_standing(code)}*",
         "",
         f"{heading}# Description",
         "",
@@ -77,18 +90,22 @@ def code_markdown(code: ReplyCode, heading: str = "#") -> str:
         f"- **Sender:** {code.fix_sender}",
         f"- **Administrator:** {code.fix_admin}",
         "",
-        f"{heading}# When a server sends it",
-        "",
-        code.server_guidance,
-        "",
-        f"- **Who acts:** {', '.join(ACTORS[actor] for actor in code.action_by)}",
-        f"- **Retry:** {code.reply_class.retry}",
-        f"- **Commands:** {', '.join(code.command_names)}",
-        f"- **References:** {cite(code.references)}",
     ]
+    if isinstance(code, ReplyCode):
+        lines += [
+            f"{heading}# When a server sends it",
+            "",
+            code.server_guidance,
+            "",
+            f"- **Who acts:** {', '.join(ACTORS[actor] for actor in code.action_by)}",
+            f"- **Commands:** {', '.join(code.command_names)}",
+        ]
+    else:
+        lines.append(f"- **Reply codes:** {code.replies_text}")
+    lines += [f"- **Retry:** {code.retry}", f"- **References:** {cite(code.references)}"]
     if code.related:
         lines.append(f"- **Related:** {', '.join(code.related)}")
-    if code.notes:
+    if isinstance(code, ReplyCode) and code.notes:
         lines += ["", f"{heading}# Watch out", "", code.notes]
     return "\n".join(lines) + "\n"
 

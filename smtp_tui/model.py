@@ -7,11 +7,17 @@ them and the CLI starts fast.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
 BASIC_CODE = re.compile(r"[2-5][0-5][0-9]")
 """A three-digit reply code as RFC 5321 §4.2 allows it (first digit 2-5, second 0-5)."""
+
+ENHANCED_CODE = re.compile(
+    r"(?P<cls>[245X])\.(?P<subject>[0-9]{1,3}|X)\.(?P<detail>[0-9]{1,3}|X)",
+    re.IGNORECASE,
+)
+"""An enhanced status code (RFC 3463 §2): ``5.1.1``, or the registry's ``X.1.1`` and ``X.1.X``."""
 
 REFERENCE = re.compile(r"RFC (?P<rfc>[1-9][0-9]{2,4})(?: §(?P<section>[0-9]+(?:\.[0-9]+)*))?")
 """A citation as the data writes it: ``RFC 5321 §4.2.3`` or ``RFC 5321``."""
@@ -211,16 +217,190 @@ class ReplyCode:
     def command_names(self) -> tuple[str, ...]:
         return tuple(COMMANDS[command] for command in self.commands)
 
+    @property
+    def retry(self) -> str:
+        return self.reply_class.retry
+
+    @property
+    def tone(self) -> int:
+        """The class digit, for colour: the same for 4xx and 4.X.X everywhere."""
+        return self.reply_class.value
+
+    @property
+    def classification(self) -> str:
+        cls, category = self.reply_class, self.category
+        return f"{cls.label} {cls.title} · {category.label} {category.title}"
+
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+
+class StatusClass(Enum):
+    """The first part of an enhanced status code (RFC 3463 §2)."""
+
+    SUCCESS = 2
+    PERSISTENT_TRANSIENT_FAILURE = 4
+    PERMANENT_FAILURE = 5
+
+    @property
+    def label(self) -> str:
+        return f"{self.value}.X.X"
+
+    @property
+    def title(self) -> str:
+        return _STATUS_TITLES[self.value]
+
+    @property
+    def meaning(self) -> str:
+        return _STATUS_MEANINGS[self.value]
+
+    @property
+    def reply_class(self) -> ReplyClass:
+        """The basic reply class that must go with it (RFC 3463 §2, RFC 2034 §4)."""
+        return ReplyClass(self.value)
+
+
+_STATUS_TITLES = {2: "Success", 4: "Persistent Transient Failure", 5: "Permanent Failure"}
+_STATUS_MEANINGS = {
+    2: "the action succeeded",
+    4: "the message could not be delivered this time, but the condition may clear: the sending "
+    "server keeps the message and tries again",
+    5: "the condition will not clear by retrying the same message: the sending server gives up "
+    "and the message bounces",
+}
+
+SUBJECTS = {
+    0: "Other or undefined status",
+    1: "Addressing status",
+    2: "Mailbox status",
+    3: "Mail system status",
+    4: "Network and routing status",
+    5: "Mail delivery protocol status",
+    6: "Message content or media status",
+    7: "Security or policy status",
+}
+"""The eight subjects of RFC 3463 §2, which the second part of an enhanced code names."""
+
+
+@dataclass(frozen=True)
+class EnhancedCode:
+    """One enhanced status code: a registry entry (``X.1.1``) or one with its class (``5.1.1``)."""
+
+    code: str
+    """``X.1.1``, ``X.1.X`` or ``5.X.X`` as the registry writes it, or ``5.1.1`` with a class."""
+    name: str
+    standard: bool
+    """True when the IANA "SMTP Enhanced Status Codes" registry holds it."""
+    description: str
+    when: str
+    fix_sender: str
+    fix_admin: str
+    references: tuple[Reference, ...]
+    reply_codes: tuple[str, ...]
+    """Basic reply codes the registry associates with it."""
+    related: tuple[str, ...]
+    origin: str = ""
+    source: str = field(default="", compare=False)
+
+    family = "enhanced"
+
+    @property
+    def parts(self) -> tuple[str, str, str]:
+        first, second, third = self.code.split(".")
+        return first, second, third
+
+    @property
+    def kind(self) -> str:
+        """``class`` (5.X.X), ``subject`` (X.1.X) or ``detail`` (X.1.1 or 5.1.1)."""
+        _, subject, detail = self.parts
+        if subject == "X":
+            return "class"
+        return "subject" if detail == "X" else "detail"
+
+    @property
+    def status_class(self) -> StatusClass | None:
+        """The class, when the code names one (5.1.1, 5.X.X); None for X.1.1."""
+        first = self.parts[0]
+        return StatusClass(int(first)) if first.isdigit() else None
+
+    @property
+    def subject(self) -> int | None:
+        second = self.parts[1]
+        return int(second) if second.isdigit() else None
+
+    @property
+    def registry_code(self) -> str:
+        """The form the registry lists it under: ``X.1.1`` for ``5.1.1``."""
+        _, second, third = self.parts
+        if self.kind == "class":
+            return self.code
+        return f"X.{second}.{third}"
+
+    @property
+    def rfcs(self) -> tuple[int, ...]:
+        return tuple(dict.fromkeys(ref.rfc for ref in self.references))
+
+    @property
+    def tone(self) -> int:
+        """The class digit for colour, 0 for a registry code written with X."""
+        return self.status_class.value if self.status_class else 0
+
+    @property
+    def classification(self) -> str:
+        parts = []
+        if self.status_class is not None:
+            parts.append(f"{self.status_class.label} {self.status_class.title}")
+        if self.subject is not None:
+            parts.append(f"X.{self.subject}.X {SUBJECTS.get(self.subject, 'Unknown subject')}")
+        if self.status_class is None:
+            parts.append("sent as 2.·, 4.· or 5.·")
+        return " · ".join(parts)
+
+    @property
+    def retry(self) -> str:
+        if self.status_class is None:
+            return "it depends on the class it is sent with: 4.X.X is retried, 5.X.X is not"
+        return {
+            2: "nothing to retry: it reports success",
+            4: "yes: the sending server keeps the message and retries",
+            5: "no: the message bounces; something must change before sending again",
+        }[self.status_class.value]
+
+    @property
+    def class_replies(self) -> tuple[str, ...]:
+        """The registry's reply codes that fit its class (4.2.2 cannot go with 552)."""
+        if self.status_class is None:
+            return self.reply_codes
+        return tuple(code for code in self.reply_codes if code[0] == str(self.status_class.value))
+
+    @property
+    def replies_text(self) -> str:
+        """The reply codes it goes with, in words, saying so when its class has none listed."""
+        if self.class_replies:
+            return ", ".join(self.class_replies)
+        if self.reply_codes:
+            return f"none of its class listed (the registry lists {', '.join(self.reply_codes)})"
+        return "none listed in the registry"
+
+    def with_class(self, status_class: int) -> EnhancedCode:
+        """This detail or subject with a class filled in: X.2.2 as 4.2.2 or 5.2.2."""
+        _, second, third = self.parts
+        return replace(self, code=f"{status_class}.{second}.{third}")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+Code = ReplyCode | EnhancedCode
+"""A code of either family; the repository, the CLI and the browser handle both."""
 
 
 @dataclass(frozen=True)
 class Comparison:
     """What the repository says about two codes side by side; `first` is the lower code."""
 
-    first: ReplyCode
-    second: ReplyCode
+    first: Code
+    second: Code
     summary: str
     key_differences: tuple[str, ...]
     for_servers: tuple[str, ...]
@@ -228,11 +408,8 @@ class Comparison:
     for_senders: tuple[str, ...]
     """When to use which, for the sender reacting to the reply."""
 
-    @property
-    def counterparts(self) -> bool:
-        return self.first.counterpart == self.second.code or (
-            self.second.counterpart == self.first.code
-        )
+    counterparts: bool = False
+    """The transient and permanent forms of one condition (452/552, 4.2.2/5.2.2)."""
 
     @property
     def title(self) -> str:

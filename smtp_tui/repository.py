@@ -10,14 +10,25 @@ import os
 import re
 import tomllib
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any, overload
 
 from .comparison import build_comparison
-from .model import ACTORS, BASIC_CODE, COMMANDS, Comparison, Reference, ReplyClass, ReplyCode
+from .model import (
+    ACTORS,
+    BASIC_CODE,
+    COMMANDS,
+    ENHANCED_CODE,
+    Code,
+    Comparison,
+    EnhancedCode,
+    Reference,
+    ReplyClass,
+    ReplyCode,
+)
 
 DATA_ENV = "SMTP_TUI_DATA"
 """Environment variable naming a data folder that overrides the shipped one."""
@@ -55,11 +66,14 @@ class UnknownCode(LookupError):
 
     @property
     def message(self) -> str:
-        if not re.fullmatch(r"[0-9]{3}", self.code.strip()):
-            shown = quoted(self.code.strip(), limit=40)
-            head = f"not a reply code: {shown} (a reply code is three digits, like 452)"
+        text = self.code.strip()
+        if re.fullmatch(r"[0-9]{3}", text):
+            head = f"unknown code {text}"
+        elif ENHANCED_CODE.fullmatch(text):
+            head = f"unknown enhanced status code {text}"
         else:
-            head = f"unknown code {self.code.strip()}"
+            shown = quoted(text, limit=40)
+            head = f"not a code: {shown} (a reply code is like 452, an enhanced code like 5.1.1)"
         if self.suggestions:
             return f"{head}; did you mean {', '.join(self.suggestions)}?"
         return head
@@ -152,32 +166,78 @@ def _query_words(query: str) -> tuple[str, ...]:
 
 
 _CODE_PATTERN = re.compile(r"[2-5][0-9x]{0,2}|[2-5]x{2}")
+_ENHANCED_PATTERN = re.compile(
+    r"(?P<cls>[245x])\.(?:(?P<subject>[0-9]{1,3}|x)(?:\.(?P<detail>[0-9]{0,3}))?)?"
+)
 
 
-def _code_pattern(word: str) -> re.Pattern[str] | None:
-    """A query word that names codes: a prefix ("45") or a pattern with x ("4xx", "5x1")."""
-    if not _CODE_PATTERN.fullmatch(word):
+@dataclass(frozen=True)
+class _CodeWord:
+    """A query word that names codes rather than words: "45", "4xx", "5.7", "5.1.1"."""
+
+    word: str
+    basic: re.Pattern[str] | None = None
+    status_class: int | None = None
+    subject: int | None = None
+    detail: str | None = None
+    enhanced: bool = False
+
+    def matches(self, code: Code) -> bool:
+        if isinstance(code, ReplyCode):
+            return self.basic is not None and self.basic.match(code.code) is not None
+        if not self.enhanced:
+            return False
+        own = code.status_class.value if code.status_class else None
+        if own is not None and self.status_class is not None and own != self.status_class:
+            return False
+        if code.kind == "class":
+            return self.subject is None and self.detail is None
+        if self.subject is not None and code.subject != self.subject:
+            return False
+        if self.detail is not None:
+            return code.kind == "detail" and code.parts[2].startswith(self.detail)
+        return True
+
+
+def _code_word(word: str) -> _CodeWord | None:
+    """The code word `word` names, or None for an ordinary word matched against the text."""
+    if _CODE_PATTERN.fullmatch(word):
+        return _CodeWord(word, basic=re.compile(word.replace("x", "[0-9]")))
+    match = _ENHANCED_PATTERN.fullmatch(word)
+    if match is None:
         return None
-    return re.compile(word.replace("x", "[0-9]"))
+    cls, subject = match["cls"], match["subject"]
+    return _CodeWord(
+        word,
+        status_class=int(cls) if cls.isdigit() else None,
+        subject=int(subject) if subject and subject.isdigit() else None,
+        detail=match["detail"],
+        enhanced=True,
+    )
 
 
-def _searchable(code: ReplyCode) -> tuple[str, str]:
+def sort_key(code: Code) -> tuple[int, int, int, int, int]:
+    """Basic codes by number, then enhanced codes by subject and detail, each subject first."""
+    if isinstance(code, ReplyCode):
+        return (0, int(code.code) if code.code.isdigit() else 0, 0, 0, 0)
+    _, subject, detail = code.parts
+    return (
+        1,
+        int(subject) if subject.isdigit() else -1,
+        int(detail) if detail.isdigit() else -1,
+        code.status_class.value if code.status_class else 0,
+        0,
+    )
+
+
+def _searchable(code: Code) -> tuple[str, str]:
     """A code's folded title and full text, computed once at load so a keystroke only scans."""
     title = fold(f"{code.code} {code.name}")
-    body = " ".join(
-        (
-            code.description,
-            code.when,
-            code.fix_sender,
-            code.fix_admin,
-            code.server_guidance,
-            code.notes,
-            code.origin,
-            " ".join(code.commands),
-            " ".join(str(ref) for ref in code.references),
-        )
-    )
-    return title, f"{title} {fold(body)}"
+    parts = [code.description, code.when, code.fix_sender, code.fix_admin, code.origin]
+    parts += [str(ref) for ref in code.references]
+    if isinstance(code, ReplyCode):
+        parts += [code.server_guidance, code.notes, *code.commands]
+    return title, f"{title} {fold(' '.join(parts))}"
 
 
 _RECENT_SEARCHES = 32
@@ -189,42 +249,50 @@ def _narrows(old: str, new: str) -> bool:
     Text words match as substrings, so a longer word containing the old one narrows it; code words
     match as prefixes, so only a longer prefix does ("45" narrows "4", "42" does not narrow "2").
     """
-    old_is_code, new_is_code = _code_pattern(old) is not None, _code_pattern(new) is not None
-    if old_is_code != new_is_code:
-        return False
-    return new.startswith(old) if old_is_code else old in new
+    old_word, new_word = _code_word(old), _code_word(new)
+    if old_word is None or new_word is None:
+        return old_word is None and new_word is None and old in new
+    return old_word.enhanced == new_word.enhanced and new.startswith(old)
 
 
 # Ranks, best first: the order the issue asks for.
 RANK_EXACT, RANK_PREFIX, RANK_NAME, RANK_TEXT = range(4)
 
 
+FAMILIES = ("basic", "enhanced")
+
+
 @dataclass(frozen=True)
-class CodeView(Sequence[ReplyCode]):
+class CodeView(Sequence[Code]):
     """An ordered selection of codes that can say what it is ("4xx codes matching 'storage'")."""
 
-    codes: tuple[ReplyCode, ...]
+    codes: tuple[Code, ...]
     query: str = ""
     reply_class: ReplyClass | None = None
+    family: str | None = None
     ranks: tuple[int, ...] = field(default=(), compare=False)
     """The rank of each code (`RANK_EXACT` …) when the view is a search."""
 
     @overload
-    def __getitem__(self, index: int) -> ReplyCode: ...
+    def __getitem__(self, index: int) -> Code: ...
     @overload
-    def __getitem__(self, index: slice) -> Sequence[ReplyCode]: ...
-    def __getitem__(self, index: int | slice) -> ReplyCode | Sequence[ReplyCode]:
+    def __getitem__(self, index: slice) -> Sequence[Code]: ...
+    def __getitem__(self, index: int | slice) -> Code | Sequence[Code]:
         return self.codes[index]
 
     def __len__(self) -> int:
         return len(self.codes)
 
-    def __iter__(self) -> Iterator[ReplyCode]:
+    def __iter__(self) -> Iterator[Code]:
         return iter(self.codes)
 
     def describe(self) -> str:
         count = len(self.codes)
         noun = "code" if count == 1 else "codes"
+        if self.family == "enhanced":
+            noun = f"enhanced {noun}"
+        elif self.family == "basic":
+            noun = f"reply {noun}"
         what = f"{self.reply_class.label} {noun}" if self.reply_class else noun
         if self.query.strip():
             return f"{count} {what} matching {quoted(self.query.strip(), limit=40)}"
@@ -232,23 +300,28 @@ class CodeView(Sequence[ReplyCode]):
 
 
 class Repository:
-    """Every code we know, with the verbs the browser and the CLI need."""
+    """Every code we know, of both families, with the verbs the browser and the CLI need."""
 
-    def __init__(self, codes: Iterable[ReplyCode]) -> None:
-        ordered = sorted(codes, key=lambda code: code.code)
-        self._codes = {code.code: code for code in ordered}
+    def __init__(self, codes: Iterable[Code]) -> None:
+        ordered = sorted(codes, key=sort_key)
+        self._codes: dict[str, Code] = {code.code: code for code in ordered}
         self._ordered = ordered
-        self._recent: dict[tuple[tuple[str, ...], ReplyClass | None], list[int]] = {}
+        self._recent: dict[tuple[tuple[str, ...], ReplyClass | None, str | None], list[int]] = {}
         """Matching indexes of recent searches: backspace finds its answer here, and a query
         that only adds to a recent one searches within that one's matches."""
         searchable = [_searchable(code) for code in ordered]
         self._titles = [title for title, _ in searchable]
         self._texts = [text for _, text in searchable]
+        self._enhanced_for: dict[str, list[EnhancedCode]] = {}
+        for code in ordered:
+            if isinstance(code, EnhancedCode):
+                for reply in code.reply_codes:
+                    self._enhanced_for.setdefault(reply, []).append(code)
 
     def __len__(self) -> int:
         return len(self._codes)
 
-    def __iter__(self) -> Iterator[ReplyCode]:
+    def __iter__(self) -> Iterator[Code]:
         return iter(self._codes.values())
 
     def __contains__(self, code: object) -> bool:
@@ -258,122 +331,230 @@ class Repository:
     def all(self) -> CodeView:
         return CodeView(tuple(self._codes.values()))
 
-    def get(self, code: str) -> ReplyCode:
-        """The code, or `UnknownCode` with up to three close codes to suggest."""
-        found = self._codes.get(code.strip())
-        if found is None:
-            raise UnknownCode(code, self.suggest(code))
+    def count(self, family: str) -> int:
+        return sum(1 for code in self._ordered if code.family == family)
+
+    def get(self, text: str) -> Code:
+        """The code, or `UnknownCode` with up to three close codes to suggest.
+
+        An enhanced code with a class (5.1.1) is the registry's detail (X.1.1) with that class.
+        """
+        wanted = text.strip()
+        found = self._codes.get(wanted)
+        if found is not None:
+            return found
+        match = ENHANCED_CODE.fullmatch(wanted)
+        if match is not None:
+            wanted = f"{match['cls'].upper()}.{match['subject'].upper()}.{match['detail'].upper()}"
+            found = self._codes.get(wanted)
+            if found is not None:
+                return found
+            cls = match["cls"]
+            if cls.isdigit():
+                registry = self._codes.get(f"X.{match['subject']}.{match['detail']}".upper())
+                if isinstance(registry, EnhancedCode):
+                    return registry.with_class(int(cls))
+        raise UnknownCode(text, self.suggest(wanted))
+
+    def basic(self, code: str) -> ReplyCode:
+        """A basic reply code, for the places that only take those (the counterpart key)."""
+        found = self.get(code)
+        if not isinstance(found, ReplyCode):
+            raise UnknownCode(code, [])
         return found
 
     def suggest(self, text: str, limit: int = 3) -> list[str]:
         """Codes to offer after a miss: the prefix's codes for "45", the nearest for "599"."""
-        text = text.strip()[:10]
+        text = text.strip()[:12]
+        basic = [code.code for code in self._ordered if isinstance(code, ReplyCode)]
         if text.isdigit() and len(text) < 3:
-            return [code for code in self._codes if code.startswith(text)][:limit]
+            return [code for code in basic if code.startswith(text)][:limit]
         if text.isdigit() and len(text) == 3:
-            return sorted(self._codes, key=lambda code: (abs(int(code) - int(text)), code))[:limit]
-        import difflib  # only on a miss: it is not needed to start
+            return sorted(basic, key=lambda code: (abs(int(code) - int(text)), code))[:limit]
+        match = ENHANCED_CODE.fullmatch(text)
+        if match is not None:
+            subject = f".{match['subject']}."
+            same = [code.code for code in self._ordered if subject in code.code]
+            if same:
+                import difflib  # only on a miss: it is not needed to start
+
+                close = difflib.get_close_matches(text, same, n=limit, cutoff=0.0)
+                return close or same[:limit]
+        import difflib
 
         return difflib.get_close_matches(text, list(self._codes), n=limit, cutoff=0.6)
 
     def in_class(self, reply_class: ReplyClass | int) -> CodeView:
         wanted = ReplyClass(reply_class)
         return CodeView(
-            tuple(code for code in self._codes.values() if code.reply_class is wanted),
+            tuple(
+                code
+                for code in self._codes.values()
+                if isinstance(code, ReplyCode) and code.reply_class is wanted
+            ),
             reply_class=wanted,
+            family="basic",
         )
 
-    def search(self, query: str, reply_class: ReplyClass | int | None = None) -> CodeView:
+    def in_family(self, family: str | None) -> CodeView:
+        if family is None:
+            return self.all
+        return CodeView(
+            tuple(code for code in self._ordered if code.family == family), family=family
+        )
+
+    def search(
+        self, query: str, reply_class: ReplyClass | int | None = None, family: str | None = None
+    ) -> CodeView:
         """Codes matching every word of `query`, best first: exact code, code prefix, name, text.
 
-        Any text is accepted: it is only ever compared as a plain string.
+        Any text is accepted: it is only ever compared as a plain string. An enhanced query with a
+        class ("5.7") shows the registry's codes with that class (5.7.1 rather than X.7.1).
         """
         wanted = ReplyClass(reply_class) if reply_class is not None else None
+        if wanted is not None:
+            family = "basic"
         words = _query_words(query)
         if not words:
-            pool = self.in_class(wanted) if wanted else self.all
-            return CodeView(pool.codes, query, wanted, (RANK_NAME,) * len(pool))
+            pool = self.in_class(wanted) if wanted else self.in_family(family)
+            return CodeView(pool.codes, query, wanted, family, (RANK_NAME,) * len(pool))
         if len(words) > _MAX_WORDS:
-            return CodeView((), query, wanted)
-        ranks = self._rank_all(words, wanted)
-        order = sorted(ranks, key=lambda index: (ranks[index], self._ordered[index].code))
-        return CodeView(
-            tuple(self._ordered[index] for index in order),
-            query,
-            wanted,
-            tuple(ranks[index] for index in order),
+            return CodeView((), query, wanted, family)
+        ranks = self._rank_all(words, wanted, family)
+        order = sorted(ranks, key=lambda index: (ranks[index], sort_key(self._ordered[index])))
+        codes = [self._ordered[index] for index in order]
+        status_class = next(
+            (word.status_class for word in map(_code_word, words) if word and word.status_class),
+            None,
         )
+        if status_class is not None:
+            codes = [
+                code.with_class(status_class)
+                if isinstance(code, EnhancedCode) and code.status_class is None
+                else code
+                for code in codes
+            ]
+        ranked = [ranks[index] for index in order]
+        if len(words) == 1:
+            ranked = [
+                RANK_EXACT if code.code.lower() == words[0] else rank
+                for code, rank in zip(codes, ranked, strict=True)
+            ]
+            exact = [i for i, rank in enumerate(ranked) if rank == RANK_EXACT]
+            for i in exact[:1]:
+                codes.insert(0, codes.pop(i))
+                ranked.insert(0, ranked.pop(i))
+        return CodeView(tuple(codes), query, wanted, family, tuple(ranked))
 
-    def _rank_all(self, words: tuple[str, ...], wanted: ReplyClass | None) -> dict[int, int]:
+    def _rank_all(
+        self, words: tuple[str, ...], wanted: ReplyClass | None, family: str | None
+    ) -> dict[int, int]:
         """Index → rank of every matching code.
 
         Each word narrows the candidates with one comprehension over plain strings, so the cost
         per keystroke stays a few milliseconds even with ten thousand codes.
         """
         codes = self._ordered
-        text_words = [word for word in words if _code_pattern(word) is None]
-        candidates = self._recent.get((words, wanted))
+        code_words = [(word, _code_word(word)) for word in words]
+        text_words = [word for word, code_word in code_words if code_word is None]
+        key = (words, wanted, family)
+        candidates = self._recent.get(key)
         if candidates is None:
-            candidates = self._narrowed_from_recent(words, wanted)
-            for word in words:
-                pattern = _code_pattern(word)
-                if pattern is not None:
-                    # A word that names codes ("45", "4xx") only ever matches the code itself.
-                    candidates = [i for i in candidates if pattern.match(codes[i].code)]
+            candidates = self._narrowed_from_recent(words, wanted, family)
+            for _, code_word in code_words:
+                if code_word is not None:
+                    # A word that names codes ("45", "5.7") only ever matches the code itself.
+                    candidates = [i for i in candidates if code_word.matches(codes[i])]
             texts = self._texts
             for word in text_words:
                 candidates = [i for i in candidates if word in texts[i]]
-            self._remember(words, wanted, candidates)
+            self._remember(key, candidates)
         if not text_words:
-            if len(words) == 1:
-                return {
-                    i: RANK_EXACT if codes[i].code == words[0] else RANK_PREFIX for i in candidates
-                }
-            return dict.fromkeys(candidates, RANK_NAME)
+            rank = RANK_PREFIX if len(words) == 1 else RANK_NAME
+            return dict.fromkeys(candidates, rank)
         titles = self._titles
         return {
             i: RANK_NAME if all(word in titles[i] for word in text_words) else RANK_TEXT
             for i in candidates
         }
 
-    def _narrowed_from_recent(self, words: tuple[str, ...], wanted: ReplyClass | None) -> list[int]:
+    def _narrowed_from_recent(
+        self, words: tuple[str, ...], wanted: ReplyClass | None, family: str | None
+    ) -> list[int]:
         """The smallest recent match list that must hold every match of `words`.
 
         If every earlier word is narrowed by a new word (see `_narrows`), whatever matches the new
         words matched the earlier ones: typing on narrows what was found.
         """
         best: list[int] | None = None
-        for (old_words, old_wanted), found in self._recent.items():
-            if old_wanted is not wanted or (best is not None and len(found) >= len(best)):
+        for (old_words, old_wanted, old_family), found in self._recent.items():
+            if old_wanted is not wanted or old_family != family:
+                continue
+            if best is not None and len(found) >= len(best):
                 continue
             if all(any(_narrows(old, new) for new in words) for old in old_words):
                 best = found
         if best is not None:
             return best
-        if wanted is None:
-            return list(range(len(self._ordered)))
-        return [i for i, code in enumerate(self._ordered) if code.reply_class is wanted]
+        return [
+            i
+            for i, code in enumerate(self._ordered)
+            if (family is None or code.family == family)
+            and (wanted is None or (isinstance(code, ReplyCode) and code.reply_class is wanted))
+        ]
 
     def _remember(
-        self, words: tuple[str, ...], wanted: ReplyClass | None, found: list[int]
+        self, key: tuple[tuple[str, ...], ReplyClass | None, str | None], found: list[int]
     ) -> None:
-        self._recent[(words, wanted)] = found
+        self._recent[key] = found
         if len(self._recent) > _RECENT_SEARCHES:
             del self._recent[next(iter(self._recent))]
 
-    def related(self, code: ReplyCode) -> list[ReplyCode]:
-        """The counterpart first, then the related codes, each once."""
-        wanted = [code.counterpart] if code.counterpart else []
-        wanted += code.related
-        return [self._codes[item] for item in dict.fromkeys(wanted) if item in self._codes]
+    def related(self, code: Code) -> list[Code]:
+        """The codes to offer from `code`: counterpart, related, then the other family's links."""
+        if isinstance(code, ReplyCode):
+            wanted: list[str] = [code.counterpart] if code.counterpart else []
+            wanted += code.related
+            linked = [self._codes[item] for item in dict.fromkeys(wanted) if item in self._codes]
+            return linked + list(self.enhanced_for(code))
+        status = code.status_class.value if code.status_class else None
+        items: list[Code] = []
+        for item in code.related:
+            other = self._codes.get(item)
+            if isinstance(other, EnhancedCode) and status and other.status_class is None:
+                other = other.with_class(status) if other.kind != "class" else other
+            if other is not None:
+                items.append(other)
+        items += [self._codes[reply] for reply in code.class_replies if reply in self._codes]
+        return items
 
-    def counterpart(self, code: ReplyCode) -> ReplyCode | None:
-        return self._codes.get(code.counterpart) if code.counterpart else None
+    def enhanced_for(self, code: ReplyCode) -> list[EnhancedCode]:
+        """Enhanced codes the registry associates with a basic code, in the basic code's class."""
+        cls = code.reply_class.value
+        found = []
+        for entry in self._enhanced_for.get(code.code, []):
+            if entry.status_class is None and entry.kind == "detail" and cls in (2, 4, 5):
+                found.append(entry.with_class(cls))
+            elif entry.status_class is None or entry.status_class.value == cls:
+                found.append(entry)
+        return found
 
-    def compare(self, first: str | ReplyCode, second: str | ReplyCode) -> Comparison:
+    def counterpart(self, code: Code) -> Code | None:
+        """The transient/permanent form of the same condition: 552 for 452, 5.2.2 for 4.2.2."""
+        if isinstance(code, ReplyCode):
+            return self._codes.get(code.counterpart) if code.counterpart else None
+        if code.status_class is None or code.status_class.value == 2 or code.kind == "class":
+            return None
+        other = 5 if code.status_class.value == 4 else 4
+        try:
+            return self.get(f"{other}.{code.parts[1]}.{code.parts[2]}")
+        except UnknownCode:
+            return None
+
+    def compare(self, first: str | Code, second: str | Code) -> Comparison:
         """The comparison of two different codes, lower code first, whatever the order asked."""
-        a = first if isinstance(first, ReplyCode) else self.get(first)
-        b = second if isinstance(second, ReplyCode) else self.get(second)
+        a = first if not isinstance(first, str) else self.get(first)
+        b = second if not isinstance(second, str) else self.get(second)
         if a.code == b.code:
             raise ValueError(f"cannot compare {a.code} with itself; pick two different codes")
         return build_comparison(a, b)
@@ -419,9 +600,12 @@ def load(path: str | os.PathLike[str] | None = None) -> Repository:
     files = sorted(basic.glob("*.toml"))
     if not files:
         raise DataError(f"{_shown(basic)}: no .toml data files")
-    codes: dict[str, ReplyCode] = {}
-    for file in files:
-        for code in _load_file(file):
+    codes: dict[str, Code] = {}
+    enhanced = sorted((root / "enhanced").glob("*.toml"))
+    for file, parse in [(f, _parse_entry) for f in files] + [
+        (f, _parse_enhanced) for f in enhanced
+    ]:
+        for code in _load_file(file, parse):
             if code.code in codes:
                 raise DataError(
                     f"{_shown(file)}: entry {code.code}: field 'code': duplicate code, "
@@ -440,7 +624,7 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def _load_file(file: Path) -> list[ReplyCode]:
+def _load_file(file: Path, parse: Callable[[object, _EntryPlace], Code]) -> list[Code]:
     try:
         raw = file.read_bytes()
     except OSError as error:
@@ -461,7 +645,7 @@ def _load_file(file: Path) -> list[ReplyCode]:
         raise DataError(f"{_shown(file)}: 'code' must be an array of tables: write [[code]]")
     lines = _entry_lines(raw.decode("utf-8"))
     return [
-        _parse_entry(entry, _EntryPlace(file, number, lines))
+        parse(entry, _EntryPlace(file, number, lines))
         for number, entry in enumerate(entries, start=1)
     ]
 
@@ -520,14 +704,7 @@ def _parse_entry(entry: object, place: _EntryPlace) -> ReplyCode:
         raise place.error(code, "origin", "required when standard = false: say where it comes from")
     commands = _names(entry, "commands", COMMANDS, place, code)
     action_by = _names(entry, "action_by", ACTORS, place, code)
-    references = []
-    for item in _strings(entry, "references", place, code, allow_empty=False):
-        reference = Reference.parse(item)
-        if reference is None:
-            raise place.error(
-                code, "references", f"{quoted(item, 30)} is not like 'RFC 5321 §4.2.3'"
-            )
-        references.append(reference)
+    references = _references(entry, place, code)
     related = _strings(entry, "related", place, code, allow_empty=True)
     for item in related:
         if not BASIC_CODE.fullmatch(item):
@@ -545,7 +722,7 @@ def _parse_entry(entry: object, place: _EntryPlace) -> ReplyCode:
         code=code,
         standard=standard,
         commands=commands,
-        references=tuple(references),
+        references=references,
         related=tuple(related),
         action_by=action_by,
         counterpart=counterpart,
@@ -553,6 +730,71 @@ def _parse_entry(entry: object, place: _EntryPlace) -> ReplyCode:
         **text,
         **optional,
     )
+
+
+_ENHANCED_TEXT = ("name", "description", "when", "fix_sender", "fix_admin")
+_ENHANCED_FIELDS = frozenset(
+    ("code", "standard", "origin", "references", "reply_codes", "related", *_ENHANCED_TEXT)
+)
+
+
+def _parse_enhanced(entry: object, place: _EntryPlace) -> EnhancedCode:
+    if not isinstance(entry, dict):
+        raise place.error(None, "code", "each entry must be a [[code]] table")
+    code = entry.get("code")
+    match = ENHANCED_CODE.fullmatch(code) if isinstance(code, str) else None
+    if not isinstance(code, str) or match is None or code != code.upper():
+        shown = printable(repr(code), limit=20)
+        raise place.error(None, "code", f"must be like X.1.1, X.1.X or 5.X.X (got {shown})")
+    cls, subject, detail = code.split(".")
+    registry_form = (cls == "X" and subject != "X") or (cls != "X" and subject == "X" == detail)
+    if subject.isdigit() and int(subject) > 7:
+        raise place.error(code, "code", "subjects run from 0 to 7 (RFC 3463 §2)")
+    unknown = sorted(set(entry) - _ENHANCED_FIELDS)
+    if unknown:
+        raise place.error(code, unknown[0], "unknown field (a typo?)")
+    text = {name: _text(entry, name, place, code, required=True) for name in _ENHANCED_TEXT}
+    origin = _text(entry, "origin", place, code, required=False)
+    standard = entry.get("standard")
+    if not isinstance(standard, bool):
+        raise place.error(code, "standard", "must be true or false")
+    if not standard and not origin:
+        raise place.error(code, "origin", "required when standard = false: say where it comes from")
+    if standard and not registry_form:
+        raise place.error(code, "code", "registry entries are written X.1.1, X.1.X or 5.X.X")
+    references = _references(entry, place, code)
+    reply_codes = _strings(entry, "reply_codes", place, code, allow_empty=True)
+    for item in reply_codes:
+        if not BASIC_CODE.fullmatch(item):
+            raise place.error(code, "reply_codes", f"{quoted(item, 20)} is not a reply code")
+    related = _strings(entry, "related", place, code, allow_empty=True)
+    for item in related:
+        if not ENHANCED_CODE.fullmatch(item):
+            raise place.error(code, "related", f"{quoted(item, 20)} is not an enhanced code")
+        if item == code:
+            raise place.error(code, "related", "a code cannot be related to itself")
+    return EnhancedCode(
+        code=code,
+        standard=standard,
+        origin=origin,
+        references=references,
+        reply_codes=reply_codes,
+        related=related,
+        source=str(place.file),
+        **text,
+    )
+
+
+def _references(entry: dict[str, Any], place: _EntryPlace, code: str) -> tuple[Reference, ...]:
+    references = []
+    for item in _strings(entry, "references", place, code, allow_empty=False):
+        reference = Reference.parse(item)
+        if reference is None:
+            raise place.error(
+                code, "references", f"{quoted(item, 30)} is not like 'RFC 5321 §4.2.3'"
+            )
+        references.append(reference)
+    return tuple(references)
 
 
 def _text(entry: dict[str, Any], name: str, place: _EntryPlace, code: str, required: bool) -> str:
@@ -591,13 +833,19 @@ def _names(
     return values
 
 
-def _check_links(codes: dict[str, ReplyCode]) -> None:
+def _check_links(codes: dict[str, Code]) -> None:
     for code in codes.values():
-        file = Path(code.source)
-        for item in (*code.related, *([code.counterpart] if code.counterpart else [])):
+        links = list(code.related)
+        if isinstance(code, ReplyCode) and code.counterpart:
+            links.append(code.counterpart)
+        for item in links:
             if item not in codes:
-                field_name = "counterpart" if item == code.counterpart else "related"
+                field_name = (
+                    "counterpart"
+                    if isinstance(code, ReplyCode) and item == code.counterpart
+                    else "related"
+                )
                 raise DataError(
-                    f"{_shown(file)}: entry {code.code}: field {field_name!r}: "
+                    f"{_shown(Path(code.source))}: entry {code.code}: field {field_name!r}: "
                     f"unknown code {item} (not in the data)"
                 )

@@ -6,8 +6,17 @@ import re
 
 import pytest
 
-from smtp_tui.model import COMMANDS, ReplyClass
+from smtp_tui.model import COMMANDS, SUBJECTS, EnhancedCode, ReplyClass, ReplyCode
 from smtp_tui.repository import Repository
+
+
+def basic(repo: Repository) -> list[ReplyCode]:
+    return [code for code in repo if isinstance(code, ReplyCode)]
+
+
+def enhanced(repo: Repository) -> list[EnhancedCode]:
+    return [code for code in repo if isinstance(code, EnhancedCode)]
+
 
 REQUIRED = {
     "RFC 5321": "211 214 220 221 250 251 252 354 421 450 451 452 455 500 501 502 503 504 550 551 "
@@ -29,26 +38,29 @@ def test_every_standard_code_is_there_and_cites_its_rfc(repo: Repository, rfc: s
 
 
 def test_at_least_ten_non_standard_codes_each_with_an_origin(repo: Repository) -> None:
-    non_standard = [code for code in repo if not code.standard]
+    non_standard = [code for code in basic(repo) if not code.standard]
     assert len(non_standard) >= 10
     for code in non_standard:
         assert len(code.origin) > 10, code.code
 
 
 def test_class_and_category_come_from_the_digits(repo: Repository) -> None:
-    for code in repo:
+    for code in basic(repo):
         assert code.reply_class is ReplyClass(int(code.code[0]))
         assert code.category.value == int(code.code[1])
 
 
 def test_every_link_points_at_a_code_that_exists(repo: Repository) -> None:
     for code in repo:
-        for other in (*code.related, *filter(None, [code.counterpart])):
+        links = (
+            code.related if isinstance(code, EnhancedCode) else (*code.related, code.counterpart)
+        )
+        for other in filter(None, links):
             assert other in repo, f"{code.code} -> {other}"
 
 
 def test_counterparts_are_mutual_and_of_opposite_failure_classes(repo: Repository) -> None:
-    for code in repo:
+    for code in basic(repo):
         if code.counterpart is None:
             continue
         other = repo.get(code.counterpart)
@@ -68,13 +80,13 @@ def test_references_are_well_formed(repo: Repository) -> None:
 
 
 def test_commands_are_known(repo: Repository) -> None:
-    for code in repo:
+    for code in basic(repo):
         assert code.commands and set(code.commands) <= set(COMMANDS)
 
 
 def test_prose_has_no_doubled_words(repo: Repository) -> None:
     doubled = re.compile(r"\b(\w+)\s+\1\b", re.IGNORECASE)
-    for code in repo:
+    for code in basic(repo):
         for text in (code.description, code.when, code.fix_sender, code.fix_admin):
             match = doubled.search(text)
             assert match is None, f"{code.code}: {match and match.group()!r}"
@@ -90,3 +102,31 @@ def test_too_many_recipients_is_452_not_552(repo: Repository) -> None:
 def test_550_covers_policy_refusals(repo: Repository) -> None:
     code = repo.get("550")
     assert "policy" in (code.description + code.when).lower()
+
+
+def test_every_registered_enhanced_code_is_there(repo: Repository) -> None:
+    """The IANA registry's detail codes, subject by subject (RFC 3463 and its extensions)."""
+    highest = {0: 0, 1: 10, 2: 4, 3: 6, 4: 7, 5: 6, 6: 10, 7: 30}
+    for subject, last in highest.items():
+        for detail in range(last + 1):
+            code = repo.get(f"X.{subject}.{detail}")
+            assert code.standard and code.references, code.code
+        assert f"X.{subject}.X" in repo
+    for cls in (2, 4, 5):
+        assert f"{cls}.X.X" in repo
+    assert len(SUBJECTS) == 8
+
+
+def test_enhanced_non_standard_codes_name_their_origin(repo: Repository) -> None:
+    others = [code for code in enhanced(repo) if not code.standard]
+    assert len(others) >= 6
+    assert all(len(code.origin) > 10 for code in others)
+
+
+def test_a_class_with_a_detail_changes_the_meaning(repo: Repository) -> None:
+    transient, permanent = repo.get("4.2.2"), repo.get("5.2.2")
+    assert isinstance(transient, EnhancedCode) and isinstance(permanent, EnhancedCode)
+    assert transient.name == permanent.name
+    assert transient.retry.startswith("yes") and permanent.retry.startswith("no")
+    assert "Persistent Transient Failure" in transient.classification
+    assert "Permanent Failure" in permanent.classification

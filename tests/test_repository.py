@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smtp_tui.model import ReplyClass
+from smtp_tui.model import EnhancedCode, ReplyClass, ReplyCode
 from smtp_tui.repository import (
     RANK_EXACT,
     RANK_NAME,
@@ -73,7 +73,7 @@ def test_case_and_accents_do_not_matter(repo: Repository) -> None:
 def test_search_within_a_class(repo: Repository) -> None:
     view = repo.search("mailbox", reply_class=5)
     assert view and all(code.reply_class is ReplyClass.PERMANENT_NEGATIVE for code in view)
-    assert view.describe().startswith(f"{len(view)} 5xx codes matching 'mailbox'")
+    assert view.describe().startswith(f"{len(view)} 5xx reply codes matching 'mailbox'")
 
 
 def test_describe(repo: Repository) -> None:
@@ -162,9 +162,13 @@ def test_compare_with_itself_is_refused(repo: Repository) -> None:
 def test_no_comparison_repeats_a_word(repo: Repository) -> None:
     """Generated prose over every pair: never "when when", never a code twice in a row."""
     doubled = re.compile(r"\b(\w+)\s+\1\b", re.IGNORECASE)
-    codes = list(repo)
-    for i, a in enumerate(codes):
-        for b in codes[i + 1 :]:
+    families = [
+        [code for code in repo if isinstance(code, ReplyCode)],
+        [code for code in repo if isinstance(code, EnhancedCode)],
+    ]
+    pairs = [(a, b) for codes in families for i, a in enumerate(codes) for b in codes[i + 1 :]]
+    for a, b in pairs:
+        if True:
             comparison = repo.compare(a, b)
             generated = [
                 comparison.summary,
@@ -192,3 +196,52 @@ def test_remembered_searches_give_the_same_answers_as_fresh_ones(queries: list[s
             fresh = Repository(list(warm))
             assert list(warm.search(typed)) == list(fresh.search(typed)), typed
             assert warm.search(typed).ranks == fresh.search(typed).ranks
+
+
+# ------------------------------------------------------------------------------ enhanced codes
+
+
+def test_enhanced_lookup_in_every_form(repo: Repository) -> None:
+    assert repo.get("5.1.1").name == repo.get("X.1.1").name
+    assert repo.get("x.1.1").code == "X.1.1"
+    assert repo.get("4.7.0").code == "4.7.0"
+    assert repo.get("X.7.X").code == "X.7.X"
+    with pytest.raises(UnknownCode) as caught:
+        repo.get("5.9.9")
+    assert caught.value.message.startswith("unknown enhanced status code 5.9.9")
+
+
+def test_enhanced_subject_prefix_search_shows_the_class(repo: Repository) -> None:
+    view = repo.search("5.7")
+    codes = [code.code for code in view]
+    assert "5.7.1" in codes and "5.7.26" in codes
+    assert all(code.startswith("5.7.") for code in codes)
+    assert repo.search("5.1.1")[0].code == "5.1.1"
+    assert repo.search("5.1.1").ranks[0] == RANK_EXACT
+
+
+def test_families_filter(repo: Repository) -> None:
+    assert all(code.family == "enhanced" for code in repo.search("mailbox", family="enhanced"))
+    assert all(code.family == "basic" for code in repo.search("mailbox", family="basic"))
+    assert len(repo.in_family("basic")) + len(repo.in_family("enhanced")) == len(repo)
+
+
+def test_links_between_families(repo: Repository) -> None:
+    basic = repo.get("550")
+    assert isinstance(basic, ReplyCode)
+    linked = [code.code for code in repo.enhanced_for(basic)]
+    assert "5.1.1" in linked and "5.7.1" in linked
+    detail = repo.get("5.1.1")
+    assert "550" in [code.code for code in repo.related(detail)]
+
+
+def test_compare_enhanced_class_changes_transient_to_permanent(repo: Repository) -> None:
+    comparison = repo.compare("5.2.2", "4.2.2")
+    assert comparison.first.code == "4.2.2" and comparison.counterparts
+    assert "transient" in comparison.summary and "bounces" in comparison.summary
+    assert repo.counterpart(repo.get("4.2.2")) == repo.get("5.2.2")
+
+
+def test_compare_across_families_is_refused_with_a_pointer(repo: Repository) -> None:
+    with pytest.raises(ValueError, match="compare codes of one family"):
+        repo.compare("550", "5.1.1")
