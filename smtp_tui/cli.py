@@ -18,8 +18,17 @@ from typing import NoReturn, TextIO
 
 from .comparison import cite
 from .export import code_to_dict, comparison_to_dict
-from .model import ACTORS, Comparison, ReplyClass, ReplyCode
-from .repository import CodeView, DataError, Repository, UnknownCode, load, printable, quoted
+from .model import ACTORS, Code, Comparison, ReplyCode
+from .repository import (
+    FAMILIES,
+    CodeView,
+    DataError,
+    Repository,
+    UnknownCode,
+    load,
+    printable,
+    quoted,
+)
 
 PROG = "smtp-tui"
 SUBCOMMANDS = ("show", "compare", "list", "search")
@@ -58,9 +67,10 @@ class Style:
     def dim(self, text: str) -> str:
         return self._wrap(text, "2")
 
-    def for_class(self, text: str, reply_class: ReplyClass) -> str:
-        colour = {2: "32", 3: "36", 4: "33", 5: "31"}[reply_class.value]
-        return self._wrap(text, f"1;{colour}")
+    def for_class(self, text: str, tone: int) -> str:
+        """Coloured by class: 2 green, 3 cyan, 4 yellow, 5 red; 0 (an X.n.n code) plain bold."""
+        colour = {2: "32", 3: "36", 4: "33", 5: "31"}.get(tone)
+        return self._wrap(text, f"1;{colour}" if colour else "1")
 
 
 def color_wanted(choice: str, stream: TextIO) -> bool:
@@ -98,15 +108,13 @@ class Writer:
         self.line(self.style.heading(title))
 
 
-def _header(code: ReplyCode, w: Writer) -> None:
-    cls = code.reply_class
-    w.line(f"{w.style.for_class(code.code, cls)}  {w.style.bold(code.name)}")
+def _header(code: Code, w: Writer) -> None:
+    w.line(f"{w.style.for_class(code.code, code.tone)}  {w.style.bold(code.name)}")
     standing = "standard" if code.standard else f"non-standard: {code.origin}"
-    meta = f"{cls.label} {cls.title} · {code.category.label} {code.category.title} · {standing}"
-    w.para(meta, indent="  ", first="")
+    w.para(f"{code.classification} · {standing}", indent="  ", first="")
 
 
-def _code_body(code: ReplyCode, w: Writer, full: bool = True) -> None:
+def _code_body(code: Code, w: Writer, full: bool = True) -> None:
     w.section("Description")
     w.para(code.description)
     w.section("When you see it")
@@ -116,28 +124,46 @@ def _code_body(code: ReplyCode, w: Writer, full: bool = True) -> None:
     w.para(code.fix_admin, indent="    ", first="  Administrator: ")
     if not full:
         return
-    w.section("When a server sends it")
-    w.para(code.server_guidance)
+    if isinstance(code, ReplyCode):
+        w.section("When a server sends it")
+        w.para(code.server_guidance)
     w.section("Facts")
-    w.para(f"Retry: {code.reply_class.retry}.", indent="    ", first="  ")
-    who = ", ".join(ACTORS[actor] for actor in code.action_by)
-    w.para(f"Who acts: {who}.", indent="    ", first="  ")
-    w.para(f"Commands: {', '.join(code.command_names)}.", indent="    ", first="  ")
+    w.para(f"Retry: {code.retry}.", indent="    ", first="  ")
+    if isinstance(code, ReplyCode):
+        who = ", ".join(ACTORS[actor] for actor in code.action_by)
+        w.para(f"Who acts: {who}.", indent="    ", first="  ")
+        w.para(f"Commands: {', '.join(code.command_names)}.", indent="    ", first="  ")
+    else:
+        w.para(f"Reply codes it goes with: {code.replies_text}.", indent="    ", first="  ")
     w.para(f"References: {cite(code.references)}.", indent="    ", first="  ")
-    if code.notes:
+    if isinstance(code, ReplyCode) and code.notes:
         w.section("Watch out")
         w.para(code.notes)
 
 
-def render_code(code: ReplyCode, repo: Repository, w: Writer) -> None:
+def render_code(code: Code, repo: Repository, w: Writer) -> None:
     _header(code, w)
     _code_body(code, w)
     related = repo.related(code)
-    if related:
-        w.section("Related")
-        for other in related:
-            mark = " (counterpart)" if other.code == code.counterpart else ""
-            w.para(f"{other.name}{mark}", indent="        ", first=f"  {other.code}  ")
+    same = [other for other in related if other.family == code.family]
+    other_family = [other for other in related if other.family != code.family]
+    counterpart = repo.counterpart(code)
+    for title, items in (
+        ("Related", same),
+        (
+            f"Enhanced status codes sent with {code.code}"
+            if isinstance(code, ReplyCode)
+            else f"Reply codes sent with {code.code}",
+            other_family,
+        ),
+    ):
+        if not items:
+            continue
+        w.section(title)
+        for other in items:
+            mark = " (counterpart)" if counterpart and other.code == counterpart.code else ""
+            first = f"  {other.code:<8}"
+            w.para(f"{other.name}{mark}", indent=" " * len(first), first=first)
 
 
 def render_comparison(comparison: Comparison, w: Writer) -> None:
@@ -169,8 +195,8 @@ def render_view(view: CodeView, w: Writer) -> None:
         return
     for code in view:
         mark = "" if code.standard else w.style.dim("  [non-standard]")
-        name = textwrap.shorten(code.name, width=w.width - 12, placeholder="…")
-        w.line(f"{w.style.for_class(code.code, code.reply_class)}  {name}{mark}")
+        name = textwrap.shorten(code.name, width=w.width - 14, placeholder="…")
+        w.line(f"{w.style.for_class(f'{code.code:<8}', code.tone)}{name}{mark}")
     w.line(w.style.dim(f"({view.describe()})"))
 
 
@@ -199,9 +225,11 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("second")
     listing = sub.add_parser("list", parents=[common], help="list the codes")
     listing.add_argument("--class", dest="reply_class", type=int, choices=(2, 3, 4, 5))
+    listing.add_argument("--family", choices=FAMILIES, help="only reply codes or enhanced codes")
     search = sub.add_parser("search", parents=[common], help="search codes by number or words")
     search.add_argument("query", nargs="+")
     search.add_argument("--class", dest="reply_class", type=int, choices=(2, 3, 4, 5))
+    search.add_argument("--family", choices=FAMILIES, help="only reply codes or enhanced codes")
     return parser
 
 
@@ -234,14 +262,18 @@ def run_command(args: argparse.Namespace, out: TextIO) -> int:
             render_comparison(comparison, writer)
     else:
         if args.command == "list":
-            view = repo.in_class(args.reply_class) if args.reply_class else repo.all
+            if args.reply_class:
+                view = repo.in_class(args.reply_class)
+            else:
+                view = repo.in_family(args.family)
         else:
-            view = repo.search(" ".join(args.query), args.reply_class)
+            view = repo.search(" ".join(args.query), args.reply_class, args.family)
         if writer is None:
             _dump(
                 {
                     "query": view.query or None,
                     "class": view.reply_class.label if view.reply_class else None,
+                    "family": view.family,
                     "count": len(view),
                     "codes": [code_to_dict(code) for code in view],
                 },

@@ -109,7 +109,7 @@ def test_search_ranks_and_reports_misses() -> None:
     [
         (("show", "999"), "unknown code 999; did you mean"),
         (("show", "45"), "did you mean 450, 451, 452?"),
-        (("show", "\x1b[31mred"), "not a reply code: '\\x1b[31mred'"),
+        (("show", "\x1b[31mred"), "not a code: '\\x1b[31mred'"),
         (("compare", "452", "452"), "cannot compare 452 with itself"),
         (("compare", "452"), "the following arguments are required: second"),
         (("list", "--class", "7"), "invalid choice"),
@@ -143,3 +143,19 @@ def test_version_of_help() -> None:
     result = run("--help")
     assert result.returncode == 0
     assert "compare" in result.stdout and "smtp-tui 211 452" in result.stdout
+
+
+def test_enhanced_codes_on_the_command_line() -> None:
+    data = json.loads(run("show", "5.7.26", "--json").stdout)
+    assert data["family"] == "enhanced" and data["class"] == "5.X.X"
+    assert data["registry_code"] == "X.7.26" and "550" in data["reply_codes"]
+    listed = json.loads(run("list", "--family", "enhanced", "--json").stdout)
+    assert listed["family"] == "enhanced"
+    assert {code["family"] for code in listed["codes"]} == {"enhanced"}
+    basic = json.loads(run("show", "452", "--json").stdout)
+    assert basic["family"] == "basic"
+    out = run("compare", "5.2.2", "4.2.2").stdout
+    assert out.startswith("4.2.2 vs 5.2.2")
+    assert "transient" in out and "bounces" in out
+    found = json.loads(run("search", "5.7", "--json").stdout)
+    assert all(code["code"].startswith("5.7.") for code in found["codes"])

@@ -59,4 +59,4 @@ def test_installed_wheel_lists_codes(wheel: Path, tmp_path: Path) -> None:
         env={"PATH": "/usr/bin:/bin"},
     )
     assert result.returncode == 0, result.stderr
-    assert "550  Requested action not taken" in result.stdout
+    assert "550     Requested action not taken" in result.stdout
