@@ -113,7 +113,7 @@ async def keystrokes(catalogue: str, count: int) -> list[float]:
 
     repo = load()
     if catalogue == "synthetic":
-        base = list(repo)
+        base = [code for code in repo if code.family == "basic"]
         repo = Repository(
             replace(base[i % len(base)], code=f"{2 + i % 4}{i % 6}{i:04d}") for i in range(10_000)
         )

@@ -389,7 +389,7 @@ async def test_more_row_for_huge_catalogues() -> None:
 
     from smtp_tui.repository import load
 
-    base = list(load())
+    base = [code for code in load() if code.family == "basic"]
     many = [replace(base[i % len(base)], code=f"{2 + i % 4}{i % 6}{i:04d}") for i in range(2000)]
     app = make_app(Repository(many))
     async with app.run_test(size=(120, 40)) as pilot:
@@ -399,3 +399,56 @@ async def test_more_row_for_huge_catalogues() -> None:
         last = codes.get_option_at_index(200)
         assert last.id == MORE_ID and last.disabled
         assert "+1800 more" in str(last.prompt)
+
+
+async def test_family_key_cycles_all_basic_enhanced(repo: Repository) -> None:
+    app = make_app(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        codes = app.screen.query_one(CodeList)
+        await pilot.press("down", "f")
+        await pilot.pause()
+        assert codes.option_count == repo.count("basic")
+        assert str(app.screen.query_one("#count").content).endswith("reply codes")
+        await pilot.press("f")
+        await pilot.pause()
+        assert codes.option_count == repo.count("enhanced")
+        await pilot.press("f")
+        await pilot.pause()
+        assert codes.option_count == len(repo)
+
+
+async def test_enhanced_codes_open_with_their_class(repo: Repository) -> None:
+    app = make_app(repo, "5.1.1")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        text = detail_text(app)
+        assert text.startswith("5.1.1  Bad destination mailbox address")
+        assert "Permanent Failure" in text
+        assert "Reply codes sent with 5.1.1" in text
+
+
+async def test_a_reply_code_links_to_its_enhanced_codes(repo: Repository) -> None:
+    app = make_app(repo, "550")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        text = detail_text(app)
+        assert "Enhanced status codes sent with 550" in text
+        related = repo.related(repo.get("550"))
+        number = next(i for i, code in enumerate(related, 1) if code.family == "enhanced")
+        assert number <= 9
+        await pilot.press("down", str(number))
+        await pilot.pause()
+        screen = main_screen(app)
+        assert screen.current is not None and screen.current.code == related[number - 1].code
+        assert detail_text(app).startswith(f"{related[number - 1].code}  ")
+
+
+async def test_counterpart_of_an_enhanced_code(repo: Repository) -> None:
+    app = make_app(repo, "4.2.2")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "C")
+        await pilot.pause()
+        comparison = main_screen(app).comparison
+        assert comparison is not None and comparison.title == "4.2.2 vs 5.2.2"

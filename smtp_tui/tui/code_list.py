@@ -9,11 +9,17 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from ..model import ReplyCode
+from ..model import Code
 from ..repository import CodeView, match_spans
 
-CLASS_STYLES = {2: "bold $success", 3: "bold $secondary", 4: "bold $warning", 5: "bold $error"}
-"""The colour of each reply class, shared by every pane so 4xx looks the same everywhere."""
+CLASS_STYLES = {
+    0: "bold $foreground",
+    2: "bold $success",
+    3: "bold $secondary",
+    4: "bold $warning",
+    5: "bold $error",
+}
+"""The colour of each class (0: an X.n.n code), shared by every pane so 4xx and 4.X.X match."""
 
 MORE_ID = "more"
 """Id of the disabled row that says how many matches are not shown."""
@@ -22,17 +28,17 @@ MAX_ROWS = 200
 """Rows rendered at most: `OptionList` measures every option, so refilling with thousands lags."""
 
 
-def code_badge(code: ReplyCode) -> Content:
-    return Content.styled(code.code, CLASS_STYLES[code.reply_class.value])
+def code_badge(code: Code) -> Content:
+    return Content.styled(code.code, CLASS_STYLES[code.tone])
 
 
-def row_prompt(code: ReplyCode, query: str, picked: bool) -> Content:
+def row_prompt(code: Code, query: str, picked: bool) -> Content:
     """A row: pick mark, code, name, non-standard mark; matched characters highlighted.
 
     The name is data, so it goes in as plain text and is styled by offsets, never parsed as markup.
     """
     label = f"{code.code} {code.name}"
-    text = Content(label).stylize(CLASS_STYLES[code.reply_class.value], 0, len(code.code))
+    text = Content(label).stylize(CLASS_STYLES[code.tone], 0, len(code.code))
     for start, end in match_spans(label, query):
         text = text.stylize("underline $text-accent", start, end)
     parts: list[Content | tuple[str, str]] = [
@@ -71,13 +77,13 @@ that real servers send but no standard defines.
     class CodeHighlighted(Message):
         """The highlight moved to a code (by key, by mouse or by a refill)."""
 
-        code: ReplyCode
+        code: Code
 
     @dataclass
     class CodeChosen(Message):
         """Enter or a click on a code: the user wants to read it."""
 
-        code: ReplyCode
+        code: Code
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)
@@ -89,7 +95,7 @@ that real servers send but no standard defines.
         return self._view
 
     @property
-    def highlighted_code(self) -> ReplyCode | None:
+    def highlighted_code(self) -> Code | None:
         if self._view is None or self.highlighted is None:
             return None
         if self.highlighted >= min(len(self._view), MAX_ROWS):

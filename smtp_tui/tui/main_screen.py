@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label
 
 from ..export import code_markdown, comparison_markdown
-from ..model import Comparison, ReplyCode
+from ..model import Code, Comparison
 from ..repository import CodeView, Repository, UnknownCode, printable, quoted
 from .code_list import CodeList
 from .panes import RELATED_KEYS, ComparePane, DetailPane
@@ -63,6 +63,13 @@ class MainScreen(Screen[None]):
             tooltip="Compare the code with its transient/permanent counterpart",
             id="counterpart",
         ),
+        Binding(
+            "f",
+            "cycle_family",
+            "Family",
+            tooltip="Show reply codes, enhanced status codes, or both",
+            id="family",
+        ),
         Binding("x", "swap", "Swap", tooltip="Swap the two sides of the comparison", id="swap"),
         Binding("y", "copy", "Copy", tooltip="Copy what is shown as Markdown", id="copy"),
         Binding(
@@ -82,12 +89,14 @@ class MainScreen(Screen[None]):
 
     search_text: reactive[str] = reactive("", init=False)
     """What the search box holds."""
-    current: reactive[ReplyCode | None] = reactive(None, init=False)
+    current: reactive[Code | None] = reactive(None, init=False)
     """The code the detail pane shows: the highlighted one, or one opened by key or history."""
     picked: reactive[frozenset[str]] = reactive(frozenset(), init=False)
     """The code waiting for a second pick to be compared (at most one)."""
     comparison: reactive[Comparison | None] = reactive(None, init=False)
     swapped: reactive[bool] = reactive(False, init=False)
+    family: reactive[str | None] = reactive(None, init=False)
+    """Which family the list shows: None for both, "basic" or "enhanced"."""
 
     def __init__(self, repository: Repository, codes: tuple[str, ...] = ()) -> None:
         super().__init__()
@@ -116,7 +125,12 @@ class MainScreen(Screen[None]):
     # ---------------------------------------------------------------------------- start-up
 
     def on_mount(self) -> None:
-        self._show_view(self.repository.all, keep=self._start[0] if self._start else None)
+        start = self._start[0] if self._start else None
+        if start is not None and start not in self.repository:
+            # An enhanced code with a class (5.1.1): open on the search that lists it.
+            self.search_box.value = start
+            self.set_reactive(MainScreen.search_text, start)
+        self._show_view(self._search(self.search_text), keep=start)
         self.search_box.focus()
         if len(self._start) == 2:
             self.call_after_refresh(self.open_comparison, *self._start)
@@ -160,7 +174,14 @@ class MainScreen(Screen[None]):
             self._focus_right()
 
     def watch_search_text(self, text: str) -> None:
-        self._show_view(self.repository.search(text))
+        self._show_view(self._search(text))
+
+    def _search(self, text: str) -> CodeView:
+        return self.repository.search(text, family=self.family)
+
+    def watch_family(self) -> None:
+        keep = self.current.code if self.current else None
+        self._show_view(self._search(self.search_text), keep=keep)
 
     def _show_view(self, view: CodeView, keep: str | None = None) -> None:
         self.code_list.show(view, keep=keep, picked=self.picked)
@@ -190,10 +211,10 @@ class MainScreen(Screen[None]):
         self.current = event.code
         self._focus_right()
 
-    def watch_current(self, code: ReplyCode | None) -> None:
+    def watch_current(self, code: Code | None) -> None:
         if code is None:
             return
-        self.detail.show_code(code, self.repository.related(code))
+        self._show_detail(code)
         if self.comparison is None:
             self._remember(Place((code.code,)))
         self.refresh_bindings()
@@ -207,7 +228,7 @@ class MainScreen(Screen[None]):
         if comparison is None:
             self.sub_title = self.code_list.view.describe() if self.code_list.view else ""
             if self.current is not None:
-                self.detail.show_code(self.current, self.repository.related(self.current))
+                self._show_detail(self.current)
                 self._remember(Place((self.current.code,)))
         else:
             self._render_comparison()
@@ -228,6 +249,10 @@ class MainScreen(Screen[None]):
         self.sub_title = f"{first} vs {second}"
         self._remember(Place((first, second), self.swapped))
 
+    def _show_detail(self, code: Code) -> None:
+        repo = self.repository
+        self.detail.show_code(code, repo.related(code), repo.counterpart(code))
+
     def _focus_right(self) -> None:
         (self.compare_pane if self.comparison else self.detail).focus()
 
@@ -240,7 +265,8 @@ class MainScreen(Screen[None]):
         if action in ("pick", "copy"):
             return True if (self.current or self.comparison) else None
         if action == "counterpart":
-            return True if self.current and self.current.counterpart else None
+            has_one = self.current and self.repository.counterpart(self.current)
+            return True if has_one else None
         if action == "back":
             return True if self._history_index > 0 else None
         if action == "forward":
@@ -270,8 +296,9 @@ class MainScreen(Screen[None]):
         self.open_comparison(other, code.code)
 
     def action_counterpart(self) -> None:
-        if self.current is not None and self.current.counterpart:
-            self.open_comparison(self.current.code, self.current.counterpart)
+        other = self.repository.counterpart(self.current) if self.current else None
+        if self.current is not None and other is not None:
+            self.open_comparison(self.current.code, other.code)
 
     def open_comparison(self, first: str, second: str, swapped: bool = False) -> None:
         try:
@@ -287,6 +314,12 @@ class MainScreen(Screen[None]):
         else:
             self.comparison = comparison
         self.compare_pane.focus()
+
+    def action_cycle_family(self) -> None:
+        order: list[str | None] = [None, "basic", "enhanced"]
+        self.family = order[(order.index(self.family) + 1) % len(order)]
+        shown = {None: "all codes", "basic": "reply codes only", "enhanced": "enhanced codes only"}
+        self.notify(f"Showing {shown[self.family]}", timeout=2)
 
     def action_swap(self) -> None:
         if self.comparison is not None:
@@ -339,10 +372,14 @@ class MainScreen(Screen[None]):
             return
         self.comparison = None
         if not self.code_list.select_code(target.code):
+            # Not in the list: show everything, or the search that shows it (5.1.1 is X.1.1 with
+            # a class, so only a search for it lists it under that name).
+            listed = target.code in self.repository
+            text = "" if listed else target.code
             with self.prevent(Input.Changed):
-                self.search_box.value = ""
-            self.set_reactive(MainScreen.search_text, "")
-            self._show_view(self.repository.all, keep=target.code)
+                self.search_box.value = text
+            self.set_reactive(MainScreen.search_text, text)
+            self._show_view(self._search(text), keep=target.code)
         self.current = target
 
     # ------------------------------------------------------------------------------ history

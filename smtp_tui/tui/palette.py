@@ -33,7 +33,7 @@ class CodeCommands(Provider):
             yield DiscoveryHit(
                 Content(f"Jump to {code.code} {code.name}"),
                 partial(main.jump_to, code.code),
-                help=f"{code.reply_class.label} {code.reply_class.title}",
+                help=code.classification,
             )
 
     async def search(self, query: str) -> Hits:
@@ -62,5 +62,5 @@ class CodeCommands(Provider):
                 score,
                 text,
                 partial(main.jump_to, code.code),
-                help=f"{code.reply_class.label} {code.reply_class.title}",
+                help=code.classification,
             )

@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from ..comparison import cite
-from ..model import ACTORS, Comparison, ReplyCode
+from ..model import ACTORS, Code, Comparison, ReplyCode
 from .code_list import CLASS_STYLES
 
 HEADING = "bold $accent"
@@ -35,20 +35,19 @@ def labelled(label: str, text: str) -> Content:
     return Content.assemble((f"{label}: ", LABEL), text)
 
 
-def code_title(code: ReplyCode) -> Content:
-    cls = code.reply_class
+def code_title(code: Code) -> Content:
     standing = "standard" if code.standard else f"non-standard: {code.origin}"
     return _lines(
-        Content.assemble((code.code, CLASS_STYLES[cls.value]), "  ", (code.name, "bold"), end=""),
+        Content.assemble((code.code, CLASS_STYLES[code.tone]), "  ", (code.name, "bold")),
         Content.assemble(
-            (f"{cls.label} {cls.title}", CLASS_STYLES[cls.value]),
-            (f" · {code.category.label} {code.category.title} · ", "dim"),
+            (code.classification, CLASS_STYLES[code.tone]),
+            (" · ", "dim"),
             (standing, "dim" if code.standard else "italic $warning"),
         ),
     )
 
 
-def code_sections(code: ReplyCode) -> Content:
+def code_sections(code: Code) -> Content:
     """Description, When you see it, How to fix: the three sections every reference shows."""
     return _lines(
         heading("Description"),
@@ -61,32 +60,47 @@ def code_sections(code: ReplyCode) -> Content:
     )
 
 
-def code_facts(code: ReplyCode) -> Content:
-    parts = [
-        heading("When a server sends it"),
-        Content(code.server_guidance),
-        heading("Facts"),
-        labelled("Retry", code.reply_class.retry),
-        labelled("Who acts", ", ".join(ACTORS[actor] for actor in code.action_by)),
-        labelled("Commands", ", ".join(code.command_names)),
-        labelled("References", cite(code.references)),
-    ]
-    if code.notes:
+def code_facts(code: Code) -> Content:
+    parts = []
+    if isinstance(code, ReplyCode):
+        parts += [heading("When a server sends it"), Content(code.server_guidance)]
+    parts += [heading("Facts"), labelled("Retry", code.retry)]
+    if isinstance(code, ReplyCode):
+        parts += [
+            labelled("Who acts", ", ".join(ACTORS[actor] for actor in code.action_by)),
+            labelled("Commands", ", ".join(code.command_names)),
+        ]
+    else:
+        parts.append(labelled("Reply codes", code.replies_text))
+    parts.append(labelled("References", cite(code.references)))
+    if isinstance(code, ReplyCode) and code.notes:
         parts += [heading("Watch out"), Content(code.notes)]
     return _lines(*parts)
 
 
-def related_list(code: ReplyCode, related: Sequence[ReplyCode]) -> Content:
+def related_list(code: Code, related: Sequence[Code], counterpart: Code | None) -> Content:
+    """Related codes, then the other family's; the first nine open with the keys 1-9."""
     if not related:
         return Content("")
-    rows = [heading("Related  (press a number to open)")]
-    for number, other in enumerate(related[:RELATED_KEYS], start=1):
-        mark = "  counterpart" if other.code == code.counterpart else ""
+    rows: list[Content] = []
+    family = None
+    for number, other in enumerate(related, start=1):
+        if other.family != family:
+            family = other.family
+            if family == code.family:
+                title = "Related"
+            elif family == "enhanced":
+                title = f"Enhanced status codes sent with {code.code}"
+            else:
+                title = f"Reply codes sent with {code.code}"
+            rows.append(heading(title + ("  (press a number to open)" if not rows else "")))
+        key = f" {number} " if number <= RELATED_KEYS else "   "
+        mark = "  counterpart" if counterpart is not None and other.code == counterpart.code else ""
         rows.append(
             Content.assemble(
-                (f" {number} ", "reverse"),
+                (key, "reverse" if number <= RELATED_KEYS else ""),
                 " ",
-                (other.code, CLASS_STYLES[other.reply_class.value]),
+                (f"{other.code:<7}", CLASS_STYLES[other.tone]),
                 " ",
                 other.name,
                 (mark, "italic $accent"),
@@ -116,9 +130,9 @@ a related code; `escape` goes back to the list.
     def compose(self) -> ComposeResult:
         yield Static(id="detail-body", markup=False)
 
-    def show_code(self, code: ReplyCode, related: Sequence[ReplyCode]) -> None:
+    def show_code(self, code: Code, related: Sequence[Code], counterpart: Code | None) -> None:
         body = _lines(code_title(code), code_sections(code), code_facts(code))
-        body = _lines(body, related_list(code, related))
+        body = _lines(body, related_list(code, related, counterpart))
         self.query_one("#detail-body", Static).update(body)
         self.scroll_home(animate=False)
 
@@ -161,9 +175,9 @@ leaves the comparison and shows the highlighted code again.
         if swapped:
             left, right = right, left
         title = Content.assemble(
-            (left.code, CLASS_STYLES[left.reply_class.value]),
+            (left.code, CLASS_STYLES[left.tone]),
             (" vs ", "bold"),
-            (right.code, CLASS_STYLES[right.reply_class.value]),
+            (right.code, CLASS_STYLES[right.tone]),
         )
         self.query_one("#compare-summary", Static).update(
             _lines(title, heading("Summary"), Content(comparison.summary), Content(""))
