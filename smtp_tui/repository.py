@@ -7,9 +7,11 @@ Textual nor Rich, so the CLI starts fast; a test checks that.
 from __future__ import annotations
 
 import os
+import pickle
 import re
 import tomllib
 import unicodedata
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -591,8 +593,17 @@ def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     return default_data_dir()
 
 
+CACHE_ENV = "SMTP_TUI_CACHE"
+"""Set to ``0`` to neither read nor write the parsed-data cache."""
+
+
 def load(path: str | os.PathLike[str] | None = None) -> Repository:
-    """Read and validate every data file; `DataError` (one line) on the first problem found."""
+    """Read and validate every data file; `DataError` (one line) on the first problem found.
+
+    Parsing and validating the TOML is most of what start-up spends on our own work, so the result
+    is kept in the user's cache folder, keyed by every data and code file's size and time; any
+    change, or any trouble reading the cache, means a fresh parse.
+    """
     root = data_dir(path)
     basic = root / "basic"
     if not basic.is_dir():
@@ -600,11 +611,14 @@ def load(path: str | os.PathLike[str] | None = None) -> Repository:
     files = sorted(basic.glob("*.toml"))
     if not files:
         raise DataError(f"{_shown(basic)}: no .toml data files")
-    codes: dict[str, Code] = {}
     enhanced = sorted((root / "enhanced").glob("*.toml"))
-    for file, parse in [(f, _parse_entry) for f in files] + [
-        (f, _parse_enhanced) for f in enhanced
-    ]:
+    cache = _cache_path([*files, *enhanced])
+    cached = _read_cache(cache)
+    if cached is not None:
+        return cached
+    codes: dict[str, Code] = {}
+    parsers = [(f, _parse_entry) for f in files] + [(f, _parse_enhanced) for f in enhanced]
+    for file, parse in parsers:
         for code in _load_file(file, parse):
             if code.code in codes:
                 raise DataError(
@@ -613,7 +627,49 @@ def load(path: str | os.PathLike[str] | None = None) -> Repository:
                 )
             codes[code.code] = code
     _check_links(codes)
-    return Repository(codes.values())
+    repository = Repository(codes.values())
+    _write_cache(cache, repository)
+    return repository
+
+
+def _cache_path(files: list[Path]) -> Path | None:
+    if os.environ.get(CACHE_ENV) == "0":
+        return None
+    here = Path(__file__).resolve().parent
+    signature = []
+    for file in (here / "repository.py", here / "model.py", here / "comparison.py", *files):
+        try:
+            stat = file.stat()
+        except OSError:
+            return None
+        signature.append(f"{file.resolve()}|{stat.st_size}|{stat.st_mtime_ns}")
+    key = zlib.crc32("\n".join(signature).encode("utf-8", "surrogateescape"))
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "smtp-tui" / f"data-{key:08x}-{len(signature)}.pickle"
+
+
+def _read_cache(cache: Path | None) -> Repository | None:
+    if cache is None:
+        return None
+    try:
+        with cache.open("rb") as stream:
+            found = pickle.load(stream)
+    except Exception:  # a missing, stale or damaged cache only means parsing again
+        return None
+    return found if isinstance(found, Repository) else None
+
+
+def _write_cache(cache: Path | None, repository: Repository) -> None:
+    if cache is None:
+        return
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        temporary = cache.with_suffix(f".{os.getpid()}.tmp")
+        with temporary.open("wb") as stream:
+            pickle.dump(repository, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, cache)  # atomic: a reader never sees half a file
+    except OSError:
+        pass  # an unwritable cache folder costs speed, never correctness
 
 
 def _shown(path: Path) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -26,7 +27,7 @@ action_by = ["sender"]
 
 
 def write(tmp_path: Path, text: str, name: str = "4xx.toml") -> Path:
-    (tmp_path / "basic").mkdir(exist_ok=True)
+    (tmp_path / "basic").mkdir(parents=True, exist_ok=True)
     (tmp_path / "basic" / name).write_text(text, encoding="utf-8")
     return tmp_path
 
@@ -116,3 +117,47 @@ def test_an_explicit_path_wins_then_the_environment(
     monkeypatch.delenv("SMTP_TUI_DATA")
     assert data_dir() == default_data_dir()
     assert (default_data_dir() / "basic").is_dir()
+
+
+def test_the_cache_gives_the_same_codes_and_follows_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    data = write(tmp_path / "data", GOOD)
+    first = load(data)
+    caches = list((tmp_path / "cache" / "smtp-tui").glob("*.pickle"))
+    assert len(caches) == 1
+    assert list(load(data)) == list(first)
+    target = data / "basic" / "4xx.toml"
+    target.write_text(GOOD.replace("Insufficient storage", "Storage short"), encoding="utf-8")
+    os.utime(target, ns=(1, 1))
+    assert load(data).get("452").name == "Storage short"
+
+
+def test_a_damaged_cache_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    data = write(tmp_path / "data", GOOD)
+    load(data)
+    for cache in (tmp_path / "cache" / "smtp-tui").glob("*.pickle"):
+        cache.write_bytes(b"garbage")
+    assert load(data).get("452").name == "Insufficient storage"
+
+
+def test_the_cache_can_be_switched_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("SMTP_TUI_CACHE", "0")
+    load(write(tmp_path / "data", GOOD))
+    assert not (tmp_path / "cache").exists()
+
+
+def test_a_broken_file_is_reported_even_after_a_good_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    data = write(tmp_path / "data", GOOD)
+    load(data)
+    target = data / "basic" / "4xx.toml"
+    target.write_text(GOOD.replace('name = "Insufficient storage"\n', ""), encoding="utf-8")
+    os.utime(target, ns=(2, 2))
+    with pytest.raises(DataError, match="field 'name': missing"):
+        load(data)
