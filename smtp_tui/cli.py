@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from typing import NoReturn, TextIO
 
 from .comparison import cite
+from .diagnosis import Diagnosis, diagnose, diagnosis_to_dict
 from .export import code_to_dict, comparison_to_dict
 from .model import ACTORS, Code, Comparison, ReplyCode
 from .repository import (
@@ -31,7 +32,7 @@ from .repository import (
 )
 
 PROG = "smtp-tui"
-SUBCOMMANDS = ("show", "compare", "list", "search")
+SUBCOMMANDS = ("show", "compare", "list", "search", "explain")
 EXIT_USAGE = 2
 
 
@@ -230,12 +231,61 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("query", nargs="+")
     search.add_argument("--class", dest="reply_class", type=int, choices=(2, 3, 4, 5))
     search.add_argument("--family", choices=FAMILIES, help="only reply codes or enhanced codes")
+    explain = sub.add_parser(
+        "explain",
+        parents=[common],
+        help="explain every code in a reply, transcript or bounce",
+        description="Finds every reply code and enhanced status code in a text and explains each, "
+        "and the outcome. Exit status 0 when codes were found, 1 when none.",
+    )
+    explain.add_argument("text", nargs="*", help="the text; '-' or nothing reads standard input")
+    explain.add_argument("--file", metavar="PATH", help="read the text from a file (a .eml bounce)")
     return parser
 
 
 def _dump(data: object, out: TextIO) -> None:
     json.dump(data, out, indent=2, ensure_ascii=False)
     out.write("\n")
+
+
+def _explain_input(args: argparse.Namespace) -> bytes | str:
+    """The text to explain: --file, the arguments, or standard input."""
+    if args.file:
+        try:
+            with open(args.file, "rb") as stream:
+                return stream.read()
+        except OSError as error:
+            raise UsageError(f"cannot read {quoted(args.file, 60)}: {error.strerror}") from None
+    if args.text and args.text != ["-"]:
+        return " ".join(args.text)
+    if sys.stdin is None:
+        return b""
+    if sys.stdin.isatty():
+        print("reading the text from standard input; end it with ctrl+d", file=sys.stderr)
+    return sys.stdin.buffer.read()
+
+
+def render_diagnosis(diagnosis: Diagnosis, w: Writer) -> None:
+    outcome = diagnosis.scan.outcome
+    tone = {"delivered": 2, "temporary": 4, "permanent": 5}.get(outcome, 0)
+    w.line(w.style.for_class(diagnosis.headline, tone))
+    if diagnosis.reason:
+        w.para(diagnosis.reason, indent="  ")
+    if diagnosis.advice:
+        w.para(diagnosis.advice, indent="    ", first="  What to do: ")
+    if not diagnosis.items:
+        return
+    w.section("Findings")
+    for item in diagnosis.items:
+        tone = item.main.tone if item.main else 0
+        flag = "! " if item.mismatch else ""
+        first = f"  line {item.line:<5} "
+        w.line(first + w.style.for_class(f"{flag}{item.label}", tone))
+        w.para(item.meaning, indent=" " * len(first))
+        context = printable(item.context, limit=2 * (w.width - len(first)) - 4)
+        w.para(f"> {context}", indent=" " * (len(first) + 2), first=" " * len(first))
+    count = len(diagnosis.scan.findings)
+    w.line(w.style.dim(f"({count} code{'s' if count != 1 else ''} found)"))
 
 
 def run_command(args: argparse.Namespace, out: TextIO) -> int:
@@ -245,6 +295,13 @@ def run_command(args: argparse.Namespace, out: TextIO) -> int:
     else:
         style = Style(color_wanted(args.color, out))
         writer = Writer(out, style, shutil.get_terminal_size((100, 24)).columns)
+    if args.command == "explain":
+        diagnosis = diagnose(_explain_input(args), repo)
+        if writer is None:
+            _dump(diagnosis_to_dict(diagnosis), out)
+        else:
+            render_diagnosis(diagnosis, writer)
+        return 0 if diagnosis.scan.findings else 1
     if args.command == "show":
         code = repo.get(args.code)
         if writer is None:

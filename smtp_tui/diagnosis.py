@@ -1,0 +1,216 @@
+"""What a pasted reply, transcript or bounce means: the codes `explain.scan` found, explained.
+
+`explain` finds codes without knowing what they mean; this joins its findings to the repository, so
+the CLI, the JSON and the browser's explain screen all say the same thing about the same text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from .explain import DELIVERED, PERMANENT, TEMPORARY, Finding, Scan, scan
+from .model import Code, EnhancedCode, ReplyCode
+from .repository import Repository, UnknownCode
+
+HEADLINES = {
+    DELIVERED: "Delivered: the receiving server accepted the message.",
+    TEMPORARY: "Temporary failure: the sending server keeps the message and tries again later.",
+    PERMANENT: "Permanent failure: the message bounced and will not be retried.",
+}
+NO_OUTCOME = "The text states codes but no final outcome for the message."
+NO_CODES = "No SMTP codes found."
+
+ROLES = {
+    "reply": "an SMTP reply",
+    "status": "a DSN Status field",
+    "diagnostic": "a DSN Diagnostic-Code field",
+    "text": "the text",
+}
+
+
+@dataclass(frozen=True)
+class Item:
+    """One reply as the user reads it: a reply code, its enhanced code, or both on one line."""
+
+    line: int
+    end: int
+    """The last line of a multi-line reply; `line` for a single one."""
+    context: str
+    role: str
+    basic: Code | None
+    enhanced: Code | None
+    codes: tuple[str, ...]
+    """The codes as written, reply code first: ``("550", "5.1.1")``."""
+    unknown: tuple[str, ...]
+    """Codes of the right shape that the repository does not know (``599``)."""
+
+    @property
+    def label(self) -> str:
+        return " ".join(self.codes)
+
+    @property
+    def mismatch(self) -> bool:
+        """A reply code and an enhanced code of different classes (554 4.0.0)."""
+        basic, enhanced = self.basic, self.enhanced
+        if not isinstance(basic, ReplyCode) or not isinstance(enhanced, EnhancedCode):
+            return False
+        return enhanced.status_class is not None and enhanced.tone != basic.tone
+
+    @property
+    def meaning(self) -> str:
+        """One line: the enhanced code is the more specific, the reply code says what happened."""
+        parts = []
+        if self.enhanced is not None:
+            parts.append(self.enhanced.name)
+        if self.basic is not None:
+            parts.append(self.basic.name if not parts else f"({self.basic.name})")
+        if self.unknown:
+            parts.append(f"not in our data: {', '.join(self.unknown)}")
+        text = " ".join(parts)
+        if self.mismatch and self.basic is not None and self.enhanced is not None:
+            text += (
+                f" (classes disagree: {self.basic.code} and {self.enhanced.code} should share "
+                f"their first digit, RFC 3463 §2; the reply code decides what happens)"
+            )
+        return text
+
+    @property
+    def main(self) -> Code | None:
+        """The code to open for this item: the enhanced one, which says more, else the reply."""
+        return self.enhanced or self.basic
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    """The scan of a text, its findings grouped into items, and the verdict in words."""
+
+    scan: Scan
+    items: tuple[Item, ...]
+    deciding: Item | None
+
+    @property
+    def headline(self) -> str:
+        if not self.scan.findings:
+            return NO_CODES
+        return HEADLINES.get(self.scan.outcome, NO_OUTCOME)
+
+    @property
+    def reason(self) -> str:
+        """Which finding decides, and where it stands."""
+        item = self.deciding
+        if item is None:
+            return ""
+        where = f"line {item.line}" if item.end == item.line else f"lines {item.line}-{item.end}"
+        return f"Decided by {item.label} on {where} ({ROLES.get(item.role, item.role)})."
+
+    @property
+    def advice(self) -> str:
+        """What the sender should do, from the deciding code."""
+        item = self.deciding
+        if item is None or item.main is None or self.scan.outcome == DELIVERED:
+            return ""
+        return item.main.fix_sender
+
+
+def _lookup(repository: Repository, code: str) -> Code | None:
+    try:
+        return repository.get(code)
+    except UnknownCode:
+        return None
+
+
+def _items(findings: tuple[Finding, ...], repository: Repository) -> list[Item]:
+    """Group each reply code with the enhanced code written beside it, keeping text order."""
+    items: list[Item] = []
+    used: set[int] = set()
+    for index, finding in enumerate(findings):
+        if index in used:
+            continue
+        group = [finding]
+        if finding.pair is not None:
+            for other_index in range(index + 1, len(findings)):
+                other = findings[other_index]
+                if other.line == finding.line and other.code == finding.pair:
+                    group.append(other)
+                    used.add(other_index)
+                    break
+        group.sort(key=lambda item: item.family != "basic")
+        codes = tuple(entry.code for entry in group)
+        last = items[-1] if items else None
+        if last is not None and last.codes == codes and last.end + 1 == finding.line:
+            # A multi-line reply (550-5.1.1 … / 550 5.1.1 …) is one reply: one item.
+            items[-1] = replace(last, end=finding.line, context=f"{last.context} {finding.context}")
+            continue
+        found = {entry.family: _lookup(repository, entry.code) for entry in group}
+        items.append(
+            Item(
+                line=finding.line,
+                end=finding.line,
+                context=finding.context,
+                role=finding.role,
+                basic=found.get("basic"),
+                enhanced=found.get("enhanced"),
+                codes=tuple(entry.code for entry in group),
+                unknown=tuple(entry.code for entry in group if found.get(entry.family) is None),
+            )
+        )
+    return items
+
+
+def diagnose(text: str | bytes, repository: Repository) -> Diagnosis:
+    """Scan `text` (never raises) and explain every code found with the repository."""
+    result = scan(text)
+    items = _items(result.findings, repository)
+    deciding = None
+    if result.deciding is not None:
+        target = result.deciding
+        deciding = next(
+            (
+                item
+                for item in items
+                if item.line <= target.line <= item.end and target.code in item.codes
+            ),
+            None,
+        )
+    return Diagnosis(result, tuple(items), deciding)
+
+
+def diagnosis_to_dict(diagnosis: Diagnosis) -> dict[str, object]:
+    """The JSON of ``smtp-tui explain --json``: the outcome, then every finding on its own."""
+    known = {
+        (line, code): item
+        for item in diagnosis.items
+        for line in range(item.line, item.end + 1)
+        for code in item.codes
+    }
+    findings = []
+    for finding in diagnosis.scan.findings:
+        item = known.get((finding.line, finding.code))
+        entry = None
+        if item is not None:
+            entry = item.basic if finding.family == "basic" else item.enhanced
+        findings.append(
+            {
+                "code": finding.code,
+                "family": finding.family,
+                "line": finding.line,
+                "role": finding.role,
+                "pair": finding.pair,
+                "context": finding.context,
+                "name": entry.name if entry is not None else None,
+                "known": entry is not None,
+                "mismatch": bool(item and item.mismatch),
+            }
+        )
+    deciding = diagnosis.scan.deciding
+    return {
+        "outcome": diagnosis.scan.outcome,
+        "headline": diagnosis.headline,
+        "deciding": (
+            {"code": deciding.code, "family": deciding.family, "line": deciding.line}
+            if deciding is not None
+            else None
+        ),
+        "advice": diagnosis.advice or None,
+        "findings": findings,
+    }
