@@ -69,6 +69,9 @@ class HelpScreen(ModalScreen[None]):
         from .main_screen import SearchBox
 
         parts = [INTRO, keys_table(self.app, self._bindings_shown)]
-        parts += [widget.HELP for widget in (SearchBox, CodeList, DetailPane, ComparePane)]
+        from .explain_screen import ExplainScreen
+
+        widgets = (SearchBox, CodeList, DetailPane, ComparePane, ExplainScreen)
+        parts += [widget.HELP for widget in widgets]
         with VerticalScroll():
             yield Markdown("\n".join(parts))

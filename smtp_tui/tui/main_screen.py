@@ -70,6 +70,13 @@ class MainScreen(Screen[None]):
             tooltip="Show reply codes, enhanced status codes, or both",
             id="family",
         ),
+        Binding(
+            "e",
+            "explain",
+            "Explain",
+            tooltip="Paste a reply, transcript or bounce and have every code explained",
+            id="explain",
+        ),
         Binding("x", "swap", "Swap", tooltip="Swap the two sides of the comparison", id="swap"),
         Binding("y", "copy", "Copy", tooltip="Copy what is shown as Markdown", id="copy"),
         Binding(
@@ -350,6 +357,15 @@ class MainScreen(Screen[None]):
             return
         self.app.copy_to_clipboard(text)
         self.notify(f"Copied {what} as Markdown ({len(text)} characters)", timeout=3)
+
+    def action_explain(self) -> None:
+        from .explain_screen import ExplainScreen
+
+        def opened(code: str | None) -> None:
+            if code is not None:
+                self.jump_to(code)
+
+        self.app.push_screen(ExplainScreen(self.repository), opened)
 
     def action_help(self) -> None:
         from .help_screen import HelpScreen

@@ -1,0 +1,135 @@
+"""The explain screen: paste a reply, transcript or bounce; read every code in it and the outcome.
+
+Scanning runs in a thread a moment after the last change, so a pasted megabyte never freezes typing.
+"""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Header, OptionList, Static, TextArea
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from ..diagnosis import Diagnosis, diagnose
+from ..repository import Repository, printable
+from .code_list import CLASS_STYLES
+
+PLACEHOLDER = (
+    "Paste what the server said: a reply (550 5.1.1 …), a session transcript, or a whole bounce "
+    "message with its headers. The codes and what they mean appear on the right."
+)
+DELAY = 0.25
+"""Seconds of quiet after a change before scanning: one scan per paste, not one per keystroke."""
+OUTCOME_TONES = {"delivered": 2, "temporary": 4, "permanent": 5}
+
+
+class ExplainScreen(Screen[str | None]):
+    """Dismissed with the code to open (enter on a finding), or None (escape)."""
+
+    BINDINGS = [
+        Binding("escape", "close", "Back", tooltip="Back to the code list", id="close-explain"),
+        Binding("ctrl+l", "clear", "Clear", tooltip="Clear the pasted text", id="clear-explain"),
+    ]
+
+    DEFAULT_CSS = """
+    ExplainScreen {
+        #explain-body { height: 1fr; }
+        #paste { width: 1fr; border: tall $border-blurred; &:focus { border: tall $border; } }
+        #explain-side { width: 1fr; }
+        #verdict { height: auto; padding: 0 1; background: $panel; }
+        #findings { height: 1fr; border: none; &:focus { border: none; } }
+    }
+    """
+
+    HELP = """
+## Explain
+Paste a reply, a transcript or a bounce on the left. On the right: the outcome (delivered,
+retried or bounced), which code decides it, and every code found. `tab` moves to the findings;
+`enter` on one opens that code; `escape` goes back.
+"""
+
+    def __init__(self, repository: Repository, text: str = "") -> None:
+        super().__init__()
+        self.repository = repository
+        self._initial = text
+        self._timer: Timer | None = None
+        self.diagnosis: Diagnosis | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="explain-body"):
+            yield TextArea(self._initial, id="paste", soft_wrap=True, placeholder=PLACEHOLDER)
+            with Vertical(id="explain-side"):
+                yield Static(id="verdict", markup=False)
+                yield OptionList(id="findings", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "explain a reply, transcript or bounce"
+        self.query_one(TextArea).focus()
+        self._scan_now()
+
+    @on(TextArea.Changed)
+    def _changed(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(DELAY, self._scan_now)
+
+    def _scan_now(self) -> None:
+        self._scan(self.query_one(TextArea).text)
+
+    @work(thread=True, exclusive=True)
+    def _scan(self, text: str) -> None:
+        diagnosis = diagnose(text, self.repository)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.show_diagnosis, diagnosis)
+
+    def show_diagnosis(self, diagnosis: Diagnosis) -> None:
+        self.diagnosis = diagnosis
+        tone = OUTCOME_TONES.get(diagnosis.scan.outcome, 0)
+        parts: list[Content | tuple[str, str] | str] = [(diagnosis.headline, CLASS_STYLES[tone])]
+        if not diagnosis.scan.lines or not "".join(diagnosis.scan.lines).strip():
+            parts = [("Nothing pasted yet.", "italic $text-muted")]
+        if diagnosis.reason:
+            parts += ["\n", (diagnosis.reason, "dim")]
+        if diagnosis.advice:
+            parts += ["\n", ("What to do: ", "bold"), diagnosis.advice]
+        self.query_one("#verdict", Static).update(Content.assemble(*parts))
+        findings = self.query_one("#findings", OptionList)
+        options = []
+        for index, item in enumerate(diagnosis.items):
+            tone = item.main.tone if item.main else 0
+            prompt = Content.assemble(
+                (f"line {item.line:<5}", "dim"),
+                ("! " if item.mismatch else "", "bold $warning"),
+                (item.label, CLASS_STYLES[tone]),
+                "\n",
+                item.meaning,
+                "\n",
+                (printable(item.context, limit=160), "dim italic"),
+            )
+            options.append(Option(prompt, id=str(index), disabled=item.main is None))
+        findings.set_options(options)
+        if options:
+            findings.highlighted = 0
+
+    @on(OptionList.OptionSelected, "#findings")
+    def _open(self, event: OptionList.OptionSelected) -> None:
+        if self.diagnosis is None or event.option.id is None:
+            return
+        item = self.diagnosis.items[int(event.option.id)]
+        if item.main is not None:
+            self.dismiss(item.main.code)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_clear(self) -> None:
+        self.query_one(TextArea).clear()
+        self.query_one(TextArea).focus()
