@@ -10,7 +10,7 @@ from smtp_tui.tui.app import SmtpTuiApp
 from smtp_tui.tui.code_list import MORE_ID, CodeList
 from smtp_tui.tui.help_screen import HelpScreen
 from smtp_tui.tui.main_screen import MainScreen
-from smtp_tui.tui.panes import ComparePane, DetailPane
+from smtp_tui.tui.panes import ComparePane, DetailPane, LinkList
 
 
 def make_app(repo: Repository, *codes: str) -> SmtpTuiApp:
@@ -25,6 +25,11 @@ def main_screen(app: SmtpTuiApp) -> MainScreen:
 
 def detail_text(app: SmtpTuiApp) -> str:
     return str(app.screen.query_one("#detail-body").content)
+
+
+def links_text(app: SmtpTuiApp) -> str:
+    links = app.screen.query_one(LinkList)
+    return "\n".join(str(links.get_option_at_index(i).prompt) for i in range(links.option_count))
 
 
 def compare_text(app: SmtpTuiApp) -> str:
@@ -148,7 +153,7 @@ async def test_related_codes_open_with_number_keys(repo: Repository) -> None:
     app = make_app(repo, "452")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        assert " 1  552 " in detail_text(app)
+        assert " 1  552 " in links_text(app)
         await pilot.press("down", "1")
         await pilot.pause()
         screen = main_screen(app)
@@ -425,15 +430,14 @@ async def test_enhanced_codes_open_with_their_class(repo: Repository) -> None:
         text = detail_text(app)
         assert text.startswith("5.1.1  Bad destination mailbox address")
         assert "Permanent Failure" in text
-        assert "Reply codes sent with 5.1.1" in text
+        assert "Reply codes sent with 5.1.1" in links_text(app)
 
 
 async def test_a_reply_code_links_to_its_enhanced_codes(repo: Repository) -> None:
     app = make_app(repo, "550")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        text = detail_text(app)
-        assert "Enhanced status codes sent with 550" in text
+        assert "Enhanced status codes sent with 550" in links_text(app)
         related = repo.related(repo.get("550"))
         number = next(i for i, code in enumerate(related, 1) if code.family == "enhanced")
         assert number <= 9
@@ -452,3 +456,20 @@ async def test_counterpart_of_an_enhanced_code(repo: Repository) -> None:
         await pilot.pause()
         comparison = main_screen(app).comparison
         assert comparison is not None and comparison.title == "4.2.2 vs 5.2.2"
+
+
+async def test_every_link_is_reachable_with_tab_and_enter(repo: Repository) -> None:
+    """550 has more links than number keys: the links list reaches the last one too."""
+    app = make_app(repo, "550")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        related = repo.related(repo.get("550"))
+        assert len(related) > 9
+        await pilot.press("down", "enter", "tab")
+        await pilot.pause()
+        links = app.screen.query_one(LinkList)
+        assert app.focused is links
+        await pilot.press("end", "enter")
+        await pilot.pause()
+        screen = main_screen(app)
+        assert screen.current is not None and screen.current.code == related[-1].code

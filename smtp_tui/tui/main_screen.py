@@ -20,7 +20,7 @@ from ..export import code_markdown, comparison_markdown
 from ..model import Code, Comparison
 from ..repository import CodeView, Repository, UnknownCode, printable, quoted
 from .code_list import CodeList
-from .panes import RELATED_KEYS, ComparePane, DetailPane
+from .panes import RELATED_KEYS, ComparePane, DetailPane, LinkList
 
 NARROW = 100
 """Below this many columns the list narrows and a comparison takes the whole width."""
@@ -213,6 +213,11 @@ class MainScreen(Screen[None]):
     def _highlighted(self, event: CodeList.CodeHighlighted) -> None:
         self.current = event.code
 
+    @on(LinkList.Chosen)
+    def _link_chosen(self, event: LinkList.Chosen) -> None:
+        self.jump_to(event.code)
+        self.detail.focus()
+
     @on(CodeList.CodeChosen)
     def _chosen(self, event: CodeList.CodeChosen) -> None:
         self.current = event.code
@@ -338,7 +343,7 @@ class MainScreen(Screen[None]):
         if self.comparison is not None:
             self.comparison = None
             self.code_list.focus()
-        elif focused is self.detail:
+        elif focused is self.detail or isinstance(focused, LinkList):
             self.code_list.focus()
         elif focused is self.code_list:
             self.search_box.focus()

@@ -6,11 +6,14 @@ Both only render what the screen hands them; all text from the data goes in as p
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Static
+from textual.message import Message
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
 
 from ..comparison import cite
 from ..model import ACTORS, Code, Comparison, ReplyCode
@@ -78,11 +81,9 @@ def code_facts(code: Code) -> Content:
     return _lines(*parts)
 
 
-def related_list(code: Code, related: Sequence[Code], counterpart: Code | None) -> Content:
-    """Related codes, then the other family's; the first nine open with the keys 1-9."""
-    if not related:
-        return Content("")
-    rows: list[Content] = []
+def link_options(code: Code, related: Sequence[Code], counterpart: Code | None) -> list[Option]:
+    """Related codes, then the other family's, as rows to open; the first nine also take 1-9."""
+    options: list[Option] = []
     family = None
     for number, other in enumerate(related, start=1):
         if other.family != family:
@@ -93,20 +94,47 @@ def related_list(code: Code, related: Sequence[Code], counterpart: Code | None) 
                 title = f"Enhanced status codes sent with {code.code}"
             else:
                 title = f"Reply codes sent with {code.code}"
-            rows.append(heading(title + ("  (press a number to open)" if not rows else "")))
+            options.append(Option(Content.styled(title, HEADING), disabled=True))
         key = f" {number} " if number <= RELATED_KEYS else "   "
         mark = "  counterpart" if counterpart is not None and other.code == counterpart.code else ""
-        rows.append(
-            Content.assemble(
-                (key, "reverse" if number <= RELATED_KEYS else ""),
-                " ",
-                (f"{other.code:<7}", CLASS_STYLES[other.tone]),
-                " ",
-                other.name,
-                (mark, "italic $accent"),
-            )
+        prompt = Content.assemble(
+            (key, "reverse" if number <= RELATED_KEYS else ""),
+            " ",
+            (f"{other.code:<7}", CLASS_STYLES[other.tone]),
+            " ",
+            other.name,
+            (mark, "italic $accent"),
         )
-    return _lines(*rows)
+        options.append(Option(prompt, id=other.code))
+    return options
+
+
+class LinkList(OptionList):
+    """The detail pane's related codes: `enter` or a click opens one."""
+
+    DEFAULT_CSS = """
+    LinkList {
+        height: auto;
+        border: none;
+        padding: 0;
+        margin-top: 1;
+        background: $surface;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+        &:focus { border: none; background-tint: $foreground 4%; }
+    }
+    """
+
+    @dataclass
+    class Chosen(Message):
+        """A related code to open, by its code."""
+
+        code: str
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.post_message(self.Chosen(event.option.id))
 
 
 class DetailPane(VerticalScroll, can_focus=True):
@@ -124,21 +152,30 @@ class DetailPane(VerticalScroll, can_focus=True):
     HELP = """
 ## The detail pane
 Everything about the highlighted code. Scroll with `up`/`down`/`pgup`/`pgdn`; the keys `1`-`9` open
-a related code; `escape` goes back to the list.
+a related code; `tab` moves into the list of related codes, where `enter` opens any of them;
+`escape` goes back to the list.
 """
 
     def compose(self) -> ComposeResult:
         yield Static(id="detail-body", markup=False)
+        yield LinkList(id="links", markup=False)
 
     def show_code(self, code: Code, related: Sequence[Code], counterpart: Code | None) -> None:
-        body = _lines(code_title(code), code_sections(code), code_facts(code))
-        body = _lines(body, related_list(code, related, counterpart))
-        self.query_one("#detail-body", Static).update(body)
+        self.query_one("#detail-body", Static).update(
+            _lines(code_title(code), code_sections(code), code_facts(code))
+        )
+        links = self.query_one(LinkList)
+        options = link_options(code, related, counterpart)
+        links.set_options(options)
+        links.display = bool(options)
+        if options:
+            links.highlighted = 1  # the first row is a heading
         self.scroll_home(animate=False)
 
     def show_message(self, text: str) -> None:
         """An empty state; the text may hold the user's query, so it is never markup."""
         self.query_one("#detail-body", Static).update(Content.styled(text, "italic $text-muted"))
+        self.query_one(LinkList).display = False
 
 
 class ComparePane(VerticalScroll, can_focus=True):
