@@ -753,20 +753,11 @@ def _parse_entry(entry: object, place: _EntryPlace) -> ReplyCode:
         raise place.error(code, unknown[0], "unknown field (a typo?)")
     text = {name: _text(entry, name, place, code, required=True) for name in _REQUIRED_TEXT}
     optional = {name: _text(entry, name, place, code, required=False) for name in _OPTIONAL_TEXT}
-    standard = entry.get("standard")
-    if not isinstance(standard, bool):
-        raise place.error(code, "standard", "must be true or false")
-    if not standard and not optional["origin"]:
-        raise place.error(code, "origin", "required when standard = false: say where it comes from")
+    standard = _standard(entry, place, code, optional["origin"])
     commands = _names(entry, "commands", COMMANDS, place, code)
     action_by = _names(entry, "action_by", ACTORS, place, code)
     references = _references(entry, place, code)
-    related = _strings(entry, "related", place, code, allow_empty=True)
-    for item in related:
-        if not BASIC_CODE.fullmatch(item):
-            raise place.error(code, "related", f"{quoted(item, 20)} is not a reply code")
-        if item == code:
-            raise place.error(code, "related", "a code cannot be related to itself")
+    related = _codes(entry, "related", BASIC_CODE, "a reply code", place, code)
     counterpart = entry.get("counterpart")
     if counterpart is not None and (
         not isinstance(counterpart, str) or not BASIC_CODE.fullmatch(counterpart)
@@ -811,24 +802,12 @@ def _parse_enhanced(entry: object, place: _EntryPlace) -> EnhancedCode:
         raise place.error(code, unknown[0], "unknown field (a typo?)")
     text = {name: _text(entry, name, place, code, required=True) for name in _ENHANCED_TEXT}
     origin = _text(entry, "origin", place, code, required=False)
-    standard = entry.get("standard")
-    if not isinstance(standard, bool):
-        raise place.error(code, "standard", "must be true or false")
-    if not standard and not origin:
-        raise place.error(code, "origin", "required when standard = false: say where it comes from")
+    standard = _standard(entry, place, code, origin)
     if standard and not registry_form:
         raise place.error(code, "code", "registry entries are written X.1.1, X.1.X or 5.X.X")
     references = _references(entry, place, code)
-    reply_codes = _strings(entry, "reply_codes", place, code, allow_empty=True)
-    for item in reply_codes:
-        if not BASIC_CODE.fullmatch(item):
-            raise place.error(code, "reply_codes", f"{quoted(item, 20)} is not a reply code")
-    related = _strings(entry, "related", place, code, allow_empty=True)
-    for item in related:
-        if not ENHANCED_CODE.fullmatch(item):
-            raise place.error(code, "related", f"{quoted(item, 20)} is not an enhanced code")
-        if item == code:
-            raise place.error(code, "related", "a code cannot be related to itself")
+    reply_codes = _codes(entry, "reply_codes", BASIC_CODE, "a reply code", place, code)
+    related = _codes(entry, "related", ENHANCED_CODE, "an enhanced code", place, code)
     return EnhancedCode(
         code=code,
         standard=standard,
@@ -839,6 +818,33 @@ def _parse_enhanced(entry: object, place: _EntryPlace) -> EnhancedCode:
         source=str(place.file),
         **text,
     )
+
+
+def _standard(entry: dict[str, Any], place: _EntryPlace, code: str, origin: str) -> bool:
+    standard = entry.get("standard")
+    if not isinstance(standard, bool):
+        raise place.error(code, "standard", "must be true or false")
+    if not standard and not origin:
+        raise place.error(code, "origin", "required when standard = false: say where it comes from")
+    return standard
+
+
+def _codes(
+    entry: dict[str, Any],
+    name: str,
+    pattern: re.Pattern[str],
+    kind: str,
+    place: _EntryPlace,
+    code: str,
+) -> tuple[str, ...]:
+    """A list field of codes: each well formed, none the entry's own code."""
+    items = _strings(entry, name, place, code, allow_empty=True)
+    for item in items:
+        if not pattern.fullmatch(item):
+            raise place.error(code, name, f"{quoted(item, 20)} is not {kind}")
+        if item == code:
+            raise place.error(code, name, "a code cannot be related to itself")
+    return items
 
 
 def _references(entry: dict[str, Any], place: _EntryPlace, code: str) -> tuple[Reference, ...]:

@@ -161,3 +161,51 @@ def test_a_broken_file_is_reported_even_after_a_good_load(
     os.utime(target, ns=(2, 2))
     with pytest.raises(DataError, match="field 'name': missing"):
         load(data)
+
+
+ENHANCED = """
+[[code]]
+code = "X.1.1"
+name = "Bad destination mailbox address"
+standard = true
+description = "d"
+when = "w"
+fix_sender = "s"
+fix_admin = "a"
+references = ["RFC 3463 §3.2"]
+reply_codes = ["452"]
+related = []
+"""
+
+
+def with_enhanced(tmp_path: Path, text: str) -> Path:
+    write(tmp_path, GOOD)
+    (tmp_path / "enhanced").mkdir()
+    (tmp_path / "enhanced" / "x1.toml").write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def test_a_good_enhanced_entry_loads_and_links(tmp_path: Path) -> None:
+    repo = load(with_enhanced(tmp_path, ENHANCED))
+    assert repo.get("4.1.1").name == "Bad destination mailbox address"
+    assert [code.code for code in repo.related(repo.get("452"))] == ["4.1.1"]
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (('code = "X.1.1"', 'code = "5.1.1"'), "registry entries are written X.1.1"),
+        (('code = "X.1.1"', 'code = "X.9.1"'), "subjects run from 0 to 7"),
+        (('code = "X.1.1"', 'code = "x.1.1"'), "must be like X.1.1"),
+        (('reply_codes = ["452"]', 'reply_codes = ["45"]'), "'45' is not a reply code"),
+        (("related = []", 'related = ["X.1.2"]'), "field 'related': unknown code X.1.2"),
+        (("related = []", 'related = ["5.1"]'), "'5.1' is not an enhanced code"),
+        (("standard = true", "standard = false"), "field 'origin': required"),
+    ],
+)
+def test_each_enhanced_problem_is_named(
+    tmp_path: Path, change: tuple[str, str], expected: str
+) -> None:
+    old, new = change
+    message = error_of(with_enhanced(tmp_path, ENHANCED.replace(old, new, 1)))
+    assert expected in message and "x1.toml" in message
