@@ -288,8 +288,16 @@ def render_diagnosis(diagnosis: Diagnosis, w: Writer) -> None:
     w.line(w.style.dim(f"({count} code{'s' if count != 1 else ''} found)"))
 
 
+def _load(data: str | None = None) -> Repository:
+    """The repository; problems with the user's own code file are warnings on stderr."""
+    repo = load(data)
+    for warning in repo.warnings:
+        print(f"{PROG}: warning: {printable(warning)}", file=sys.stderr)
+    return repo
+
+
 def run_command(args: argparse.Namespace, out: TextIO) -> int:
-    repo = load(args.data)
+    repo = _load(args.data)
     if args.json:
         writer = None
     else:

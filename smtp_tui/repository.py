@@ -304,7 +304,9 @@ class CodeView(Sequence[Code]):
 class Repository:
     """Every code we know, of both families, with the verbs the browser and the CLI need."""
 
-    def __init__(self, codes: Iterable[Code]) -> None:
+    def __init__(self, codes: Iterable[Code], warnings: Sequence[str] = ()) -> None:
+        self.warnings = tuple(warnings)
+        """One-line problems that did not stop the load (the user's own code file)."""
         ordered = sorted(codes, key=sort_key)
         self._codes: dict[str, Code] = {code.code: code for code in ordered}
         self._ordered = ordered
@@ -597,8 +599,17 @@ CACHE_ENV = "SMTP_TUI_CACHE"
 """Set to ``0`` to neither read nor write the parsed-data cache."""
 
 
-def load(path: str | os.PathLike[str] | None = None) -> Repository:
+_DEFAULT = Path()
+"""Marks "the user's code file from the config folder", as opposed to none (None) or a given one."""
+
+
+def load(
+    path: str | os.PathLike[str] | None = None, user_codes: Path | None = _DEFAULT
+) -> Repository:
     """Read and validate every data file; `DataError` (one line) on the first problem found.
+
+    The user's own code file (``codes.toml`` in the config folder) is validated the same way, but a
+    problem there only becomes a warning on the repository: the shipped codes still load.
 
     Parsing and validating the TOML is most of what start-up spends on our own work, so the result
     is kept in the user's cache folder, keyed by every data and code file's size and time; any
@@ -612,24 +623,52 @@ def load(path: str | os.PathLike[str] | None = None) -> Repository:
     if not files:
         raise DataError(f"{_shown(basic)}: no .toml data files")
     enhanced = sorted((root / "enhanced").glob("*.toml"))
-    cache = _cache_path([*files, *enhanced])
+    if user_codes is _DEFAULT:
+        from .settings import user_codes_file
+
+        user_codes = user_codes_file()
+    extra = [user_codes] if user_codes is not None and user_codes.is_file() else []
+    cache = _cache_path([*files, *enhanced, *extra])
     cached = _read_cache(cache)
     if cached is not None:
         return cached
     codes: dict[str, Code] = {}
     parsers = [(f, _parse_entry) for f in files] + [(f, _parse_enhanced) for f in enhanced]
     for file, parse in parsers:
-        for code in _load_file(file, parse):
-            if code.code in codes:
-                raise DataError(
-                    f"{_shown(file)}: entry {code.code}: field 'code': duplicate code, "
-                    f"also in {_shown(Path(codes[code.code].source))}"
-                )
-            codes[code.code] = code
+        _add(codes, _load_file(file, parse))
     _check_links(codes)
-    repository = Repository(codes.values())
+    warnings = []
+    for file in extra:
+        try:
+            mine = dict(codes)
+            _add(mine, _load_file(file, _parse_any), shipped=codes)
+            _check_links(mine)
+            codes = mine
+        except DataError as error:
+            warnings.append(f"{error} (your codes were not loaded)")
+    repository = Repository(codes.values(), warnings)
     _write_cache(cache, repository)
     return repository
+
+
+def _add(codes: dict[str, Code], new: list[Code], shipped: dict[str, Code] | None = None) -> None:
+    for code in new:
+        if code.code in codes:
+            where = "the shipped data" if shipped and code.code in shipped else None
+            where = where or _shown(Path(codes[code.code].source))
+            raise DataError(
+                f"{_shown(Path(code.source))}: entry {code.code}: field 'code': duplicate code, "
+                f"also in {where}"
+            )
+        codes[code.code] = code
+
+
+def _parse_any(entry: object, place: _EntryPlace) -> Code:
+    """The user's file holds both families: the shape of the code says which."""
+    code = entry.get("code") if isinstance(entry, dict) else None
+    if isinstance(code, str) and ENHANCED_CODE.fullmatch(code):
+        return _parse_enhanced(entry, place)
+    return _parse_entry(entry, place)
 
 
 def _cache_path(files: list[Path]) -> Path | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +14,14 @@ from smtp_tui.repository import Repository, load
 def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Tests (and the CLI they start) keep the parsed-data cache out of the user's home."""
     os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
+
+
+@pytest.fixture(autouse=True)
+def _private_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test starts with no settings and no user codes, as a first run does."""
+    folder = tmp_path / "config"
+    monkeypatch.setenv("SMTP_TUI_CONFIG_DIR", str(folder))
+    return folder
 
 
 @pytest.fixture(scope="session")

@@ -45,9 +45,10 @@ def test_installed_wheel_lists_codes(wheel: Path, tmp_path: Path) -> None:
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)
     python = env_dir / "bin" / "python"
-    # --no-deps: the CLI needs no Textual, and this keeps the test offline and quick.
+    # --no-deps: the CLI needs no Textual, and leaving it out keeps the test quick; platformdirs
+    # (a small pure-Python package) is the one dependency the CLI imports.
     subprocess.run(
-        [str(python), "-m", "pip", "install", "-q", "--no-deps", str(wheel)],
+        [str(python), "-m", "pip", "install", "-q", "--no-deps", str(wheel), "platformdirs"],
         check=True,
         capture_output=True,
     )
