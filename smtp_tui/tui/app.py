@@ -11,7 +11,8 @@ from textual.binding import Binding
 if TYPE_CHECKING:
     from textual.command import Provider
 
-from ..repository import Repository
+from ..repository import Repository, printable
+from ..settings import Settings, load_settings, save_settings
 from .main_screen import MainScreen
 
 
@@ -37,6 +38,26 @@ class SmtpTuiApp(App[None]):
         super().__init__()
         self.repository = repository
         self.start_codes = codes
+        self.settings: Settings | None = None
 
     def on_mount(self) -> None:
-        self.push_screen(MainScreen(self.repository, self.start_codes))
+        settings, warning = load_settings()
+        self.settings = settings
+        if settings.theme in self.available_themes:
+            self.theme = settings.theme
+        search = "" if self.start_codes else settings.last_search
+        self.push_screen(MainScreen(self.repository, self.start_codes, search=search))
+        for problem in [*self.repository.warnings, *filter(None, [warning])]:
+            self.notify(printable(problem), severity="warning", timeout=10, markup=False)
+
+    def watch_theme(self, theme: str) -> None:
+        settings = getattr(self, "settings", None)
+        if settings is not None and theme != settings.theme:
+            self.remember(settings.with_theme(theme))
+
+    def remember(self, settings: Settings) -> None:
+        """Keep `settings` and write them; a failed write is a warning, never an error."""
+        self.settings = settings
+        problem = save_settings(settings)
+        if problem is not None:
+            self.notify(printable(problem), severity="warning", markup=False)

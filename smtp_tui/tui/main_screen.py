@@ -14,6 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Label
 
 from ..export import code_markdown, comparison_markdown
@@ -27,6 +28,8 @@ NARROW = 100
 SIDE_BY_SIDE = 110
 """From this many columns on, a comparison shows the two codes side by side."""
 HISTORY_LIMIT = 200
+SAVE_DELAY = 1.0
+"""Seconds after the last keystroke before the search is written to the settings file."""
 
 
 class SearchBox(Input):
@@ -105,10 +108,14 @@ class MainScreen(Screen[None]):
     family: reactive[str | None] = reactive(None, init=False)
     """Which family the list shows: None for both, "basic" or "enhanced"."""
 
-    def __init__(self, repository: Repository, codes: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self, repository: Repository, codes: tuple[str, ...] = (), search: str = ""
+    ) -> None:
         super().__init__()
         self.repository = repository
         self._start = codes
+        self._start_search = search
+        self._save_timer: Timer | None = None
         self._history: list[Place] = []
         self._history_index = -1
         self._travelling = False
@@ -133,6 +140,10 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         start = self._start[0] if self._start else None
+        if self._start_search:
+            # The search of the last run, as the user left it.
+            self.search_box.value = self._start_search
+            self.set_reactive(MainScreen.search_text, self._start_search)
         if start is not None and start not in self.repository:
             # An enhanced code with a class (5.1.1): open on the search that lists it.
             self.search_box.value = start
@@ -182,6 +193,15 @@ class MainScreen(Screen[None]):
 
     def watch_search_text(self, text: str) -> None:
         self._show_view(self._search(text))
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(SAVE_DELAY, self._save_search)
+
+    def _save_search(self) -> None:
+        remember = getattr(self.app, "remember", None)
+        settings = getattr(self.app, "settings", None)
+        if remember is not None and settings is not None:
+            remember(settings.with_search(self.search_text))
 
     def _search(self, text: str) -> CodeView:
         return self.repository.search(text, family=self.family)
