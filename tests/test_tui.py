@@ -473,3 +473,22 @@ async def test_every_link_is_reachable_with_tab_and_enter(repo: Repository) -> N
         await pilot.pause()
         screen = main_screen(app)
         assert screen.current is not None and screen.current.code == related[-1].code
+
+
+async def test_the_key_bar_shows_what_applies_and_answers_clicks(repo: Repository) -> None:
+    from smtp_tui.tui.key_bar import KeyBar
+
+    app = make_app(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        bar = app.screen.query_one(KeyBar)
+        typing = str(bar.content)
+        assert "Search" in typing and "Compare" not in typing  # c types while in the search box
+        await pilot.press("down")
+        await pilot.pause()
+        reading = str(bar.content)
+        assert "Compare" in reading and "Swap" in reading and "palette" in reading
+        start = reading.index(" ? Help")
+        await pilot.click(KeyBar, offset=(start + 2, 0))
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)

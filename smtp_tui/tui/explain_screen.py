@@ -12,13 +12,14 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, OptionList, Static, TextArea
+from textual.widgets import Header, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from ..diagnosis import Diagnosis, diagnose
 from ..repository import Repository, printable
 from .code_list import CLASS_STYLES
+from .key_bar import KeyBar
 
 PLACEHOLDER = (
     "Paste what the server said: a reply (550 5.1.1 …), a session transcript, or a whole bounce "
@@ -68,7 +69,7 @@ retried or bounced), which code decides it, and every code found. `tab` moves to
             with Vertical(id="explain-side"):
                 yield Static(id="verdict", markup=False)
                 yield OptionList(id="findings", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "explain a reply, transcript or bounce"

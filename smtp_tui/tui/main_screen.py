@@ -15,12 +15,13 @@ from textual.events import Resize
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Label
+from textual.widgets import Header, Input, Label
 
 from ..export import code_markdown, comparison_markdown
 from ..model import Code, Comparison
 from ..repository import CodeView, Repository, UnknownCode, printable, quoted
 from .code_list import CodeList
+from .key_bar import KeyBar
 from .panes import RELATED_KEYS, ComparePane, DetailPane, LinkList
 
 NARROW = 100
@@ -134,7 +135,7 @@ class MainScreen(Screen[None]):
                 yield DetailPane(id="detail")
                 stacked = "-stacked" if width < SIDE_BY_SIDE else ""
                 yield ComparePane(id="compare", classes=stacked)
-        yield Footer()
+        yield KeyBar()
 
     # ---------------------------------------------------------------------------- start-up
 
