@@ -32,7 +32,7 @@ from .repository import (
 )
 
 PROG = "smtp-tui"
-SUBCOMMANDS = ("show", "compare", "list", "search", "explain")
+SUBCOMMANDS = ("show", "compare", "list", "search", "explain", "serve")
 EXIT_USAGE = 2
 
 
@@ -240,6 +240,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     explain.add_argument("text", nargs="*", help="the text; '-' or nothing reads standard input")
     explain.add_argument("--file", metavar="PATH", help="read the text from a file (a .eml bounce)")
+    serve = sub.add_parser("serve", help="serve the browser in a web page (textual-serve)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (8000)")
     return parser
 
 
@@ -392,6 +395,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         if args.command is None:
             return launch_browser([])
+        if args.command == "serve":
+            from .serve import serve
+
+            load()  # a broken data file is one line here, not a traceback in every tab
+            serve(args.host, args.port)
+            return 0
         return run_command(args, sys.stdout)
     except (UsageError, UnknownCode, DataError) as error:
         text = error.message if isinstance(error, UnknownCode) else str(error)
