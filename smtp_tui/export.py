@@ -10,9 +10,6 @@ from typing import Any
 from .comparison import cite
 from .model import ACTORS, SUBJECTS, Code, Comparison, EnhancedCode, ReplyCode
 
-SCHEMA_VERSION = 1
-"""Bumped when a field of the JSON output changes meaning or disappears; adding one does not."""
-
 
 def _standing(code: Code) -> str:
     return "standard" if code.standard else f"non-standard: {code.origin}"

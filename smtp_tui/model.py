@@ -81,10 +81,6 @@ class ReplyClass(Enum):
     def retry(self) -> str:
         return _CLASS_RETRY[self.value]
 
-    @property
-    def is_failure(self) -> bool:
-        return self.value >= 4
-
 
 _CLASS_TITLES = {
     2: "Positive Completion",
@@ -253,11 +249,6 @@ class StatusClass(Enum):
     @property
     def meaning(self) -> str:
         return _STATUS_MEANINGS[self.value]
-
-    @property
-    def reply_class(self) -> ReplyClass:
-        """The basic reply class that must go with it (RFC 3463 §2, RFC 2034 §4)."""
-        return ReplyClass(self.value)
 
 
 _STATUS_TITLES = {2: "Success", 4: "Persistent Transient Failure", 5: "Permanent Failure"}

@@ -360,13 +360,6 @@ class Repository:
                     return registry.with_class(int(cls))
         raise UnknownCode(text, self.suggest(wanted))
 
-    def basic(self, code: str) -> ReplyCode:
-        """A basic reply code, for the places that only take those (the counterpart key)."""
-        found = self.get(code)
-        if not isinstance(found, ReplyCode):
-            raise UnknownCode(code, [])
-        return found
-
     def suggest(self, text: str, limit: int = 3) -> list[str]:
         """Codes to offer after a miss: the prefix's codes for "45", the nearest for "599"."""
         text = text.strip()[:12]
