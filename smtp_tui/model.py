@@ -47,7 +47,7 @@ COMMANDS: dict[str, str] = {
 
 ACTORS: dict[str, str] = {
     "none": "nobody",
-    "client": "the client software, by itself",
+    "client": "the client software (automatically)",
     "sender": "the sender",
     "sending-admin": "the sending server's administrator",
     "receiving-admin": "the receiving server's administrator",
