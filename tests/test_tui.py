@@ -492,3 +492,44 @@ async def test_the_key_bar_shows_what_applies_and_answers_clicks(repo: Repositor
         await pilot.click(KeyBar, offset=(start + 2, 0))
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
+
+
+@pytest.mark.parametrize("seed", range(3))
+async def test_random_keys_never_break_the_browser(repo: Repository, seed: int) -> None:
+    """Any exception in a handler is a bug: mash the keys of the contract and see nothing breaks."""
+    import random
+
+    keys = [
+        *"452cCxyfe1239q/?",
+        "down",
+        "up",
+        "tab",
+        "shift+tab",
+        "enter",
+        "escape",
+        "backspace",
+        "alt+left",
+        "alt+right",
+        "pagedown",
+        "end",
+        "home",
+        "f1",
+        "ctrl+l",
+        "left_square_bracket",
+    ]
+    rng = random.Random(seed)
+    app = make_app(repo)
+    async with app.run_test(size=(80, 24) if seed % 2 else (120, 40)) as pilot:
+        await pilot.pause()
+        for _ in range(80):
+            key = rng.choice(keys)
+            if (
+                key == "q"
+                and isinstance(app.screen, MainScreen)
+                and not isinstance(app.focused, Input)
+            ):
+                continue  # q would quit, which ends the test early
+            await pilot.press(key)
+        await pilot.pause()
+        assert app.is_running
+        assert app.return_code is None
