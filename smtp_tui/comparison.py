@@ -87,23 +87,14 @@ def _summary(a: ReplyCode, b: ReplyCode, counterparts: bool) -> str:
     return text
 
 
-def _classes(a: ReplyCode, b: ReplyCode) -> str:
-    ca, cb = a.reply_class, b.reply_class
-    if ca is cb:
-        return f"Class: both are {ca.label} {ca.title}: {ca.meaning}."
+def _digit(heading: str, a: ReplyCode, b: ReplyCode, which: str, joiner: str) -> str:
+    """The class (first digit) or category (second digit) of both codes, as one difference."""
+    da, db = getattr(a, which), getattr(b, which)
+    if da is db:
+        return f"{heading}: both are {da.label} {da.title}{joiner} {da.meaning}."
     return (
-        f"Class: {a.code} is {ca.label} {ca.title} ({ca.meaning}); "
-        f"{b.code} is {cb.label} {cb.title} ({cb.meaning})."
-    )
-
-
-def _categories(a: ReplyCode, b: ReplyCode) -> str:
-    ga, gb = a.category, b.category
-    if ga is gb:
-        return f"Category: both are {ga.label} {ga.title}, {ga.meaning}."
-    return (
-        f"Category: {a.code} is {ga.label} {ga.title} ({ga.meaning}); "
-        f"{b.code} is {gb.label} {gb.title} ({gb.meaning})."
+        f"{heading}: {a.code} is {da.label} {da.title} ({da.meaning}); "
+        f"{b.code} is {db.label} {db.title} ({db.meaning})."
     )
 
 
@@ -210,8 +201,8 @@ def _compare_basic(one: ReplyCode, two: ReplyCode) -> Comparison:
     a, b = sorted((one, two), key=lambda code: code.code)
     counterparts = a.counterpart == b.code or b.counterpart == a.code
     differences = [
-        _classes(a, b),
-        _categories(a, b),
+        _digit("Class", a, b, "reply_class", ":"),
+        _digit("Category", a, b, "category", ","),
         _retry(a, b),
         _who_acts(a, b),
         _commands(a, b),
