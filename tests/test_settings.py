@@ -83,6 +83,9 @@ async def test_the_browser_remembers_search_and_theme(_private_config: Path) -> 
         await pilot.pause()
         assert again.theme == "nord"
         assert again.screen.query_one(Input).value == "mailbox"
+        await pilot.press(*"452")  # the remembered search is selected: typing replaces it
+        await pilot.pause()
+        assert again.screen.query_one(Input).value == "452"
 
 
 async def test_a_garbage_settings_file_does_not_stop_the_browser(_private_config: Path) -> None:

@@ -142,8 +142,10 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         start = self._start[0] if self._start else None
         if self._start_search:
-            # The search of the last run, as the user left it.
+            # The search of the last run, selected, so typing a new code replaces it rather
+            # than appending to it ("452" + "211" must not become "452211").
             self.search_box.value = self._start_search
+            self.search_box.select_all()
             self.set_reactive(MainScreen.search_text, self._start_search)
         if start is not None and start not in self.repository:
             # An enhanced code with a class (5.1.1): open on the search that lists it.
