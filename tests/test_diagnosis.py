@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from textual import events
 from textual.widgets import OptionList, TextArea
 
 from smtp_tui.diagnosis import diagnose, diagnosis_to_dict
@@ -131,3 +132,17 @@ async def test_explain_screen_escape_goes_back(repo: Repository) -> None:
         await pilot.press(*"[bold]", "escape")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
+
+
+async def test_explain_pressed_while_quitting_is_harmless(repo: Repository) -> None:
+    """q then e in one burst: the explain screen arrives while the app closes, and must not fail."""
+    app = SmtpTuiApp(repo, codes=("211", "452"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app._driver is not None
+        for key in "qex":  # one burst, as a fast typist or a paste delivers them
+            app._driver.send_message(events.Key(key, key))
+        await pilot.pause()
+    assert app.return_code == 0

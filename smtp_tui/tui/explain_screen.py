@@ -73,7 +73,10 @@ retried or bounced), which code decides it, and every code found. `tab` moves to
 
     def on_mount(self) -> None:
         self.sub_title = "explain a reply, transcript or bounce"
-        self.query_one(TextArea).focus()
+        areas = self.query(TextArea)
+        if not areas:
+            return  # pushed while the app closes (q then e in one burst): nothing was composed
+        areas.first().focus()
         self._scan_now()
 
     @on(TextArea.Changed)
