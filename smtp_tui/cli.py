@@ -13,13 +13,16 @@ import os
 import shutil
 import sys
 import textwrap
-from collections.abc import Sequence
-from typing import NoReturn, TextIO
+from collections.abc import Iterable, Sequence
+from typing import Any, NoReturn, TextIO
 
+from . import i18n
 from .comparison import cite
 from .diagnosis import Diagnosis, diagnose, diagnosis_to_dict
-from .export import code_to_dict, comparison_to_dict
-from .model import ACTORS, Code, Comparison, ReplyCode
+from .export import code_to_dict, comparison_to_dict, standing
+from .i18n import UnknownLanguage
+from .i18n import text as _t
+from .model import Code, Comparison, ReplyCode, english_note, in_english
 from .repository import (
     FAMILIES,
     CodeView,
@@ -30,6 +33,7 @@ from .repository import (
     printable,
     quoted,
 )
+from .settings import Problem, Settings, load_settings
 
 PROG = "smtp-tui"
 SUBCOMMANDS = ("show", "compare", "list", "search", "explain", "serve")
@@ -40,11 +44,39 @@ class UsageError(Exception):
     """A bad argument: printed as one line, exit status 2."""
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help with our catalogue's "usage: " (argparse's own words are English only)."""
+
+    def add_usage(
+        self,
+        usage: str | None,
+        actions: Iterable[argparse.Action],
+        groups: Iterable[argparse._MutuallyExclusiveGroup],
+        prefix: str | None = None,
+    ) -> None:
+        super().add_usage(usage, actions, groups, _t("cli.usage") if prefix is None else prefix)
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse prints usage plus an error; we want the one-line error and a pointer to --help."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:  # noqa: ANN401 (argparse's own)
+        add_help = kwargs.pop("add_help", True)
+        parents = kwargs.pop("parents", [])
+        kwargs.update(add_help=False, formatter_class=_Formatter)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = _t("cli.positionals")
+        self._optionals.title = _t("cli.options")
+        if add_help:
+            self.add_argument("-h", "--help", action="help", help=_t("cli.help.help"))
+        # Parents after the titles are worded, so their options join ours under one heading
+        # (argparse matches groups by title), as ArgumentParser.__init__ would do it.
+        for parent in parents:
+            self._add_container_actions(parent)
+            self._defaults.update(parent._defaults)
+
     def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{message} (see '{self.prog} --help')")
+        raise UsageError(_t("error.see_help", message=message, prog=self.prog))
 
 
 # ----------------------------------------------------------------------------------- rendering
@@ -111,35 +143,45 @@ class Writer:
 
 def _header(code: Code, w: Writer) -> None:
     w.line(f"{w.style.for_class(code.code, code.tone)}  {w.style.bold(code.name)}")
-    standing = "standard" if code.standard else f"non-standard: {code.origin}"
-    w.para(f"{code.classification} · {standing}", indent="  ", first="")
+    w.para(f"{code.classification} · {standing(code)}", indent="  ", first="")
+    note = english_note(code)
+    if note:
+        w.para(w.style.dim(note), indent="  ", first="")
+
+
+def _prose(code: Code, name: str) -> str:
+    value: str = getattr(code, name)
+    return f"{value} {_t('code.field_in_english')}" if in_english(code, name) else value
+
+
+def _fact(w: Writer, label: str, value: str) -> None:
+    w.para(f"{label}: {value}", indent="    ", first="  ")
 
 
 def _code_body(code: Code, w: Writer, full: bool = True) -> None:
-    w.section("Description")
-    w.para(code.description)
-    w.section("When you see it")
-    w.para(code.when)
-    w.section("How to fix")
-    w.para(code.fix_sender, indent="    ", first="  Sender: ")
-    w.para(code.fix_admin, indent="    ", first="  Administrator: ")
+    w.section(_t("heading.description"))
+    w.para(_prose(code, "description"))
+    w.section(_t("heading.when"))
+    w.para(_prose(code, "when"))
+    w.section(_t("heading.fix"))
+    w.para(_prose(code, "fix_sender"), indent="    ", first=f"  {_t('label.sender')}: ")
+    w.para(_prose(code, "fix_admin"), indent="    ", first=f"  {_t('label.admin')}: ")
     if not full:
         return
     if isinstance(code, ReplyCode):
-        w.section("When a server sends it")
-        w.para(code.server_guidance)
-    w.section("Facts")
-    w.para(f"Retry: {code.retry}.", indent="    ", first="  ")
+        w.section(_t("heading.server"))
+        w.para(_prose(code, "server_guidance"))
+    w.section(_t("heading.facts"))
+    _fact(w, _t("label.retry"), code.retry)
     if isinstance(code, ReplyCode):
-        who = ", ".join(ACTORS[actor] for actor in code.action_by)
-        w.para(f"Who acts: {who}.", indent="    ", first="  ")
-        w.para(f"Commands: {', '.join(code.command_names)}.", indent="    ", first="  ")
+        _fact(w, _t("label.who_acts"), i18n.join(code.actor_names))
+        _fact(w, _t("label.commands"), i18n.join(code.command_names))
     else:
-        w.para(f"Reply codes it goes with: {code.replies_text}.", indent="    ", first="  ")
-    w.para(f"References: {cite(code.references)}.", indent="    ", first="  ")
+        _fact(w, _t("label.replies_long"), code.replies_text)
+    _fact(w, _t("label.references"), cite(code.references))
     if isinstance(code, ReplyCode) and code.notes:
-        w.section("Watch out")
-        w.para(code.notes)
+        w.section(_t("heading.watch_out"))
+        w.para(_prose(code, "notes"))
 
 
 def render_code(code: Code, repo: Repository, w: Writer) -> None:
@@ -149,27 +191,24 @@ def render_code(code: Code, repo: Repository, w: Writer) -> None:
     same = [other for other in related if other.family == code.family]
     other_family = [other for other in related if other.family != code.family]
     counterpart = repo.counterpart(code)
+    other_title = "heading.enhanced_with" if isinstance(code, ReplyCode) else "heading.replies_with"
     for title, items in (
-        ("Related", same),
-        (
-            f"Enhanced status codes sent with {code.code}"
-            if isinstance(code, ReplyCode)
-            else f"Reply codes sent with {code.code}",
-            other_family,
-        ),
+        (_t("heading.related"), same),
+        (_t(other_title, code=code.code), other_family),
     ):
         if not items:
             continue
         w.section(title)
         for other in items:
-            mark = " (counterpart)" if counterpart and other.code == counterpart.code else ""
+            is_counterpart = counterpart and other.code == counterpart.code
+            mark = f" ({_t('code.counterpart')})" if is_counterpart else ""
             first = f"  {other.code:<8}"
             w.para(f"{other.name}{mark}", indent=" " * len(first), first=first)
 
 
 def render_comparison(comparison: Comparison, w: Writer) -> None:
-    w.line(w.style.bold(f"{comparison.first.code} vs {comparison.second.code}"))
-    w.section("Summary")
+    w.line(w.style.bold(comparison.title))
+    w.section(_t("heading.summary"))
     w.para(comparison.summary)
     for code in (comparison.first, comparison.second):
         w.line()
@@ -178,24 +217,24 @@ def render_comparison(comparison: Comparison, w: Writer) -> None:
         _code_body(code, w, full=False)
     w.line()
     w.line(w.style.dim("─" * w.width))
-    w.line(w.style.heading("Key differences"))
+    w.line(w.style.heading(_t("heading.key_differences")))
     for number, text in enumerate(comparison.key_differences, start=1):
         w.para(text, indent="      ", first=f"  {number:>2}. ")
-    w.section("When to use which")
-    w.line("  For a server choosing which reply to send:")
+    w.section(_t("heading.when_to_use"))
+    w.line(f"  {_t('label.for_servers')}")
     for text in comparison.for_servers:
         w.para(text, indent="      ", first="    - ")
-    w.line("  For the sender reacting to it:")
+    w.line(f"  {_t('label.for_senders')}")
     for text in comparison.for_senders:
         w.para(text, indent="      ", first="    - ")
 
 
 def render_view(view: CodeView, w: Writer) -> None:
     if not view:
-        w.line(f"no code matches {quoted(view.query.strip(), limit=60)}")
+        w.line(_t("view.none", query=quoted(view.query.strip(), limit=60)))
         return
     for code in view:
-        mark = "" if code.standard else w.style.dim("  [non-standard]")
+        mark = "" if code.standard else w.style.dim(f"  {_t('code.nonstandard_mark')}")
         name = textwrap.shorten(code.name, width=w.width - 14, placeholder="…")
         w.line(f"{w.style.for_class(f'{code.code:<8}', code.tone)}{name}{mark}")
     w.line(w.style.dim(f"({view.describe()})"))
@@ -205,44 +244,50 @@ def render_view(view: CodeView, w: Writer) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The parser, worded in the active language (so ``--lang`` is read before it is built)."""
     common = _Parser(add_help=False)
-    common.add_argument("--json", action="store_true", help="print JSON (schema in the README)")
-    common.add_argument("--data", metavar="DIR", help="read the code data from DIR")
+    common.add_argument("--json", action="store_true", help=_t("cli.help.json"))
+    common.add_argument("--data", metavar="DIR", help=_t("cli.help.data"))
     common.add_argument(
-        "--color", choices=("auto", "always", "never"), default="auto", help="colour the output"
+        "--color", choices=("auto", "always", "never"), default="auto", help=_t("cli.help.color")
+    )
+    language = _Parser(add_help=False)
+    language.add_argument(
+        "--lang", metavar="LANG", help=_t("cli.help.lang", choices=", ".join(i18n.LANGUAGES))
     )
     parser = _Parser(
-        prog=PROG,
-        description="A browser for SMTP reply codes. With no command, or with one or two codes, "
-        "it opens the terminal browser (on that code, or on the comparison of the two).",
-        epilog="examples: smtp-tui 452 · smtp-tui 211 452 · smtp-tui show 550 · "
-        "smtp-tui compare 452 552 · smtp-tui search mailbox full",
+        prog=PROG, description=_t("cli.description"), epilog=_t("cli.epilog"), parents=[language]
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    show = sub.add_parser("show", parents=[common], help="explain one code")
+    both = [common, language]
+    show = sub.add_parser("show", parents=both, help=_t("cli.help.show"))
     show.add_argument("code")
-    compare = sub.add_parser("compare", parents=[common], help="compare two codes")
+    compare = sub.add_parser("compare", parents=both, help=_t("cli.help.compare"))
     compare.add_argument("first")
     compare.add_argument("second")
-    listing = sub.add_parser("list", parents=[common], help="list the codes")
-    listing.add_argument("--class", dest="reply_class", type=int, choices=(2, 3, 4, 5))
-    listing.add_argument("--family", choices=FAMILIES, help="only reply codes or enhanced codes")
-    search = sub.add_parser("search", parents=[common], help="search codes by number or words")
+    listing = sub.add_parser("list", parents=both, help=_t("cli.help.list"))
+    search = sub.add_parser("search", parents=both, help=_t("cli.help.search"))
     search.add_argument("query", nargs="+")
-    search.add_argument("--class", dest="reply_class", type=int, choices=(2, 3, 4, 5))
-    search.add_argument("--family", choices=FAMILIES, help="only reply codes or enhanced codes")
+    for command in (listing, search):
+        command.add_argument(
+            "--class",
+            dest="reply_class",
+            type=int,
+            choices=(2, 3, 4, 5),
+            help=_t("cli.help.class"),
+        )
+        command.add_argument("--family", choices=FAMILIES, help=_t("cli.help.family"))
     explain = sub.add_parser(
         "explain",
-        parents=[common],
-        help="explain every code in a reply, transcript or bounce",
-        description="Finds every reply code and enhanced status code in a text and explains each, "
-        "and the outcome. Exit status 0 when codes were found, 1 when none.",
+        parents=both,
+        help=_t("cli.help.explain"),
+        description=_t("cli.help.explain_more"),
     )
-    explain.add_argument("text", nargs="*", help="the text; '-' or nothing reads standard input")
-    explain.add_argument("--file", metavar="PATH", help="read the text from a file (a .eml bounce)")
-    serve = sub.add_parser("serve", help="serve the browser in a web page (textual-serve)")
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8000, help="port to listen on (8000)")
+    explain.add_argument("text", nargs="*", help=_t("cli.help.text"))
+    explain.add_argument("--file", metavar="PATH", help=_t("cli.help.file"))
+    serve = sub.add_parser("serve", parents=[language], help=_t("cli.help.serve"))
+    serve.add_argument("--host", default="127.0.0.1", help=_t("cli.help.host"))
+    serve.add_argument("--port", type=int, default=8000, help=_t("cli.help.port"))
     return parser
 
 
@@ -258,13 +303,14 @@ def _explain_input(args: argparse.Namespace) -> bytes | str:
             with open(args.file, "rb") as stream:
                 return stream.read()
         except OSError as error:
-            raise UsageError(f"cannot read {quoted(args.file, 60)}: {error.strerror}") from None
+            shown = quoted(args.file, 60)
+            raise UsageError(_t("error.cannot_read", path=shown, reason=error.strerror)) from None
     if args.text and args.text != ["-"]:
         return " ".join(args.text)
     if sys.stdin is None:
         return b""
     if sys.stdin.isatty():
-        print("reading the text from standard input; end it with ctrl+d", file=sys.stderr)
+        print(_t("explain.reading_stdin"), file=sys.stderr)
     return sys.stdin.buffer.read()
 
 
@@ -275,27 +321,26 @@ def render_diagnosis(diagnosis: Diagnosis, w: Writer) -> None:
     if diagnosis.reason:
         w.para(diagnosis.reason, indent="  ")
     if diagnosis.advice:
-        w.para(diagnosis.advice, indent="    ", first="  What to do: ")
+        w.para(diagnosis.advice, indent="    ", first=f"  {_t('label.what_to_do')}: ")
     if not diagnosis.items:
         return
-    w.section("Findings")
+    w.section(_t("heading.findings"))
     for item in diagnosis.items:
         tone = item.main.tone if item.main else 0
         flag = "! " if item.mismatch else ""
-        first = f"  line {item.line:<5} "
+        first = f"  {_t('label.line', line=item.line):<10} "
         w.line(first + w.style.for_class(f"{flag}{item.label}", tone))
         w.para(item.meaning, indent=" " * len(first))
         context = printable(item.context, limit=2 * (w.width - len(first)) - 4)
         w.para(f"> {context}", indent=" " * (len(first) + 2), first=" " * len(first))
-    count = len(diagnosis.scan.findings)
-    w.line(w.style.dim(f"({count} code{'s' if count != 1 else ''} found)"))
+    w.line(w.style.dim(i18n.plural("explain.found", len(diagnosis.scan.findings))))
 
 
 def _load(data: str | None = None) -> Repository:
     """The repository; problems with the user's own code file are warnings on stderr."""
     repo = load(data)
     for warning in repo.warnings:
-        print(f"{PROG}: warning: {printable(warning)}", file=sys.stderr)
+        print(f"{PROG}: {_t('error.warning', text=printable(warning))}", file=sys.stderr)
     return repo
 
 
@@ -361,17 +406,24 @@ def _browser_args(argv: Sequence[str]) -> list[str] | None:
     return list(argv)
 
 
-def launch_browser(codes: Sequence[str]) -> int:
-    """Open the Textual browser; imported here so the sub-commands never pay for Textual."""
+def launch_browser(
+    codes: Sequence[str], settings: Settings | None = None, problem: Problem | None = None
+) -> int:
+    """Open the Textual browser; imported here so the sub-commands never pay for Textual.
+
+    The settings read to choose the language go to the app, whose notification shows any problem
+    with them (on stderr it would vanish behind the full-screen app).
+    """
     if len(codes) > 2:
-        raise UsageError("give at most two codes: one to open, two to compare")
+        raise UsageError(_t("error.at_most_two"))
     for word in codes:
         if word.isalpha():
             close = difflib.get_close_matches(word.lower(), SUBCOMMANDS, n=1)
-            hint = f"did you mean '{close[0]}'?" if close else f"commands: {', '.join(SUBCOMMANDS)}"
-            raise UsageError(
-                f"unknown command {quoted(word, 30)}; {hint} (or give one or two codes to browse)"
-            )
+            if close:
+                hint = _t("error.did_you_mean_command", name=close[0])
+            else:
+                hint = _t("error.commands_are", names=", ".join(SUBCOMMANDS))
+            raise UsageError(_t("error.unknown_command", word=quoted(word, 30), hint=hint))
     repo = load()
     for code in codes:
         repo.get(code)
@@ -382,28 +434,58 @@ def launch_browser(codes: Sequence[str]) -> int:
             raise UsageError(str(error)) from None
     from .tui.app import SmtpTuiApp
 
-    SmtpTuiApp(repo, codes=tuple(code.strip() for code in codes)).run()
+    loaded = (settings, problem) if settings is not None else None
+    SmtpTuiApp(repo, codes=tuple(code.strip() for code in codes), settings=loaded).run()
     return 0
+
+
+def take_language(argv: Sequence[str]) -> tuple[list[str], str | None]:
+    """``--lang X`` or ``--lang=X`` anywhere before ``--``, taken out of `argv`.
+
+    Read before anything else because every word printed after it, argparse's help included,
+    depends on it; and `smtp-tui 452 --lang tr` must still mean "browse 452 in Turkish".
+    """
+    rest: list[str] = []
+    lang = None
+    items = iter(argv)
+    for item in items:
+        if item == "--":
+            rest += [item, *items]
+            break
+        if item == "--lang":
+            lang = next(items, None)
+            if lang is None:
+                raise UsageError(_t("error.lang_missing", choices=", ".join(i18n.LANGUAGES)))
+        elif item.startswith("--lang="):
+            lang = item.partition("=")[2]
+        else:
+            rest.append(item)
+    return rest, lang
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
+        argv, explicit = take_language(argv)
+        settings, problem = load_settings()
+        i18n.use(i18n.choose(explicit, settings.language))
         browser = _browser_args(argv)
         if browser is not None:
-            return launch_browser(browser)
+            return launch_browser(browser, settings, problem)
         args = build_parser().parse_args(argv)
         if args.command is None:
-            return launch_browser([])
+            return launch_browser([], settings, problem)
+        if problem is not None:
+            print(f"{PROG}: {_t('error.warning', text=printable(str(problem)))}", file=sys.stderr)
         if args.command == "serve":
             from .serve import serve
 
             load()  # a broken data file is one line here, not a traceback in every tab
-            serve(args.host, args.port)
+            serve(args.host, args.port, explicit)
             return 0
         return run_command(args, sys.stdout)
-    except (UsageError, UnknownCode, DataError) as error:
-        text = error.message if isinstance(error, UnknownCode) else str(error)
+    except (UsageError, UnknownCode, DataError, UnknownLanguage) as error:
+        text = error.message if isinstance(error, UnknownCode | UnknownLanguage) else str(error)
         print(f"{PROG}: {printable(text)}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:

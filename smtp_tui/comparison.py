@@ -8,25 +8,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from . import i18n
+from .i18n import text as _t
 from .model import (
-    ACTORS,
-    COMMANDS,
-    SUBJECTS,
     Code,
     Comparison,
     EnhancedCode,
     Reference,
     ReplyCode,
+    actor_words,
+    command_words,
+    subject_name,
 )
 
 
 def join_words(items: Sequence[str]) -> str:
-    """``a``, ``a and b``, ``a, b and c``."""
-    if not items:
-        return ""
-    if len(items) == 1:
-        return items[0]
-    return f"{', '.join(items[:-1])} and {items[-1]}"
+    """``a``, ``a and b``, ``a, b and c``, in the interface language."""
+    return i18n.join(tuple(items))
 
 
 def cite(references: Iterable[Reference]) -> str:
@@ -43,145 +41,153 @@ def cite(references: Iterable[Reference]) -> str:
     return "; ".join(parts)
 
 
-def _named(code: ReplyCode) -> str:
-    return f"{code.code} ({code.name})"
+def _named(code: Code) -> str:
+    return _t("compare.named", code=code.code, name=code.name)
 
 
-def _article(word: str) -> str:
-    return "an" if word[:1].lower() in "aeiou" else "a"
+def _ordered_by_class(a: ReplyCode, b: ReplyCode) -> tuple[ReplyCode, ReplyCode]:
+    """(transient, permanent) of two codes of classes 4 and 5."""
+    return (a, b) if a.reply_class.value < b.reply_class.value else (b, a)
 
 
 def _summary(a: ReplyCode, b: ReplyCode, counterparts: bool) -> str:
     ca, cb = a.reply_class, b.reply_class
     if ca is not cb:
-        text = (
-            f"{_named(a)} is {_article(ca.title)} {ca.title} response, while {_named(b)} is "
-            f"{_article(cb.title)} {cb.title} response. "
+        text = _t(
+            "compare.classes_differ", a=_named(a), b=_named(b), class_a=ca.title, class_b=cb.title
         )
         if counterparts:
-            transient, permanent = (a, b) if ca.value < cb.value else (b, a)
-            text += (
-                f"They report the same condition: {transient.code} says it should clear, so the "
-                f"client keeps the message and tries again, while {permanent.code} says that "
-                f"trying again unchanged will not help."
-            )
+            transient, permanent = _ordered_by_class(a, b)
+            more = _t("compare.counterparts", transient=transient.code, permanent=permanent.code)
         else:
-            text += f"With {a.code}, {ca.meaning}; with {b.code}, {cb.meaning}."
-        return text
-    text = (
-        f"Both {_named(a)} and {_named(b)} belong to the {ca.label} {ca.title} category: "
-        f"{ca.meaning}. "
+            more = _t(
+                "compare.class_meanings",
+                a=a.code,
+                b=b.code,
+                meaning_a=ca.meaning,
+                meaning_b=cb.meaning,
+            )
+        return f"{text} {more}"
+    text = _t(
+        "compare.same_class",
+        a=_named(a),
+        b=_named(b),
+        label=ca.label,
+        title=ca.title,
+        meaning=ca.meaning,
     )
     if a.category is b.category:
-        text += (
-            f"Both are {a.category.title} replies ({a.category.label}), so the difference lies in "
-            f"the situation each one reports, set out below."
-        )
+        more = _t("compare.same_category", title=a.category.title, label=a.category.label)
     else:
-        text += (
-            f"{a.code} is {_article(a.category.title)} {a.category.title} reply "
-            f"({a.category.label}, {a.category.meaning}), whereas {b.code} is "
-            f"{_article(b.category.title)} {b.category.title} reply ({b.category.label}, "
-            f"{b.category.meaning})."
+        more = _t(
+            "compare.categories_differ",
+            a=a.code,
+            b=b.code,
+            title_a=a.category.title,
+            title_b=b.category.title,
+            label_a=a.category.label,
+            label_b=b.category.label,
+            meaning_a=a.category.meaning,
+            meaning_b=b.category.meaning,
         )
-    return text
+    return f"{text} {more}"
 
 
-def _digit(heading: str, a: ReplyCode, b: ReplyCode, which: str, joiner: str) -> str:
+def _digit(key: str, a: ReplyCode, b: ReplyCode, which: str) -> str:
     """The class (first digit) or category (second digit) of both codes, as one difference."""
     da, db = getattr(a, which), getattr(b, which)
     if da is db:
-        return f"{heading}: both are {da.label} {da.title}{joiner} {da.meaning}."
-    return (
-        f"{heading}: {a.code} is {da.label} {da.title} ({da.meaning}); "
-        f"{b.code} is {db.label} {db.title} ({db.meaning})."
+        return _t(f"compare.{key}_same", label=da.label, title=da.title, meaning=da.meaning)
+    return _t(
+        f"compare.{key}_differ",
+        a=a.code,
+        b=b.code,
+        label_a=da.label,
+        label_b=db.label,
+        title_a=da.title,
+        title_b=db.title,
+        meaning_a=da.meaning,
+        meaning_b=db.meaning,
     )
 
 
 def _retry(a: ReplyCode, b: ReplyCode) -> str:
     ca, cb = a.reply_class, b.reply_class
     if ca is cb:
-        return f"Retrying the same command: for both, {ca.retry}."
-    return f"Retrying the same command: after {a.code}, {ca.retry}; after {b.code}, {cb.retry}."
+        return _t("compare.retry_same", retry=ca.retry)
+    return _t("compare.retry_differ", a=a.code, b=b.code, retry_a=ca.retry, retry_b=cb.retry)
 
 
 def _actors(code: ReplyCode) -> str:
-    return join_words([ACTORS[actor] for actor in code.action_by])
+    return join_words([actor_words(actor) for actor in code.action_by])
 
 
 def _who_acts(a: ReplyCode, b: ReplyCode) -> str:
     if a.action_by == b.action_by:
-        return f"Who has to act: for both, {_actors(a)}."
-    return f"Who has to act: for {a.code}, {_actors(a)}; for {b.code}, {_actors(b)}."
+        return _t("compare.actors_same", actors=_actors(a))
+    return _t("compare.actors_differ", a=a.code, b=b.code, actors_a=_actors(a), actors_b=_actors(b))
 
 
 def _commands(a: ReplyCode, b: ReplyCode) -> str:
-    shared = [COMMANDS[c] for c in a.commands if c in b.commands]
-    only_a = [COMMANDS[c] for c in a.commands if c not in b.commands]
-    only_b = [COMMANDS[c] for c in b.commands if c not in a.commands]
+    shared = [command_words(c) for c in a.commands if c in b.commands]
+    only_a = [command_words(c) for c in a.commands if c not in b.commands]
+    only_b = [command_words(c) for c in b.commands if c not in a.commands]
     parts = []
     if shared:
-        parts.append(f"both can answer {join_words(shared)}")
+        parts.append(_t("compare.commands_shared", commands=join_words(shared)))
     if only_a:
-        parts.append(f"only {a.code} answers {join_words(only_a)}")
+        parts.append(_t("compare.commands_only", code=a.code, commands=join_words(only_a)))
     if only_b:
-        parts.append(f"only {b.code} answers {join_words(only_b)}")
-    return f"Commands: {'; '.join(parts)}."
+        parts.append(_t("compare.commands_only", code=b.code, commands=join_words(only_b)))
+    return _t("compare.commands", parts=_t("list.semicolon").join(parts))
 
 
 def _relationship(a: ReplyCode, b: ReplyCode, counterparts: bool) -> str:
     if counterparts:
-        transient, permanent = (a, b) if a.reply_class.value < b.reply_class.value else (b, a)
-        return (
-            f"Relationship: counterparts. They describe the same condition, transient in "
-            f"{transient.code} and permanent in {permanent.code}; the class alone decides whether "
-            f"the sender's server retries or bounces the message."
+        transient, permanent = _ordered_by_class(a, b)
+        return _t(
+            "compare.relation_counterparts", transient=transient.code, permanent=permanent.code
         )
     if b.code in a.related and a.code in b.related:
-        return (
-            "Relationship: each lists the other as a related code; they are neighbours, not twins."
-        )
+        return _t("compare.relation_mutual")
     for one, other in ((a, b), (b, a)):
         if other.code in one.related:
-            return f"Relationship: {one.code} lists {other.code} as a related code."
-    return "Relationship: none directly; they report different conditions."
+            return _t("compare.relation_one", one=one.code, other=other.code)
+    return _t("compare.relation_none")
 
 
 def _standing(a: ReplyCode, b: ReplyCode) -> str:
     parts = []
     for code in (a, b):
         if code.standard:
-            parts.append(f"{code.code} is defined in {cite(code.references)}")
+            parts.append(_t("compare.defined_in", code=code.code, references=cite(code.references)))
         else:
-            parts.append(f"{code.code} is not standard ({code.origin})")
-    return f"Standards: {'; '.join(parts)}."
+            parts.append(_t("compare.not_standard", code=code.code, origin=code.origin))
+    return _t("compare.standards", parts=_t("list.semicolon").join(parts))
 
 
 def _servers(a: ReplyCode, b: ReplyCode, counterparts: bool) -> tuple[str, ...]:
     advice = []
     ca, cb = a.reply_class, b.reply_class
     if {ca.value, cb.value} == {4, 5}:
-        transient, permanent = (a, b) if ca.value == 4 else (b, a)
-        lead = "For the same condition, choose" if counterparts else "Choose"
-        advice.append(
-            f"{lead} by asking whether the same command could succeed later without any "
-            f"change: if it could, send {transient.code}; if it cannot, send {permanent.code}."
-        )
-    advice += [_lead(f"Send {code.code}", code.code, code.server_guidance) for code in (a, b)]
+        transient, permanent = _ordered_by_class(a, b)
+        key = "compare.server_choose_counterparts" if counterparts else "compare.server_choose"
+        advice.append(_t(key, transient=transient.code, permanent=permanent.code))
+    advice += [_lead("compare.server_send", code.code, code.server_guidance) for code in (a, b)]
     return tuple(advice)
 
 
 def _senders(a: Code, b: Code) -> tuple[str, ...]:
     if a.fix_sender == b.fix_sender:  # one registry entry with two classes
-        return (f"On either: {a.fix_sender}",)
-    return tuple(_lead(f"On {code.code}", code.code, code.fix_sender) for code in (a, b))
+        return (_t("compare.sender_either", text=a.fix_sender),)
+    return tuple(_lead("compare.sender_on", code.code, code.fix_sender) for code in (a, b))
 
 
-def _lead(label: str, code: str, text: str) -> str:
+def _lead(key: str, code: str, text: str) -> str:
     """Prefix `text` with a label naming the code, unless its first words already name it."""
     if code in text.split(":", 1)[0][:40]:
         return text
-    return f"{label}: {text}"
+    return _t(key, code=code, text=text)
 
 
 def build_comparison(one: Code, two: Code) -> Comparison:
@@ -191,25 +197,24 @@ def build_comparison(one: Code, two: Code) -> Comparison:
     if isinstance(one, EnhancedCode) and isinstance(two, EnhancedCode):
         return _compare_enhanced(one, two)
     basic, enhanced = (one, two) if isinstance(one, ReplyCode) else (two, one)
-    raise ValueError(
-        f"compare codes of one family: {basic.code} is a reply code and {enhanced.code} an "
-        f"enhanced status code; 'smtp-tui show {basic.code}' lists the enhanced codes sent with it"
-    )
+    raise ValueError(_t("compare.error_families", basic=basic.code, enhanced=enhanced.code))
 
 
 def _compare_basic(one: ReplyCode, two: ReplyCode) -> Comparison:
     a, b = sorted((one, two), key=lambda code: code.code)
     counterparts = a.counterpart == b.code or b.counterpart == a.code
     differences = [
-        _digit("Class", a, b, "reply_class", ":"),
-        _digit("Category", a, b, "category", ","),
+        _digit("class", a, b, "reply_class"),
+        _digit("category", a, b, "category"),
         _retry(a, b),
         _who_acts(a, b),
         _commands(a, b),
         _relationship(a, b, counterparts),
         _standing(a, b),
     ]
-    differences += [f"Watch out ({code.code}): {code.notes}" for code in (a, b) if code.notes]
+    differences += [
+        _t("compare.watch_out", code=code.code, notes=code.notes) for code in (a, b) if code.notes
+    ]
     return Comparison(
         first=a,
         second=b,
@@ -233,19 +238,55 @@ def _enhanced_order(code: EnhancedCode) -> tuple[int, int, int]:
 
 def _class_phrase(code: EnhancedCode) -> str:
     if code.status_class is None:
-        return "a registry code that can be sent with any class"
-    title = code.status_class.title
-    return f"{_article(title)} {title} ({code.status_class.label})"
+        return _t("compare.enhanced.class_any")
+    status = code.status_class
+    return _t("compare.enhanced.class_phrase", title=status.title, label=status.label)
 
 
 def _subject_phrase(code: EnhancedCode) -> str:
     if code.subject is None:
-        return "no subject in particular"
-    return f"X.{code.subject}.X {SUBJECTS.get(code.subject, 'unknown subject')}"
+        return _t("compare.enhanced.subject_none")
+    return _t("compare.enhanced.subject_phrase", n=code.subject, name=subject_name(code.subject))
 
 
-def _replies(code: EnhancedCode) -> list[str]:
-    return list(code.class_replies)
+def _enhanced_summary(a: EnhancedCode, b: EnhancedCode, counterparts: bool) -> str:
+    same_detail = a.registry_code == b.registry_code
+    if same_detail:
+        summary = _t(
+            "compare.enhanced.same_entry",
+            a=a.code,
+            b=b.code,
+            kind=_t(f"compare.enhanced.kind.{a.kind}"),
+            name=a.name,
+            registry=a.registry_code,
+            class_a=_class_phrase(a),
+            class_b=_class_phrase(b),
+        )
+        key = "same_entry_counterparts" if counterparts else "same_entry_other"
+        return f"{summary} {_t(f'compare.enhanced.{key}')}"
+    names = {"a": a.code, "b": b.code, "name_a": a.name, "name_b": b.name}
+    if a.status_class != b.status_class:
+        summary = _t(
+            "compare.enhanced.classes_differ",
+            **names,
+            class_a=_class_phrase(a),
+            class_b=_class_phrase(b),
+        )
+    else:
+        summary = _t("compare.enhanced.classes_same", **names, class_name=_class_phrase(a))
+    if a.subject is None and b.subject is None:
+        return summary  # two classes (4.X.X, 5.X.X): no subject to speak of
+    if a.subject == b.subject:
+        more = _t("compare.enhanced.subject_same", subject=_subject_phrase(a))
+    else:
+        more = _t(
+            "compare.enhanced.subject_differ",
+            a=a.code,
+            b=b.code,
+            subject_a=_subject_phrase(a),
+            subject_b=_subject_phrase(b),
+        )
+    return f"{summary} {more}"
 
 
 def _compare_enhanced(one: EnhancedCode, two: EnhancedCode) -> Comparison:
@@ -253,78 +294,68 @@ def _compare_enhanced(one: EnhancedCode, two: EnhancedCode) -> Comparison:
     same_detail = a.registry_code == b.registry_code
     classes = {c.status_class.value for c in (a, b) if c.status_class}
     counterparts = same_detail and classes == {4, 5}
-    if same_detail:
-        summary = (
-            f"{a.code} and {b.code} are the same {a.kind}, {a.name} ({a.registry_code}), sent with "
-            f"a different class: {a.code} is {_class_phrase(a)} and {b.code} is "
-            f"{_class_phrase(b)}. "
-        )
-        if counterparts:
-            summary += (
-                "The class alone turns the report from transient, where the sending server keeps "
-                "the message and retries, into permanent, where the message bounces."
-            )
-        else:
-            summary += "Only the class differs, and with it what the sending server does next."
-    elif a.status_class != b.status_class:
-        summary = (
-            f"{a.code} ({a.name}) is {_class_phrase(a)}, while {b.code} ({b.name}) is "
-            f"{_class_phrase(b)}."
-        )
-    else:
-        summary = f"Both {a.code} ({a.name}) and {b.code} ({b.name}) are {_class_phrase(a)}."
-    if not same_detail:
-        if a.subject == b.subject:
-            summary += f" Both belong to the subject {_subject_phrase(a)}."
-        else:
-            summary += (
-                f" {a.code} belongs to the subject {_subject_phrase(a)}, {b.code} to "
-                f"{_subject_phrase(b)}."
-            )
+    pair = {"a": a.code, "b": b.code}
     differences = [
-        f"Class: {a.code} is {_class_phrase(a)}; {b.code} is {_class_phrase(b)}.",
-        f"Subject: {a.code} is about {_subject_phrase(a)}; {b.code} is about {_subject_phrase(b)}.",
-        f"Retrying: after {a.code}, {a.retry}; after {b.code}, {b.retry}.",
+        _t("compare.enhanced.class", **pair, class_a=_class_phrase(a), class_b=_class_phrase(b))
     ]
-    replies_a, replies_b = _replies(a), _replies(b)
+    if a.subject is not None or b.subject is not None:
+        subjects = {"subject_a": _subject_phrase(a), "subject_b": _subject_phrase(b)}
+        differences.append(_t("compare.enhanced.subject", **pair, **subjects))
+    differences.append(_t("compare.enhanced.retry", **pair, retry_a=a.retry, retry_b=b.retry))
+    replies_a, replies_b = list(a.class_replies), list(b.class_replies)
     if replies_a or replies_b:
+        none = _t("compare.enhanced.replies_none")
         differences.append(
-            f"Reply codes it goes with: {a.code} with {join_words(replies_a) or 'none listed'}; "
-            f"{b.code} with {join_words(replies_b) or 'none listed'}."
+            _t(
+                "compare.enhanced.replies",
+                **pair,
+                replies_a=join_words(replies_a) or none,
+                replies_b=join_words(replies_b) or none,
+            )
         )
     if same_detail:
-        relation = f"the same registry entry {a.registry_code} with a different class"
+        relation = _t("compare.enhanced.relation_same_entry", registry=a.registry_code)
     elif b.registry_code in a.related or a.registry_code in b.related:
-        relation = "the registry entries list each other as related"
+        relation = _t("compare.enhanced.relation_related")
     elif a.subject == b.subject:
-        relation = "neighbours in one subject, reporting different conditions"
+        relation = _t("compare.enhanced.relation_neighbours")
     else:
-        relation = "none directly; they report different conditions"
-    differences.append(f"Relationship: {relation}.")
+        relation = _t("compare.enhanced.relation_none")
+    differences.append(_t("compare.enhanced.relation", relation=relation))
     standing = [
-        f"{code.code} is defined in {cite(code.references)}"
+        _t("compare.defined_in", code=code.code, references=cite(code.references))
         if code.standard
-        else f"{code.code} is not in the registry ({code.origin})"
+        else _t("compare.enhanced.not_registered", code=code.code, origin=code.origin)
         for code in (a, b)
     ]
-    differences.append(f"Standards: {'; '.join(standing)}.")
+    differences.append(_t("compare.standards", parts=_t("list.semicolon").join(standing)))
     servers = []
     if counterparts:
         transient, permanent = (a, b) if a.tone == 4 else (b, a)
         servers.append(
-            f"For the same condition, choose by asking whether a later attempt could succeed "
-            f"without any change: if it could, send {transient.code}; if not, send "
-            f"{permanent.code}, with a basic reply code of the same class."
+            _t(
+                "compare.enhanced.server_counterparts",
+                transient=transient.code,
+                permanent=permanent.code,
+            )
         )
-    servers += [
-        f"Send {code.code} when the problem is: {code.name[:1].lower()}{code.name[1:]}"
-        + (f", with {join_words(_replies(code))}." if _replies(code) else ".")
-        for code in (a, b)
-    ]
+    for code in (a, b):
+        replies = list(code.class_replies)
+        if replies:
+            servers.append(
+                _t(
+                    "compare.enhanced.server_send_with",
+                    code=code.code,
+                    name=code.name,
+                    replies=join_words(replies),
+                )
+            )
+        else:
+            servers.append(_t("compare.enhanced.server_send", code=code.code, name=code.name))
     return Comparison(
         first=a,
         second=b,
-        summary=summary,
+        summary=_enhanced_summary(a, b, counterparts),
         key_differences=tuple(differences),
         for_servers=tuple(servers),
         for_senders=_senders(a, b),

@@ -9,23 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from .explain import DELIVERED, PERMANENT, TEMPORARY, Finding, Scan, scan
+from .i18n import text as _t
 from .model import Code, EnhancedCode, ReplyCode
 from .repository import Repository, UnknownCode
 
-HEADLINES = {
-    DELIVERED: "Delivered: the receiving server accepted the message.",
-    TEMPORARY: "Temporary failure: the sending server keeps the message and tries again later.",
-    PERMANENT: "Permanent failure: the message bounced and will not be retried.",
-}
-NO_OUTCOME = "The text states codes but no final outcome for the message."
-NO_CODES = "No SMTP codes found."
-
-ROLES = {
-    "reply": "an SMTP reply",
-    "status": "a DSN Status field",
-    "diagnostic": "a DSN Diagnostic-Code field",
-    "text": "the text",
-}
+OUTCOMES = (DELIVERED, TEMPORARY, PERMANENT)
+"""The outcomes with a headline of their own (catalogue keys ``explain.<outcome>``)."""
+ROLES = ("reply", "status", "diagnostic", "text")
+"""Where a finding stands (catalogue keys ``explain.role.<role>``)."""
 
 
 @dataclass(frozen=True)
@@ -65,13 +56,13 @@ class Item:
         if self.basic is not None:
             parts.append(self.basic.name if not parts else f"({self.basic.name})")
         if self.unknown:
-            parts.append(f"not in our data: {', '.join(self.unknown)}")
+            parts.append(_t("explain.not_in_data", codes=_t("list.separator").join(self.unknown)))
         text = " ".join(parts)
         if self.mismatch and self.basic is not None and self.enhanced is not None:
-            text += (
-                f" (classes disagree: {self.basic.code} and {self.enhanced.code} should share "
-                f"their first digit, RFC 3463 §2; the reply code decides what happens)"
+            disagree = _t(
+                "explain.classes_disagree", basic=self.basic.code, enhanced=self.enhanced.code
             )
+            text += f" ({disagree})"
         return text
 
     @property
@@ -91,8 +82,10 @@ class Diagnosis:
     @property
     def headline(self) -> str:
         if not self.scan.findings:
-            return NO_CODES
-        return HEADLINES.get(self.scan.outcome, NO_OUTCOME)
+            return _t("explain.no_codes")
+        if self.scan.outcome in OUTCOMES:
+            return _t(f"explain.{self.scan.outcome}")
+        return _t("explain.no_outcome")
 
     @property
     def reason(self) -> str:
@@ -100,8 +93,12 @@ class Diagnosis:
         item = self.deciding
         if item is None:
             return ""
-        where = f"line {item.line}" if item.end == item.line else f"lines {item.line}-{item.end}"
-        return f"Decided by {item.label} on {where} ({ROLES.get(item.role, item.role)})."
+        role = _t(f"explain.role.{item.role}") if item.role in ROLES else item.role
+        if item.end == item.line:
+            return _t("explain.decided_line", label=item.label, line=item.line, role=role)
+        return _t(
+            "explain.decided_lines", label=item.label, first=item.line, last=item.end, role=role
+        )
 
     @property
     def advice(self) -> str:

@@ -7,18 +7,37 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import i18n
 from .comparison import cite
-from .model import ACTORS, SUBJECTS, Code, Comparison, EnhancedCode, ReplyCode
+from .i18n import text as _t
+from .model import (
+    Code,
+    Comparison,
+    EnhancedCode,
+    ReplyCode,
+    english_note,
+    in_english,
+    subject_name,
+)
 
 
-def _standing(code: Code) -> str:
-    return "standard" if code.standard else f"non-standard: {code.origin}"
+def standing(code: Code) -> str:
+    """ "standard", or "non-standard: <origin>", in the interface language."""
+    return _t("code.standard") if code.standard else _t("code.nonstandard", origin=code.origin)
+
+
+def _prose(code: Code, name: str) -> str:
+    """A prose field, marked when it is shown in English inside a translated code."""
+    value: str = getattr(code, name)
+    return f"{value} {_t('code.field_in_english')}" if in_english(code, name) else value
 
 
 def code_to_dict(code: Code) -> dict[str, Any]:
     common: dict[str, Any] = {
         "family": code.family,
         "code": code.code,
+        "language": i18n.current(),
+        "untranslated": list(code.untranslated),
         "name": code.name,
         "standard": code.standard,
         "origin": code.origin or None,
@@ -36,7 +55,7 @@ def code_to_dict(code: Code) -> dict[str, Any]:
             "class": status.label if status else None,
             "class_name": status.title if status else None,
             "subject": f"X.{code.subject}.X" if code.subject is not None else None,
-            "subject_name": SUBJECTS.get(code.subject) if code.subject is not None else None,
+            "subject_name": subject_name(code.subject) if code.subject is not None else None,
             "registry_code": code.registry_code,
             "reply_codes": list(code.reply_codes),
         }
@@ -69,45 +88,55 @@ def comparison_to_dict(comparison: Comparison) -> dict[str, Any]:
 
 
 def code_markdown(code: Code, heading: str = "#") -> str:
+    sub = f"{heading}#"
     lines = [
         f"{heading} {code.code} {code.name}",
         "",
-        f"*{code.classification} · {_standing(code)}*",
+        f"*{code.classification} · {standing(code)}*",
+    ]
+    note = english_note(code)
+    if note:
+        lines += ["", f"*{note}*"]
+    lines += [
         "",
-        f"{heading}# Description",
+        f"{sub} {_t('heading.description')}",
         "",
-        code.description,
+        _prose(code, "description"),
         "",
-        f"{heading}# When you see it",
+        f"{sub} {_t('heading.when')}",
         "",
-        code.when,
+        _prose(code, "when"),
         "",
-        f"{heading}# How to fix",
+        f"{sub} {_t('heading.fix')}",
         "",
-        f"- **Sender:** {code.fix_sender}",
-        f"- **Administrator:** {code.fix_admin}",
+        f"- **{_t('label.sender')}:** {_prose(code, 'fix_sender')}",
+        f"- **{_t('label.admin')}:** {_prose(code, 'fix_admin')}",
         "",
     ]
     if isinstance(code, ReplyCode):
         lines += [
-            f"{heading}# When a server sends it",
+            f"{sub} {_t('heading.server')}",
             "",
-            code.server_guidance,
+            _prose(code, "server_guidance"),
             "",
-            f"- **Who acts:** {', '.join(ACTORS[actor] for actor in code.action_by)}",
-            f"- **Commands:** {', '.join(code.command_names)}",
+            f"- **{_t('label.who_acts')}:** {i18n.join(code.actor_names)}",
+            f"- **{_t('label.commands')}:** {i18n.join(code.command_names)}",
         ]
     else:
-        lines.append(f"- **Reply codes:** {code.replies_text}")
-    lines += [f"- **Retry:** {code.retry}", f"- **References:** {cite(code.references)}"]
+        lines.append(f"- **{_t('label.reply_codes')}:** {code.replies_text}")
+    lines += [
+        f"- **{_t('label.retry')}:** {code.retry}",
+        f"- **{_t('label.references')}:** {cite(code.references)}",
+    ]
     if code.related:
-        lines.append(f"- **Related:** {', '.join(code.related)}")
+        lines.append(f"- **{_t('label.related')}:** {', '.join(code.related)}")
     if isinstance(code, ReplyCode) and code.notes:
-        lines += ["", f"{heading}# Watch out", "", code.notes]
+        lines += ["", f"{sub} {_t('heading.watch_out')}", "", _prose(code, "notes")]
     return "\n".join(lines) + "\n"
 
 
 def comparison_markdown(comparison: Comparison) -> str:
+    numbered = enumerate(comparison.key_differences, 1)
     parts = [
         f"# {comparison.title}",
         "",
@@ -115,17 +144,17 @@ def comparison_markdown(comparison: Comparison) -> str:
         "",
         code_markdown(comparison.first, heading="##"),
         code_markdown(comparison.second, heading="##"),
-        "## Key differences",
+        f"## {_t('heading.key_differences')}",
         "",
-        *[f"{number}. {text}" for number, text in enumerate(comparison.key_differences, 1)],
+        *[f"{number}. {text}" for number, text in numbered],
         "",
-        "## When to use which",
+        f"## {_t('heading.when_to_use')}",
         "",
-        "For a server choosing which reply to send:",
+        _t("label.for_servers"),
         "",
         *[f"- {text}" for text in comparison.for_servers],
         "",
-        "For the sender reacting to it:",
+        _t("label.for_senders"),
         "",
         *[f"- {text}" for text in comparison.for_senders],
     ]

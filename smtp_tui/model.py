@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
+from .i18n import active, text
+
 BASIC_CODE = re.compile(r"[2-5][0-5][0-9]")
 """A three-digit reply code as RFC 5321 §4.2 allows it (first digit 2-5, second 0-5)."""
 
@@ -22,38 +24,69 @@ ENHANCED_CODE = re.compile(
 REFERENCE = re.compile(r"RFC (?P<rfc>[1-9][0-9]{2,4})(?: §(?P<section>[0-9]+(?:\.[0-9]+)*))?")
 """A citation as the data writes it: ``RFC 5321 §4.2.3`` or ``RFC 5321``."""
 
-COMMANDS: dict[str, str] = {
-    "CONNECT": "the greeting, when the connection opens",
-    "EHLO": "EHLO",
-    "HELO": "HELO",
-    "MAIL": "MAIL FROM",
-    "RCPT": "RCPT TO",
-    "DATA": "DATA",
-    "DATA-END": "the end of the message data",
-    "BDAT": "BDAT",
-    "RSET": "RSET",
-    "VRFY": "VRFY",
-    "EXPN": "EXPN",
-    "HELP": "HELP",
-    "NOOP": "NOOP",
-    "QUIT": "QUIT",
-    "AUTH": "AUTH",
-    "STARTTLS": "STARTTLS",
-    "ETRN": "ETRN",
-    "ATRN": "ATRN",
-    "ANY": "any command",
-}
-"""The command names the data may use in ``commands``, with the words used to show them."""
+COMMANDS: tuple[str, ...] = (
+    "CONNECT",
+    "EHLO",
+    "HELO",
+    "MAIL",
+    "RCPT",
+    "DATA",
+    "DATA-END",
+    "BDAT",
+    "RSET",
+    "VRFY",
+    "EXPN",
+    "HELP",
+    "NOOP",
+    "QUIT",
+    "AUTH",
+    "STARTTLS",
+    "ETRN",
+    "ATRN",
+    "ANY",
+)
+"""The command names the data may use in ``commands``."""
 
-ACTORS: dict[str, str] = {
-    "none": "nobody",
-    "client": "the client software (automatically)",
-    "sender": "the sender",
-    "sending-admin": "the sending server's administrator",
-    "receiving-admin": "the receiving server's administrator",
-    "recipient": "the recipient",
+ACTORS: tuple[str, ...] = (
+    "none",
+    "client",
+    "sender",
+    "sending-admin",
+    "receiving-admin",
+    "recipient",
+)
+"""Who has to act on a reply, as the data names them."""
+
+
+PROSE_FIELDS: dict[str, tuple[str, ...]] = {
+    "basic": (
+        "name",
+        "description",
+        "when",
+        "fix_sender",
+        "fix_admin",
+        "server_guidance",
+        "notes",
+        "origin",
+    ),
+    "enhanced": ("name", "description", "when", "fix_sender", "fix_admin", "origin"),
 }
-"""Who has to act on a reply, as the data names them, with the words used to show them."""
+"""The fields of each family written in words, which a translation may give in its language."""
+
+
+def command_words(command: str) -> str:
+    """How a command is shown: its own name, or words for the pseudo-commands (CONNECT, ANY)."""
+    key = f"command.{command}"
+    return text(key) if active().lookup(key) is not None else command
+
+
+def actor_words(actor: str) -> str:
+    return text(f"actor.{actor}")
+
+
+def subject_name(subject: int) -> str:
+    """The name of an RFC 3463 subject (X.2.X is "Mailbox status")."""
+    return text(f"subject.{subject}") if subject in SUBJECTS else text("subject.unknown")
 
 
 class ReplyClass(Enum):
@@ -71,36 +104,15 @@ class ReplyClass(Enum):
 
     @property
     def title(self) -> str:
-        return _CLASS_TITLES[self.value]
+        return text(f"class.{self.value}.title")
 
     @property
     def meaning(self) -> str:
-        return _CLASS_MEANINGS[self.value]
+        return text(f"class.{self.value}.meaning")
 
     @property
     def retry(self) -> str:
-        return _CLASS_RETRY[self.value]
-
-
-_CLASS_TITLES = {
-    2: "Positive Completion",
-    3: "Positive Intermediate",
-    4: "Transient Negative Completion",
-    5: "Permanent Negative Completion",
-}
-_CLASS_MEANINGS = {
-    2: "the requested action was completed and the client may start a new request",
-    3: "the command was accepted and the server is waiting for more information before it acts",
-    4: "the command was not accepted this time, but the condition is temporary and the same "
-    "command may succeed later",
-    5: "the command was not accepted and repeating it unchanged will fail again",
-}
-_CLASS_RETRY = {
-    2: "nothing to retry: the command succeeded",
-    3: "nothing to retry: the client goes on with the next step of the exchange",
-    4: "yes: the client keeps the message and retries later, without changing anything",
-    5: "no: the same command will fail again until something is changed",
-}
+        return text(f"class.{self.value}.retry")
 
 
 class Category(Enum):
@@ -120,29 +132,11 @@ class Category(Enum):
 
     @property
     def title(self) -> str:
-        return _CATEGORY_TITLES[self.value]
+        return text(f"category.{self.value}.title")
 
     @property
     def meaning(self) -> str:
-        return _CATEGORY_MEANINGS[self.value]
-
-
-_CATEGORY_TITLES = {
-    0: "Syntax",
-    1: "Information",
-    2: "Connections",
-    3: "Unspecified",
-    4: "Unspecified",
-    5: "Mail system",
-}
-_CATEGORY_MEANINGS = {
-    0: "about the syntax of a command or about a command that is not implemented",
-    1: "a reply to a request for information, such as status or help",
-    2: "about the transmission channel itself",
-    3: "left unspecified by RFC 5321; extensions such as AUTH (RFC 4954) use it",
-    4: "left unspecified by RFC 5321",
-    5: "about the state of the receiving mail system for the requested action",
-}
+        return text(f"category.{self.value}.meaning")
 
 
 @dataclass(frozen=True)
@@ -193,6 +187,8 @@ class ReplyCode:
     notes: str = ""
     source: str = field(default="", compare=False)
     """The data file the entry was read from, for messages about it."""
+    untranslated: tuple[str, ...] = field(default=(), compare=False)
+    """Prose fields shown in English because the interface language has no translation of them."""
 
     family = "basic"
 
@@ -211,7 +207,11 @@ class ReplyCode:
 
     @property
     def command_names(self) -> tuple[str, ...]:
-        return tuple(COMMANDS[command] for command in self.commands)
+        return tuple(command_words(command) for command in self.commands)
+
+    @property
+    def actor_names(self) -> tuple[str, ...]:
+        return tuple(actor_words(actor) for actor in self.action_by)
 
     @property
     def retry(self) -> str:
@@ -244,32 +244,14 @@ class StatusClass(Enum):
 
     @property
     def title(self) -> str:
-        return _STATUS_TITLES[self.value]
+        return text(f"status.{self.value}.title")
 
     @property
     def meaning(self) -> str:
-        return _STATUS_MEANINGS[self.value]
+        return text(f"status.{self.value}.meaning")
 
 
-_STATUS_TITLES = {2: "Success", 4: "Persistent Transient Failure", 5: "Permanent Failure"}
-_STATUS_MEANINGS = {
-    2: "the action succeeded",
-    4: "the message could not be delivered this time, but the condition may clear: the sending "
-    "server keeps the message and tries again",
-    5: "the condition will not clear by retrying the same message: the sending server gives up "
-    "and the message bounces",
-}
-
-SUBJECTS = {
-    0: "Other or undefined status",
-    1: "Addressing status",
-    2: "Mailbox status",
-    3: "Mail system status",
-    4: "Network and routing status",
-    5: "Mail delivery protocol status",
-    6: "Message content or media status",
-    7: "Security or policy status",
-}
+SUBJECTS: tuple[int, ...] = tuple(range(8))
 """The eight subjects of RFC 3463 §2, which the second part of an enhanced code names."""
 
 
@@ -292,6 +274,7 @@ class EnhancedCode:
     related: tuple[str, ...]
     origin: str = ""
     source: str = field(default="", compare=False)
+    untranslated: tuple[str, ...] = field(default=(), compare=False)
 
     family = "enhanced"
 
@@ -342,20 +325,16 @@ class EnhancedCode:
         if self.status_class is not None:
             parts.append(f"{self.status_class.label} {self.status_class.title}")
         if self.subject is not None:
-            parts.append(f"X.{self.subject}.X {SUBJECTS.get(self.subject, 'Unknown subject')}")
+            parts.append(f"X.{self.subject}.X {subject_name(self.subject)}")
         if self.status_class is None:
-            parts.append("sent as 2.·, 4.· or 5.·")
+            parts.append(text("status.any_class"))
         return " · ".join(parts)
 
     @property
     def retry(self) -> str:
         if self.status_class is None:
-            return "it depends on the class it is sent with: 4.X.X is retried, 5.X.X is not"
-        return {
-            2: "nothing to retry: it reports success",
-            4: "yes: the sending server keeps the message and retries",
-            5: "no: the message bounces; something must change before sending again",
-        }[self.status_class.value]
+            return text("status.any.retry")
+        return text(f"status.{self.status_class.value}.retry")
 
     @property
     def class_replies(self) -> tuple[str, ...]:
@@ -367,11 +346,12 @@ class EnhancedCode:
     @property
     def replies_text(self) -> str:
         """The reply codes it goes with, in words, saying so when its class has none listed."""
+        separator = text("list.separator")
         if self.class_replies:
-            return ", ".join(self.class_replies)
+            return separator.join(self.class_replies)
         if self.reply_codes:
-            return f"none of its class listed (the registry lists {', '.join(self.reply_codes)})"
-        return "none listed in the registry"
+            return text("status.replies_none_of_class", codes=separator.join(self.reply_codes))
+        return text("status.replies_none")
 
     def with_class(self, status_class: int) -> EnhancedCode:
         """This detail or subject with a class filled in: X.2.2 as 4.2.2 or 5.2.2."""
@@ -404,4 +384,23 @@ class Comparison:
 
     @property
     def title(self) -> str:
-        return f"{self.first.code} vs {self.second.code}"
+        return text("label.vs", first=self.first.code, second=self.second.code)
+
+
+def _prose_fields(code: Code) -> set[str]:
+    return {name for name in PROSE_FIELDS[code.family] if getattr(code, name)}
+
+
+def english_note(code: Code) -> str:
+    """The one line shown above a code none of whose prose exists in the interface language."""
+    if code.untranslated and set(code.untranslated) >= _prose_fields(code):
+        return text("code.english_only", language=active().name)
+    return ""
+
+
+def in_english(code: Code, name: str) -> bool:
+    """Whether to mark field `name` as English: the code is partly translated, this field not.
+
+    A code with no translation at all gets `english_note` once instead of a mark on every field.
+    """
+    return name in code.untranslated and not english_note(code)

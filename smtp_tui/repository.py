@@ -13,17 +13,20 @@ import tomllib
 import unicodedata
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import Any, overload
+from typing import Any, TypeVar, overload
 
+from . import i18n
 from .comparison import build_comparison
+from .i18n import text as _t
 from .model import (
     ACTORS,
     BASIC_CODE,
     COMMANDS,
     ENHANCED_CODE,
+    PROSE_FIELDS,
     Code,
     Comparison,
     EnhancedCode,
@@ -54,6 +57,20 @@ _DERIVED_FIELDS = ("class", "category")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
+Translations = dict[str, dict[str, dict[str, str]]]
+"""Language → code → field → text, as read from ``data/translations/<language>/*.toml``."""
+
+_Parsed = TypeVar("_Parsed")
+
+
+def localize(code: Code, fields: dict[str, str]) -> Code:
+    """`code` with its translated `fields`; those left in English are listed in `untranslated`."""
+    missing = tuple(
+        name for name in PROSE_FIELDS[code.family] if getattr(code, name) and name not in fields
+    )
+    return replace(code, **fields, untranslated=missing)  # type: ignore[arg-type]
+
+
 class DataError(Exception):
     """A data file is wrong; the message is one line naming the file, the entry and the field."""
 
@@ -70,14 +87,14 @@ class UnknownCode(LookupError):
     def message(self) -> str:
         text = self.code.strip()
         if re.fullmatch(r"[0-9]{3}", text):
-            head = f"unknown code {text}"
+            head = _t("error.unknown_code", code=text)
         elif ENHANCED_CODE.fullmatch(text):
-            head = f"unknown enhanced status code {text}"
+            head = _t("error.unknown_enhanced", code=text)
         else:
-            shown = quoted(text, limit=40)
-            head = f"not a code: {shown} (a reply code is like 452, an enhanced code like 5.1.1)"
+            head = _t("error.not_a_code", text=quoted(text, limit=40))
         if self.suggestions:
-            return f"{head}; did you mean {', '.join(self.suggestions)}?"
+            codes = _t("list.separator").join(self.suggestions)
+            return _t("error.did_you_mean", message=head, codes=codes)
         return head
 
 
@@ -95,7 +112,7 @@ def printable(text: str, limit: int | None = None) -> str:
 
 def quoted(text: str, limit: int | None = None) -> str:
     """`printable` text in single quotes, for messages that echo what the user typed."""
-    return f"'{printable(text, limit)}'"
+    return _t("list.quote", text=printable(text, limit))
 
 
 # ---------------------------------------------------------------------------------------- search
@@ -232,13 +249,20 @@ def sort_key(code: Code) -> tuple[int, int, int, int, int]:
     )
 
 
-def _searchable(code: Code) -> tuple[str, str]:
-    """A code's folded title and full text, computed once at load so a keystroke only scans."""
-    title = fold(f"{code.code} {code.name}")
+def _searchable(code: Code, translated: Sequence[dict[str, str]] = ()) -> tuple[str, str]:
+    """A code's folded title and full text, computed once at load so a keystroke only scans.
+
+    The text of every language is in it, so "depolama" finds 452 whatever the interface language,
+    and switching language never rebuilds it.
+    """
+    names = [code.name, *(fields["name"] for fields in translated if "name" in fields)]
+    title = fold(f"{code.code} {' '.join(names)}")
     parts = [code.description, code.when, code.fix_sender, code.fix_admin, code.origin]
     parts += [str(ref) for ref in code.references]
     if isinstance(code, ReplyCode):
         parts += [code.server_guidance, code.notes, *code.commands]
+    for fields in translated:
+        parts += [value for key, value in fields.items() if key != "name"]
     return title, f"{title} {fold(' '.join(parts))}"
 
 
@@ -290,37 +314,68 @@ class CodeView(Sequence[Code]):
 
     def describe(self) -> str:
         count = len(self.codes)
-        noun = "code" if count == 1 else "codes"
-        if self.family == "enhanced":
-            noun = f"enhanced {noun}"
-        elif self.family == "basic":
-            noun = f"reply {noun}"
-        what = f"{self.reply_class.label} {noun}" if self.reply_class else noun
+        if self.reply_class is not None:
+            what = i18n.plural("view.class", count, label=self.reply_class.label)
+        else:
+            what = i18n.plural(f"view.{self.family or 'all'}", count)
         if self.query.strip():
-            return f"{count} {what} matching {quoted(self.query.strip(), limit=40)}"
-        return f"{count} {what}"
+            return _t("view.matching", what=what, query=quoted(self.query.strip(), limit=40))
+        return what
 
 
 class Repository:
     """Every code we know, of both families, with the verbs the browser and the CLI need."""
 
-    def __init__(self, codes: Iterable[Code], warnings: Sequence[str] = ()) -> None:
+    def __init__(
+        self,
+        codes: Iterable[Code],
+        warnings: Sequence[str] = (),
+        translations: Translations | None = None,
+    ) -> None:
         self.warnings = tuple(warnings)
         """One-line problems that did not stop the load (the user's own code file)."""
-        ordered = sorted(codes, key=sort_key)
-        self._codes: dict[str, Code] = {code.code: code for code in ordered}
-        self._ordered = ordered
+        self.translations: Translations = translations or {}
+        """Language → code → field → text: the prose of the data in other languages."""
+        self.language = i18n.DEFAULT
+        """The language the codes are shown in; `use_language` changes it."""
+        self._english = sorted(codes, key=sort_key)
         self._recent: dict[tuple[tuple[str, ...], ReplyClass | None, str | None], list[int]] = {}
         """Matching indexes of recent searches: backspace finds its answer here, and a query
         that only adds to a recent one searches within that one's matches."""
-        searchable = [_searchable(code) for code in ordered]
+        searchable = [
+            _searchable(
+                code,
+                [table[code.code] for table in self.translations.values() if code.code in table],
+            )
+            for code in self._english
+        ]
         self._titles = [title for title, _ in searchable]
         self._texts = [text for _, text in searchable]
+        self._index(self._english)
+
+    def _index(self, ordered: list[Code]) -> None:
+        """The lookups over `ordered`, the codes as shown in the current language."""
+        self._ordered = ordered
+        self._codes: dict[str, Code] = {code.code: code for code in ordered}
+        self.__dict__.pop("all", None)
         self._enhanced_for: dict[str, list[EnhancedCode]] = {}
         for code in ordered:
             if isinstance(code, EnhancedCode):
                 for reply in code.reply_codes:
                     self._enhanced_for.setdefault(reply, []).append(code)
+
+    def use_language(self, lang: str) -> None:
+        """Show codes and messages in `lang`: translated prose where the data has it, English
+        (marked as such) where it does not. The search index covers every language already."""
+        i18n.use(lang)
+        if lang == self.language:
+            return
+        self.language = lang
+        table = self.translations.get(lang, {})
+        if lang == i18n.DEFAULT:
+            self._index(self._english)
+        else:
+            self._index([localize(code, table.get(code.code, {})) for code in self._english])
 
     def __len__(self) -> int:
         return len(self._codes)
@@ -553,7 +608,7 @@ class Repository:
         a = first if not isinstance(first, str) else self.get(first)
         b = second if not isinstance(second, str) else self.get(second)
         if a.code == b.code:
-            raise ValueError(f"cannot compare {a.code} with itself; pick two different codes")
+            raise ValueError(_t("compare.error_same", code=a.code))
         return build_comparison(a, b)
 
 
@@ -611,25 +666,28 @@ def load(
     root = data_dir(path)
     basic = root / "basic"
     if not basic.is_dir():
-        raise DataError(f"{_shown(root)}: no 'basic' folder of code data here")
+        raise DataError(_t("data.no_basic_folder", path=_shown(root)))
     files = sorted(basic.glob("*.toml"))
     if not files:
-        raise DataError(f"{_shown(basic)}: no .toml data files")
+        raise DataError(_t("data.no_files", path=_shown(basic)))
     enhanced = sorted((root / "enhanced").glob("*.toml"))
+    translated = sorted((root / "translations").glob("*/*.toml"))
     if user_codes is _DEFAULT:
         from .settings import user_codes_file
 
         user_codes = user_codes_file()
     extra = [user_codes] if user_codes is not None and user_codes.is_file() else []
-    cache = _cache_path([*files, *enhanced, *extra])
+    cache = _cache_path([*files, *enhanced, *translated, *extra])
     cached = _read_cache(cache)
     if cached is not None:
+        cached.use_language(i18n.current())
         return cached
     codes: dict[str, Code] = {}
     parsers = [(f, _parse_entry) for f in files] + [(f, _parse_enhanced) for f in enhanced]
     for file, parse in parsers:
         _add(codes, _load_file(file, parse))
     _check_links(codes)
+    translations = _load_translations(root / "translations", codes)
     warnings = []
     for file in extra:
         try:
@@ -638,20 +696,62 @@ def load(
             _check_links(mine)
             codes = mine
         except DataError as error:
-            warnings.append(f"{error} (your codes were not loaded)")
-    repository = Repository(codes.values(), warnings)
+            warnings.append(_t("data.not_loaded", message=error))
+    repository = Repository(codes.values(), warnings, translations)
     _write_cache(cache, repository)
+    repository.use_language(i18n.current())
     return repository
+
+
+def _load_translations(folder: Path, codes: dict[str, Code]) -> Translations:
+    """Each ``translations/<language>/*.toml``: prose of shipped codes, checked like the data."""
+    found: Translations = {}
+    if not folder.is_dir():
+        return found
+    for language in sorted(path for path in folder.iterdir() if path.is_dir()):
+        lang = language.name
+        if lang not in i18n.LANGUAGES or lang == i18n.DEFAULT:
+            choices = ", ".join(i18n.LANGUAGES[1:])
+            raise DataError(_t("data.translation_language", path=_shown(language), choices=choices))
+        table = found.setdefault(lang, {})
+        for file in sorted(language.glob("*.toml")):
+            for code, fields, place in _load_file(file, _parse_translation):
+                shipped = codes.get(code)
+                if shipped is None:
+                    raise place.error(code, "code", _t("data.translation_unknown"))
+                allowed = PROSE_FIELDS[shipped.family]
+                for name in fields:
+                    if name not in allowed:
+                        fields_text = ", ".join(allowed)
+                        raise place.error(
+                            code, name, _t("data.translation_field", fields=fields_text)
+                        )
+                if code in table:
+                    raise place.error(code, "code", _t("data.translation_duplicate"))
+                table[code] = fields
+    return found
+
+
+def _parse_translation(
+    entry: object, place: _EntryPlace
+) -> tuple[str, dict[str, str], _EntryPlace]:
+    if not isinstance(entry, dict):
+        raise place.error(None, "code", _t("data.need_table"))
+    code = entry.get("code")
+    if not isinstance(code, str) or not code:
+        raise place.error(None, "code", _t("data.missing"))
+    fields = {name: _text(entry, name, place, code, required=True) for name in entry}
+    del fields["code"]
+    return code, fields, place
 
 
 def _add(codes: dict[str, Code], new: list[Code], shipped: dict[str, Code] | None = None) -> None:
     for code in new:
         if code.code in codes:
-            where = "the shipped data" if shipped and code.code in shipped else None
+            where = _t("data.shipped") if shipped and code.code in shipped else None
             where = where or _shown(Path(codes[code.code].source))
             raise DataError(
-                f"{_shown(Path(code.source))}: entry {code.code}: field 'code': duplicate code, "
-                f"also in {where}"
+                _t("data.duplicate", path=_shown(Path(code.source)), code=code.code, where=where)
             )
         codes[code.code] = code
 
@@ -675,6 +775,7 @@ def _cache_path(files: list[Path]) -> Path | None:
         except OSError:
             return None
         signature.append(f"{file.resolve()}|{stat.st_size}|{stat.st_mtime_ns}")
+    signature.append(i18n.current())  # the warnings are written in the language of the run
     key = zlib.crc32("\n".join(signature).encode("utf-8", "surrogateescape"))
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "smtp-tui" / f"data-{key:08x}-{len(signature)}.pickle"
@@ -712,25 +813,24 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def _load_file(file: Path, parse: Callable[[object, _EntryPlace], Code]) -> list[Code]:
+def _load_file(file: Path, parse: Callable[[object, _EntryPlace], _Parsed]) -> list[_Parsed]:
+    path = _shown(file)
     try:
         raw = file.read_bytes()
     except OSError as error:
-        raise DataError(f"{_shown(file)}: cannot read: {error.strerror}") from None
+        raise DataError(_t("data.cannot_read", path=path, reason=error.strerror)) from None
     try:
         document = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as error:
-        raise DataError(f"{_shown(file)}: not UTF-8 text (byte {error.start})") from None
+        raise DataError(_t("data.not_utf8", path=path, byte=error.start)) from None
     except tomllib.TOMLDecodeError as error:
-        raise DataError(f"{_shown(file)}: TOML syntax: {error}") from None
+        raise DataError(_t("data.toml_syntax", path=path, detail=error)) from None
     unknown = sorted(set(document) - {"code"})
     if unknown:
-        raise DataError(
-            f"{_shown(file)}: unknown top-level key {unknown[0]!r}; use [[code]] tables"
-        )
+        raise DataError(_t("data.top_level", path=path, key=repr(unknown[0])))
     entries = document.get("code", [])
     if not isinstance(entries, list):
-        raise DataError(f"{_shown(file)}: 'code' must be an array of tables: write [[code]]")
+        raise DataError(_t("data.not_tables", path=path))
     lines = _entry_lines(raw.decode("utf-8"))
     return [
         parse(entry, _EntryPlace(file, number, lines))
@@ -758,45 +858,49 @@ class _EntryPlace:
     def error(self, code: object, field_name: str, problem: str) -> DataError:
         line = self.lines[self.number - 1] if self.number <= len(self.lines) else None
         where = f"{_shown(self.file)}:{line}" if line else _shown(self.file)
-        who = f"entry {code}" if isinstance(code, str) and code else f"entry #{self.number}"
-        return DataError(f"{where}: {who}: field {field_name!r}: {problem}")
+        if isinstance(code, str) and code:
+            who = _t("data.entry", code=printable(code, limit=20))
+        else:
+            who = _t("data.entry_number", number=self.number)
+        return DataError(
+            _t("data.field", where=where, who=who, field=printable(field_name), problem=problem)
+        )
 
 
 def _parse_entry(entry: object, place: _EntryPlace) -> ReplyCode:
     if not isinstance(entry, dict):
-        raise place.error(None, "code", "each entry must be a [[code]] table")
+        raise place.error(None, "code", _t("data.need_table"))
     code = entry.get("code")
     if not isinstance(code, str) or not BASIC_CODE.fullmatch(code):
         shown = printable(repr(code), limit=20)
-        raise place.error(
-            None, "code", f"must be three digits, first 2-5 and second 0-5 (got {shown})"
-        )
+        raise place.error(None, "code", _t("data.basic_shape", got=shown))
     for derived in _DERIVED_FIELDS:
         if derived in entry:
             truth = ReplyClass(int(code[0])).label if derived == "class" else f"x{code[1]}z"
             said = printable(str(entry[derived]), limit=20)
-            raise place.error(
-                code,
-                derived,
-                f"is derived from the digits ({truth}) and must not be typed in (says {said!r})",
-            )
+            raise place.error(code, derived, _t("data.derived", truth=truth, said=repr(said)))
     unknown = sorted(set(entry) - _KNOWN_FIELDS)
     if unknown:
-        raise place.error(code, unknown[0], "unknown field (a typo?)")
-    text = {name: _text(entry, name, place, code, required=True) for name in _REQUIRED_TEXT}
-    optional = {name: _text(entry, name, place, code, required=False) for name in _OPTIONAL_TEXT}
+        raise place.error(code, unknown[0], _t("data.unknown_field"))
+    # Any: these only fill the str fields, which mypy cannot tell from a dict's keys.
+    text: dict[str, Any] = {
+        name: _text(entry, name, place, code, required=True) for name in _REQUIRED_TEXT
+    }
+    optional: dict[str, Any] = {
+        name: _text(entry, name, place, code, required=False) for name in _OPTIONAL_TEXT
+    }
     standard = _standard(entry, place, code, optional["origin"])
     commands = _names(entry, "commands", COMMANDS, place, code)
     action_by = _names(entry, "action_by", ACTORS, place, code)
     references = _references(entry, place, code)
-    related = _codes(entry, "related", BASIC_CODE, "a reply code", place, code)
+    related = _codes(entry, "related", BASIC_CODE, "basic", place, code)
     counterpart = entry.get("counterpart")
     if counterpart is not None and (
         not isinstance(counterpart, str) or not BASIC_CODE.fullmatch(counterpart)
     ):
-        raise place.error(code, "counterpart", "must be a reply code like '552'")
+        raise place.error(code, "counterpart", _t("data.counterpart_shape"))
     if counterpart == code:
-        raise place.error(code, "counterpart", "a code cannot be its own counterpart")
+        raise place.error(code, "counterpart", _t("data.own_counterpart"))
     return ReplyCode(
         code=code,
         standard=standard,
@@ -819,27 +923,29 @@ _ENHANCED_FIELDS = frozenset(
 
 def _parse_enhanced(entry: object, place: _EntryPlace) -> EnhancedCode:
     if not isinstance(entry, dict):
-        raise place.error(None, "code", "each entry must be a [[code]] table")
+        raise place.error(None, "code", _t("data.need_table"))
     code = entry.get("code")
     match = ENHANCED_CODE.fullmatch(code) if isinstance(code, str) else None
     if not isinstance(code, str) or match is None or code != code.upper():
         shown = printable(repr(code), limit=20)
-        raise place.error(None, "code", f"must be like X.1.1, X.1.X or 5.X.X (got {shown})")
+        raise place.error(None, "code", _t("data.enhanced_shape", got=shown))
     cls, subject, detail = code.split(".")
     registry_form = (cls == "X" and subject != "X") or (cls != "X" and subject == "X" == detail)
     if subject.isdigit() and int(subject) > 7:
-        raise place.error(code, "code", "subjects run from 0 to 7 (RFC 3463 §2)")
+        raise place.error(code, "code", _t("data.subject_range"))
     unknown = sorted(set(entry) - _ENHANCED_FIELDS)
     if unknown:
-        raise place.error(code, unknown[0], "unknown field (a typo?)")
-    text = {name: _text(entry, name, place, code, required=True) for name in _ENHANCED_TEXT}
+        raise place.error(code, unknown[0], _t("data.unknown_field"))
+    text: dict[str, Any] = {
+        name: _text(entry, name, place, code, required=True) for name in _ENHANCED_TEXT
+    }
     origin = _text(entry, "origin", place, code, required=False)
     standard = _standard(entry, place, code, origin)
     if standard and not registry_form:
-        raise place.error(code, "code", "registry entries are written X.1.1, X.1.X or 5.X.X")
+        raise place.error(code, "code", _t("data.registry_shape"))
     references = _references(entry, place, code)
-    reply_codes = _codes(entry, "reply_codes", BASIC_CODE, "a reply code", place, code)
-    related = _codes(entry, "related", ENHANCED_CODE, "an enhanced code", place, code)
+    reply_codes = _codes(entry, "reply_codes", BASIC_CODE, "basic", place, code)
+    related = _codes(entry, "related", ENHANCED_CODE, "enhanced", place, code)
     return EnhancedCode(
         code=code,
         standard=standard,
@@ -855,9 +961,9 @@ def _parse_enhanced(entry: object, place: _EntryPlace) -> EnhancedCode:
 def _standard(entry: dict[str, Any], place: _EntryPlace, code: str, origin: str) -> bool:
     standard = entry.get("standard")
     if not isinstance(standard, bool):
-        raise place.error(code, "standard", "must be true or false")
+        raise place.error(code, "standard", _t("data.true_false"))
     if not standard and not origin:
-        raise place.error(code, "origin", "required when standard = false: say where it comes from")
+        raise place.error(code, "origin", _t("data.origin_needed"))
     return standard
 
 
@@ -865,7 +971,7 @@ def _codes(
     entry: dict[str, Any],
     name: str,
     pattern: re.Pattern[str],
-    kind: str,
+    family: str,
     place: _EntryPlace,
     code: str,
 ) -> tuple[str, ...]:
@@ -873,9 +979,10 @@ def _codes(
     items = _strings(entry, name, place, code, allow_empty=True)
     for item in items:
         if not pattern.fullmatch(item):
-            raise place.error(code, name, f"{quoted(item, 20)} is not {kind}")
+            kind = _t(f"data.kind.{family}")
+            raise place.error(code, name, _t("data.not_kind", item=quoted(item, 20), kind=kind))
         if item == code:
-            raise place.error(code, name, "a code cannot be related to itself")
+            raise place.error(code, name, _t("data.self_related"))
     return items
 
 
@@ -884,9 +991,7 @@ def _references(entry: dict[str, Any], place: _EntryPlace, code: str) -> tuple[R
     for item in _strings(entry, "references", place, code, allow_empty=False):
         reference = Reference.parse(item)
         if reference is None:
-            raise place.error(
-                code, "references", f"{quoted(item, 30)} is not like 'RFC 5321 §4.2.3'"
-            )
+            raise place.error(code, "references", _t("data.reference_shape", item=quoted(item, 30)))
         references.append(reference)
     return tuple(references)
 
@@ -896,10 +1001,10 @@ def _text(entry: dict[str, Any], name: str, place: _EntryPlace, code: str, requi
     if value is None and not required:
         return ""
     if not isinstance(value, str) or not value.strip():
-        problem = "missing" if value is None else "must be non-empty text"
+        problem = _t("data.missing") if value is None else _t("data.empty_text")
         raise place.error(code, name, problem)
     if _CONTROL.search(value.replace("\n", "").replace("\t", "")):
-        raise place.error(code, name, "contains a control character")
+        raise place.error(code, name, _t("data.control"))
     return " ".join(value.split())
 
 
@@ -908,22 +1013,24 @@ def _strings(
 ) -> tuple[str, ...]:
     value = entry.get(name)
     if value is None:
-        raise place.error(code, name, "missing")
+        raise place.error(code, name, _t("data.missing"))
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise place.error(code, name, "must be a list of strings")
+        raise place.error(code, name, _t("data.string_list"))
     if not value and not allow_empty:
-        raise place.error(code, name, "must not be empty")
+        raise place.error(code, name, _t("data.empty_list"))
     return tuple(value)
 
 
 def _names(
-    entry: dict[str, Any], name: str, allowed: dict[str, str], place: _EntryPlace, code: str
+    entry: dict[str, Any], name: str, allowed: tuple[str, ...], place: _EntryPlace, code: str
 ) -> tuple[str, ...]:
     values = _strings(entry, name, place, code, allow_empty=False)
     for value in values:
         if value not in allowed:
             choices = ", ".join(allowed)
-            raise place.error(code, name, f"{quoted(value, 20)} is not one of {choices}")
+            raise place.error(
+                code, name, _t("data.not_one_of", item=quoted(value, 20), choices=choices)
+            )
     return values
 
 
@@ -940,6 +1047,11 @@ def _check_links(codes: dict[str, Code]) -> None:
                     else "related"
                 )
                 raise DataError(
-                    f"{_shown(Path(code.source))}: entry {code.code}: field {field_name!r}: "
-                    f"unknown code {item} (not in the data)"
+                    _t(
+                        "data.field",
+                        where=_shown(Path(code.source)),
+                        who=_t("data.entry", code=code.code),
+                        field=field_name,
+                        problem=_t("data.unknown_link", code=item),
+                    )
                 )

@@ -25,7 +25,7 @@ def app_command() -> str:
     return f"{shlex.quote(sys.executable)} -m smtp_tui"
 
 
-def serve(host: str, port: int) -> None:
+def serve(host: str, port: int, lang: str | None = None) -> None:
     """Serve until interrupted; imported lazily so the other sub-commands never pay for aiohttp."""
     from textual_serve import server as serve_module
     from textual_serve.app_service import AppService
@@ -57,7 +57,8 @@ def serve(host: str, port: int) -> None:
 
     # textual-serve builds its AppService by name inside the websocket handler.
     serve_module.AppService = CleanAppService  # type: ignore[attr-defined]
-    server = serve_module.Server(app_command(), host=host, port=port, title="smtp-tui")
+    command = app_command() + (f" --lang {shlex.quote(lang)}" if lang else "")
+    server = serve_module.Server(command, host=host, port=port, title="smtp-tui")
     server.serve()
 
 

@@ -13,6 +13,8 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .i18n import text as _t
+
 CONFIG_ENV = "SMTP_TUI_CONFIG_DIR"
 """Overrides the config folder (tests, or a portable setup)."""
 SETTINGS_FILE = "settings.toml"
@@ -40,6 +42,8 @@ class Settings:
     """What the browser remembers; unknown keys in the file are kept, so newer versions' survive."""
 
     theme: str | None = None
+    language: str | None = None
+    """Chosen in the browser's palette; ``--lang`` and ``SMTP_TUI_LANG`` still come first."""
     last_search: str = ""
     extra: dict[str, object] = field(default_factory=dict, compare=False)
 
@@ -49,8 +53,23 @@ class Settings:
     def with_theme(self, theme: str) -> Settings:
         return replace(self, theme=theme)
 
+    def with_language(self, language: str) -> Settings:
+        return replace(self, language=language)
 
-def load_settings(folder: Path | None = None) -> tuple[Settings, str | None]:
+
+@dataclass(frozen=True)
+class Problem:
+    """A warning about the settings file, put into words only when shown, in the language of
+    that moment: the file is read before the language it may choose is known."""
+
+    key: str
+    values: dict[str, object]
+
+    def __str__(self) -> str:
+        return _t(self.key, **self.values)  # a nested Problem is worded here too
+
+
+def load_settings(folder: Path | None = None) -> tuple[Settings, Problem | None]:
     """The settings, and a one-line warning when the file was damaged (it is then kept as .bak)."""
     path = (folder or config_dir()) / SETTINGS_FILE
     try:
@@ -58,23 +77,37 @@ def load_settings(folder: Path | None = None) -> tuple[Settings, str | None]:
     except FileNotFoundError:
         return Settings(), None
     except OSError as error:
-        return Settings(), f"cannot read {path}: {error.strerror}; using defaults"
+        return Settings(), Problem("settings.cannot_read", {"path": path, "reason": error.strerror})
     try:
         document = tomllib.loads(raw.decode("utf-8"))
         theme = document.pop("theme", None)
+        language = document.pop("language", None)
         search = document.pop("last_search", "")
-        if theme is not None and not isinstance(theme, str):
-            raise ValueError("'theme' must be text")
-        if not isinstance(search, str):
-            raise ValueError("'last_search' must be text")
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError, ValueError) as error:
+        for key, value in (("theme", theme), ("language", language), ("last_search", search)):
+            if value is not None and not isinstance(value, str):
+                raise _NotText(key)
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, _NotText) as error:
+        detail: object = error
+        if isinstance(error, _NotText):
+            detail = Problem("settings.must_be_text", {"key": error.key})
         backup = path.with_name(path.name + ".bak")
         try:
             os.replace(path, backup)
         except OSError:
-            return Settings(), f"{path} is damaged ({error}); using defaults"
-        return Settings(), f"{path} was damaged ({error}); kept as {backup.name}, using defaults"
-    return Settings(theme=theme, last_search=search[:MAX_SEARCH], extra=document), None
+            return Settings(), Problem("settings.damaged", {"path": path, "detail": detail})
+        return Settings(), Problem(
+            "settings.damaged_kept", {"path": path, "detail": detail, "backup": backup.name}
+        )
+    settings = Settings(
+        theme=theme, language=language, last_search=search[:MAX_SEARCH], extra=document
+    )
+    return settings, None
+
+
+class _NotText(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
 
 
 def _toml_value(value: object) -> str | None:
@@ -92,6 +125,8 @@ def save_settings(settings: Settings, folder: Path | None = None) -> str | None:
     values: dict[str, object] = {**settings.extra, "last_search": settings.last_search}
     if settings.theme is not None:
         values["theme"] = settings.theme
+    if settings.language is not None:
+        values["language"] = settings.language
     lines = ["# smtp-tui settings, written by the app; edit freely while it is not running."]
     for key, value in sorted(values.items()):
         shown = _toml_value(value)
@@ -105,5 +140,5 @@ def save_settings(settings: Settings, folder: Path | None = None) -> str | None:
     except OSError as error:
         with contextlib.suppress(OSError):
             temporary.unlink(missing_ok=True)
-        return f"cannot save settings to {path}: {error.strerror}"
+        return _t("settings.cannot_save", path=path, reason=error.strerror)
     return None

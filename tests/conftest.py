@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from smtp_tui import i18n
 from smtp_tui.repository import Repository, load
 
 
@@ -27,6 +29,16 @@ def _private_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture(scope="session")
 def repo() -> Repository:
     return load()
+
+
+@pytest.fixture(autouse=True)
+def _english(monkeypatch: pytest.MonkeyPatch, repo: Repository) -> Iterator[None]:
+    """Every test starts in English whatever the machine's locale, and leaves it in English."""
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG", i18n.LANG_ENV):
+        monkeypatch.delenv(variable, raising=False)
+    repo.use_language(i18n.DEFAULT)
+    yield
+    repo.use_language(i18n.DEFAULT)
 
 
 @pytest.fixture(autouse=True)

@@ -132,7 +132,7 @@ def test_compare_same_class(repo: Repository) -> None:
     comparison = repo.compare("214", "211")
     assert comparison.summary.startswith(
         "Both 211 (System status, or system help reply) and 214 (Help message) belong to the "
-        "2xx Positive Completion category"
+        "2xx Positive Completion class"
     )
 
 
@@ -193,7 +193,7 @@ def test_remembered_searches_give_the_same_answers_as_fresh_ones(queries: list[s
     warm = load()
     for query in queries:
         for typed in (query[:cut] for cut in range(len(query) + 1)):
-            fresh = Repository(list(warm))
+            fresh = Repository(list(warm), translations=warm.translations)
             assert list(warm.search(typed)) == list(fresh.search(typed)), typed
             assert warm.search(typed).ranks == fresh.search(typed).ranks
 

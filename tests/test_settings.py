@@ -50,7 +50,8 @@ def test_a_damaged_file_is_kept_aside_with_one_warning(tmp_path: Path) -> None:
     (tmp_path / SETTINGS_FILE).write_bytes(garbage)
     settings, warning = load_settings(tmp_path)
     assert settings == Settings()
-    assert warning is not None and "\n" not in warning and "kept as settings.toml.bak" in warning
+    assert warning is not None and "\n" not in str(warning)
+    assert "kept as settings.toml.bak" in str(warning)
     assert (tmp_path / "settings.toml.bak").read_bytes() == garbage
     assert not (tmp_path / SETTINGS_FILE).exists()
 
@@ -58,7 +59,7 @@ def test_a_damaged_file_is_kept_aside_with_one_warning(tmp_path: Path) -> None:
 def test_wrong_types_count_as_damage(tmp_path: Path) -> None:
     (tmp_path / SETTINGS_FILE).write_text("theme = 3\n", "utf-8")
     settings, warning = load_settings(tmp_path)
-    assert settings.theme is None and warning is not None and "'theme' must be text" in warning
+    assert settings.theme is None and warning is not None and "'theme' must be text" in str(warning)
 
 
 def test_an_unwritable_folder_is_a_warning(tmp_path: Path) -> None:

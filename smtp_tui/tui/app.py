@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
 
 if TYPE_CHECKING:
     from textual.command import Provider
 
+from .. import i18n
+from ..i18n import text as _t
 from ..repository import Repository, printable
-from ..settings import Settings, load_settings, save_settings
+from ..settings import Problem, Settings, load_settings, save_settings
 from .main_screen import MainScreen
 
 
@@ -24,31 +29,47 @@ def _code_commands() -> type[Provider]:
     return CodeCommands
 
 
+def _language_commands() -> type[Provider]:
+    from .palette import LanguageCommands
+
+    return LanguageCommands
+
+
 class SmtpTuiApp(App[None]):
     """smtp-tui's browser; `codes` opens it on a code, or on the comparison of two."""
 
     TITLE = "smtp-tui"
-    SUB_TITLE = "SMTP reply codes"
     # Absolute, so subclasses defined elsewhere (tests, benchmarks) still find it.
     CSS_PATH = Path(__file__).parent / "app.tcss"
-    COMMANDS = App.COMMANDS | {lambda: _code_commands()}
+    COMMANDS = App.COMMANDS | {lambda: _code_commands(), lambda: _language_commands()}
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
 
-    def __init__(self, repository: Repository, codes: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        repository: Repository,
+        codes: tuple[str, ...] = (),
+        settings: tuple[Settings, Problem | None] | None = None,
+    ) -> None:
+        """`settings` as the CLI already read them (to choose the language), or None to read."""
         super().__init__()
         self.repository = repository
         self.start_codes = codes
+        self._loaded = settings
         self.settings: Settings | None = None
 
     def on_mount(self) -> None:
-        settings, warning = load_settings()
+        settings, problem = self._loaded if self._loaded is not None else load_settings()
         self.settings = settings
         if settings.theme in self.available_themes:
             self.theme = settings.theme
+        if self.repository.language != i18n.current():
+            self.repository.use_language(i18n.current())
+        self.sub_title = _t("ui.subtitle")
         search = "" if self.start_codes else settings.last_search
         self.push_screen(MainScreen(self.repository, self.start_codes, search=search))
-        for problem in [*self.repository.warnings, *filter(None, [warning])]:
-            self.notify(printable(problem), severity="warning", timeout=10, markup=False)
+        problems = [*self.repository.warnings, *([str(problem)] if problem else [])]
+        for text in problems:
+            self.notify(printable(text), severity="warning", timeout=10, markup=False)
 
     def watch_theme(self, theme: str) -> None:
         settings = getattr(self, "settings", None)
@@ -61,3 +82,55 @@ class SmtpTuiApp(App[None]):
         problem = save_settings(settings)
         if problem is not None:
             self.notify(printable(problem), severity="warning", markup=False)
+
+    # ----------------------------------------------------------------------------- language
+
+    def set_language(self, lang: str) -> None:
+        """Show everything in `lang` from now on, and remember the choice for the next run."""
+        self.repository.use_language(lang)
+        self.sub_title = _t("ui.subtitle")
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                screen.refresh_language()
+        if self.settings is not None:
+            self.remember(self.settings.with_language(lang))
+        self.notify(_t("ui.language_set", name=i18n.active().name), timeout=3)
+
+    def action_choose_language(self) -> None:
+        items = [
+            (
+                _t("palette.language.item", name=own),
+                partial(self.set_language, lang),
+                _t("palette.language.item_help", name=own, english=english),
+            )
+            for lang, own, english in i18n.names()
+        ]
+        self.search_commands(items, placeholder=_t("palette.language.placeholder"))
+
+    # ------------------------------------------------------------------------ command palette
+
+    def action_command_palette(self) -> None:
+        """Textual's palette with our placeholder, in the interface language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            placeholder = _t("palette.placeholder")
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=placeholder))
+
+    def action_change_theme(self) -> None:
+        from textual.command import CommandPalette
+        from textual.theme import ThemeProvider
+
+        placeholder = _t("palette.theme.placeholder")
+        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=placeholder))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Textual's system commands, worded by our catalogue, plus the language picker; the
+        keys panel gives way to our help screen, which knows every key."""
+        yield SystemCommand(
+            _t("palette.language"), _t("palette.language.help"), self.action_choose_language
+        )
+        yield SystemCommand(_t("palette.theme"), _t("palette.theme.help"), self.action_change_theme)
+        if isinstance(screen, MainScreen):
+            yield SystemCommand(_t("palette.keys"), _t("palette.keys.help"), screen.action_help)
+        yield SystemCommand(_t("palette.quit"), _t("palette.quit.help"), self.action_quit)

@@ -9,6 +9,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from .. import i18n
 from ..model import Code
 from ..repository import CodeView, match_spans
 
@@ -46,7 +47,7 @@ def row_prompt(code: Code, query: str, picked: bool) -> Content:
         text,
     ]
     if not code.standard:
-        parts.append((" ·non-std", "dim italic"))
+        parts.append((f" {i18n.text('code.nonstandard_mark')}", "dim italic"))
     return Content.assemble(*parts)
 
 
@@ -66,12 +67,7 @@ class CodeList(OptionList):
     }
     """
 
-    HELP = """
-## The code list
-Every code, best match first. `up`/`down` move the highlight and the pane on the right follows it;
-`enter` moves into that pane; `c` picks the code for comparison. Rows marked `·non-std` are codes
-that real servers send but no standard defines.
-"""
+    HELP_KEY = "help.list"
 
     @dataclass
     class CodeHighlighted(Message):
@@ -117,7 +113,7 @@ that real servers send but no standard defines.
         if hidden > 0:
             options.append(
                 Option(
-                    Content.styled(f"  +{hidden} more: type to narrow the search", "dim italic"),
+                    Content.styled(f"  {i18n.plural('ui.more', hidden)}", "dim italic"),
                     id=MORE_ID,
                     disabled=True,
                 )

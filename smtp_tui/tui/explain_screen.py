@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
@@ -17,14 +16,11 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from ..diagnosis import Diagnosis, diagnose
+from ..i18n import text as _t
 from ..repository import Repository, printable
 from .code_list import CLASS_STYLES
-from .key_bar import KeyBar
+from .key_bar import KeyBar, command
 
-PLACEHOLDER = (
-    "Paste what the server said: a reply (550 5.1.1 …), a session transcript, or a whole bounce "
-    "message with its headers. The codes and what they mean appear on the right."
-)
 DELAY = 0.25
 """Seconds of quiet after a change before scanning: one scan per paste, not one per keystroke."""
 OUTCOME_TONES = {"delivered": 2, "temporary": 4, "permanent": 5}
@@ -34,8 +30,8 @@ class ExplainScreen(Screen[str | None]):
     """Dismissed with the code to open (enter on a finding), or None (escape)."""
 
     BINDINGS = [
-        Binding("escape", "close", "Back", tooltip="Back to the code list", id="close-explain"),
-        Binding("ctrl+l", "clear", "Clear", tooltip="Clear the pasted text", id="clear-explain"),
+        command("escape", "close", "close-explain"),
+        command("ctrl+l", "clear", "clear-explain"),
     ]
 
     DEFAULT_CSS = """
@@ -48,12 +44,7 @@ class ExplainScreen(Screen[str | None]):
     }
     """
 
-    HELP = """
-## Explain
-Paste a reply, a transcript or a bounce on the left. On the right: the outcome (delivered,
-retried or bounced), which code decides it, and every code found. `tab` moves to the findings;
-`enter` on one opens that code; `escape` goes back.
-"""
+    HELP_KEY = "help.explain"
 
     def __init__(self, repository: Repository, text: str = "") -> None:
         super().__init__()
@@ -65,14 +56,16 @@ retried or bounced), which code decides it, and every code found. `tab` moves to
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="explain-body"):
-            yield TextArea(self._initial, id="paste", soft_wrap=True, placeholder=PLACEHOLDER)
+            yield TextArea(
+                self._initial, id="paste", soft_wrap=True, placeholder=_t("explain.placeholder")
+            )
             with Vertical(id="explain-side"):
                 yield Static(id="verdict", markup=False)
                 yield OptionList(id="findings", markup=False)
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.sub_title = "explain a reply, transcript or bounce"
+        self.sub_title = _t("explain.subtitle")
         areas = self.query(TextArea)
         if not areas:
             return  # pushed while the app closes (q then e in one burst): nothing was composed
@@ -99,18 +92,18 @@ retried or bounced), which code decides it, and every code found. `tab` moves to
         tone = OUTCOME_TONES.get(diagnosis.scan.outcome, 0)
         parts: list[Content | tuple[str, str] | str] = [(diagnosis.headline, CLASS_STYLES[tone])]
         if not diagnosis.scan.lines or not "".join(diagnosis.scan.lines).strip():
-            parts = [("Nothing pasted yet.", "italic $text-muted")]
+            parts = [(_t("explain.nothing"), "italic $text-muted")]
         if diagnosis.reason:
             parts += ["\n", (diagnosis.reason, "dim")]
         if diagnosis.advice:
-            parts += ["\n", ("What to do: ", "bold"), diagnosis.advice]
+            parts += ["\n", (f"{_t('label.what_to_do')}: ", "bold"), diagnosis.advice]
         self.query_one("#verdict", Static).update(Content.assemble(*parts))
         findings = self.query_one("#findings", OptionList)
         options = []
         for index, item in enumerate(diagnosis.items):
             tone = item.main.tone if item.main else 0
             prompt = Content.assemble(
-                (f"line {item.line:<5}", "dim"),
+                (f"{_t('label.line', line=item.line):<10}", "dim"),
                 ("! " if item.mismatch else "", "bold $warning"),
                 (item.label, CLASS_STYLES[tone]),
                 "\n",

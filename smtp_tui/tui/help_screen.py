@@ -1,4 +1,4 @@
-"""The help screen, built from the live bindings and each pane's HELP, so it cannot drift."""
+"""The help screen, built from the live bindings and each pane's help text, so it cannot drift."""
 
 from __future__ import annotations
 
@@ -10,19 +10,16 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
+from ..i18n import text as _t
 from .code_list import CodeList
+from .key_bar import binding_label, binding_tip, command
 from .panes import ComparePane, DetailPane
-
-INTRO = """\
-# smtp-tui keys
-
-Search on the left, read on the right. Pick two codes with `c` to compare them.
-"""
 
 
 def keys_table(app: App[object], bindings: Sequence[BindingType]) -> str:
     """One row per command of `screen`, from the same bindings that drive it and the footer."""
-    rows = ["| Key | Command | What it does |", "|---|---|---|"]
+    header = f"| {_t('help.key')} | {_t('help.command')} | {_t('help.does')} |"
+    rows = [header, "|---|---|---|"]
     seen: set[str] = set()
     for binding in bindings:
         if not isinstance(binding, Binding) or binding.action in seen:
@@ -33,12 +30,15 @@ def keys_table(app: App[object], bindings: Sequence[BindingType]) -> str:
         keys = " / ".join(
             app.get_key_display(Binding(key, binding.action)) for key in binding.key.split(",")
         )
-        rows.append(f"| `{keys}` | {binding.description} | {binding.tooltip or ''} |")
-    rows.append("| `1`…`9` | Related | Open a related code from the detail pane |")
-    rows.append("| `tab` / `down` | To the list | From the search box into the list |")
-    rows.append("| `enter` | Read | From the list into the pane on the right |")
-    rows.append("| `ctrl+p` | Palette | Jump to a code, or compare two (`211 452`) |")
-    rows.append("| `ctrl+q` | Quit | Quit, even while typing |")
+        rows.append(f"| `{keys}` | {binding_label(binding)} | {binding_tip(binding)} |")
+    for keys, what in (
+        ("`1`…`9`", "related"),
+        ("`tab` / `down`", "to_list"),
+        ("`enter`", "read"),
+        ("`ctrl+p`", "palette"),
+        ("`ctrl+q`", "quit"),
+    ):
+        rows.append(f"| {keys} | {_t(f'help.{what}')} | {_t(f'help.{what}.tip')} |")
     return "\n".join(rows)
 
 
@@ -59,7 +59,7 @@ class HelpScreen(ModalScreen[None]):
     }
     """
 
-    BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close", id="close-help")]
+    BINDINGS = [command("escape,q,question_mark,f1", "dismiss", "close-help")]
 
     def __init__(self, bindings: Sequence[BindingType]) -> None:
         super().__init__()
@@ -68,10 +68,12 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         from .main_screen import SearchBox
 
-        parts = [INTRO, keys_table(self.app, self._bindings_shown)]
+        parts = [_t("help.intro"), keys_table(self.app, self._bindings_shown)]
         from .explain_screen import ExplainScreen
 
         widgets = (SearchBox, CodeList, DetailPane, ComparePane, ExplainScreen)
-        parts += [widget.HELP for widget in widgets]
+        mark = _t("code.nonstandard_mark")
+        parts += [_t(widget.HELP_KEY, mark=mark) for widget in widgets]
+        parts.append(_t("help.language"))
         with VerticalScroll():
             yield Markdown("\n".join(parts))

@@ -9,11 +9,46 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from textual import events
+from textual.binding import Binding
 from textual.content import Content
 from textual.dom import DOMNode, NoScreen
 from textual.screen import Screen
 from textual.widgets import Static
+
+from .. import i18n
+from ..i18n import text as _t
+
+
+def command(keys: str, action: str, binding_id: str, show: bool = True) -> Binding:
+    """A binding whose label and tooltip live in the catalogues under ``binding.<id>``.
+
+    The Binding itself carries the English words, for anything in Textual that reads them; the
+    key bar and the help screen look the id up in the interface language.
+    """
+    english = i18n.catalogue(i18n.DEFAULT)
+    if binding_id.startswith("related-"):
+        label = english.text("binding.related", n=binding_id.removeprefix("related-"))
+    else:
+        label = english.text(f"binding.{binding_id}")
+    tip_key = f"binding.{binding_id}.tip"
+    tooltip = english.text(tip_key) if english.lookup(tip_key) else ""
+    return Binding(keys, action, label, show=show, tooltip=tooltip, id=binding_id)
+
+
+def binding_label(binding: Binding) -> str:
+    """A binding's short label in the interface language, found by its id."""
+    if binding.id and binding.id.startswith("related-"):
+        return _t("binding.related", n=binding.id.removeprefix("related-"))
+    key = f"binding.{binding.id}"
+    return _t(key) if binding.id and i18n.active().lookup(key) else binding.description
+
+
+def binding_tip(binding: Binding) -> str:
+    """A binding's tooltip in the interface language (the help screen's "what it does")."""
+    key = f"binding.{binding.id}.tip"
+    return _t(key) if binding.id and i18n.active().lookup(key) else binding.tooltip or ""
 
 
 @dataclass(frozen=True)
@@ -71,21 +106,21 @@ class KeyBar(Static):
                 continue
             seen.add(binding.action)
             key = f" {self.app.get_key_display(binding)} "
-            label = f"{binding.description} "
+            label = f"{binding_label(binding)} "
             parts += [
                 (key, "bold $footer-key-foreground" if enabled else "dim"),
                 (label, "" if enabled else "dim"),
             ]
-            spots.append(_Spot(position, position + len(key) + len(label), binding.action, node))
-            position += len(key) + len(label)
+            width = cell_len(key) + cell_len(label)  # clicks come in cells: 日本語 is 6 wide
+            spots.append(_Spot(position, position + width, binding.action, node))
+            position += width
         palette = screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
         if self.app.ENABLE_COMMAND_PALETTE and palette is not None:
             key = f" {self.app.get_key_display(palette.binding)} "
-            label = "palette "
+            label = f"{_t('ui.palette')} "
             parts += [(key, "bold $footer-key-foreground"), (label, "")]
-            spots.append(
-                _Spot(position, position + len(key) + len(label), "command_palette", self.app)
-            )
+            width = cell_len(key) + cell_len(label)
+            spots.append(_Spot(position, position + width, "command_palette", self.app))
         self._spots = spots
         self.update(Content.assemble(*parts))
 

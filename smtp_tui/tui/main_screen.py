@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.reactive import reactive
@@ -17,11 +16,13 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Header, Input, Label
 
+from .. import i18n
 from ..export import code_markdown, comparison_markdown
+from ..i18n import text as _t
 from ..model import Code, Comparison
 from ..repository import CodeView, Repository, UnknownCode, printable, quoted
 from .code_list import CodeList
-from .key_bar import KeyBar
+from .key_bar import KeyBar, command
 from .panes import RELATED_KEYS, ComparePane, DetailPane, LinkList
 
 NARROW = 100
@@ -36,12 +37,8 @@ SAVE_DELAY = 1.0
 class SearchBox(Input):
     """The search field; `down` carries the highlight into the list, like an address bar."""
 
-    BINDINGS = [Binding("down", "screen.focus_list", "To the list", show=False)]
-    HELP = """
-## Search
-Type a code (`452`), a prefix (`45`, `4xx`) or words (`mailbox full`); every word must match. The
-best match is highlighted; `down` or `tab` moves into the list, `enter` opens the best match.
-"""
+    BINDINGS = [command("down", "screen.focus_list", "to-list", show=False)]
+    HELP_KEY = "help.search"
 
 
 @dataclass(frozen=True)
@@ -53,47 +50,24 @@ class Place:
 
 
 class MainScreen(Screen[None]):
-    """The browser. Each command is one binding: key, footer label, tooltip and id in one place."""
+    """The browser. Each command is one binding: key, id, and through the id its label and
+    tooltip in every language."""
 
     BINDINGS = [
-        Binding("slash", "focus_search", "Search", tooltip="Focus the search box", id="search"),
-        Binding(
-            "c", "pick", "Compare", tooltip="Pick the code; pick a second to compare", id="pick"
-        ),
-        Binding(
-            "C",
-            "counterpart",
-            "Counterpart",
-            tooltip="Compare the code with its transient/permanent counterpart",
-            id="counterpart",
-        ),
-        Binding(
-            "f",
-            "cycle_family",
-            "Family",
-            tooltip="Show reply codes, enhanced status codes, or both",
-            id="family",
-        ),
-        Binding(
-            "e",
-            "explain",
-            "Explain",
-            tooltip="Paste a reply, transcript or bounce and have every code explained",
-            id="explain",
-        ),
-        Binding("x", "swap", "Swap", tooltip="Swap the two sides of the comparison", id="swap"),
-        Binding("y", "copy", "Copy", tooltip="Copy what is shown as Markdown", id="copy"),
-        Binding(
-            "backspace,alt+left", "back", "Back", tooltip="Go back to where you were", id="back"
-        ),
-        Binding(
-            "alt+right", "forward", "Forward", tooltip="Go forward again", id="forward", show=False
-        ),
-        Binding("escape", "escape", "Back out", tooltip="Walk back one step", show=False),
-        Binding("question_mark,f1", "help", "Help", tooltip="Show the keys", id="help"),
-        Binding("q", "app.quit", "Quit", tooltip="Quit smtp-tui", id="quit"),
+        command("slash", "focus_search", "search"),
+        command("c", "pick", "pick"),
+        command("C", "counterpart", "counterpart"),
+        command("f", "cycle_family", "family"),
+        command("e", "explain", "explain"),
+        command("x", "swap", "swap"),
+        command("y", "copy", "copy"),
+        command("backspace,alt+left", "back", "back"),
+        command("alt+right", "forward", "forward", show=False),
+        command("escape", "escape", "escape", show=False),
+        command("question_mark,f1", "help", "help"),
+        command("q", "app.quit", "quit"),
         *[
-            Binding(str(n), f"open_related({n})", f"Related {n}", show=False)
+            command(str(n), f"open_related({n})", f"related-{n}", show=False)
             for n in range(1, RELATED_KEYS + 1)
         ],
     ]
@@ -128,7 +102,7 @@ class MainScreen(Screen[None]):
         yield Header()
         with Horizontal(id="body"):
             with Vertical(id="sidebar"):
-                yield SearchBox(placeholder="Search: 452, 45, mailbox full…", id="search")
+                yield SearchBox(placeholder=_t("ui.search_placeholder"), id="search")
                 yield Label("", id="count", markup=False)
                 yield CodeList(id="codes")
             with Vertical(id="panes"):
@@ -155,6 +129,24 @@ class MainScreen(Screen[None]):
         self.search_box.focus()
         if len(self._start) == 2:
             self.call_after_refresh(self.open_comparison, *self._start)
+
+    def refresh_language(self) -> None:
+        """Re-word everything after a language switch; search, code, comparison and history stay."""
+        self.search_box.placeholder = _t("ui.search_placeholder")
+        current = self.current
+        self._show_view(self._search(self.search_text), keep=current.code if current else None)
+        if current is not None:
+            try:
+                self.set_reactive(MainScreen.current, self.repository.get(current.code))
+            except UnknownCode:
+                pass  # cannot happen: the codes are the same in every language
+            else:
+                self._show_detail(self.repository.get(current.code))
+        if self.comparison is not None:
+            first, second = self.comparison.first.code, self.comparison.second.code
+            self.set_reactive(MainScreen.comparison, self.repository.compare(first, second))
+            self._render_comparison()
+        self.refresh_bindings()
 
     @property
     def code_list(self) -> CodeList:
@@ -221,15 +213,11 @@ class MainScreen(Screen[None]):
             count.remove_class("-empty")
         else:
             shown = quoted(view.query.strip(), limit=40)
-            count.update(f"no code matches {shown}")
+            count.update(_t("view.none", query=shown))
             count.add_class("-empty")
             self.current = None
             if self.comparison is None:
-                self.detail.show_message(
-                    f"No code matches {shown}.\n\nTry a code (452), a prefix (45, 4xx) or "
-                    "words from the description (mailbox full, relay, TLS). "
-                    "Escape clears the search."
-                )
+                self.detail.show_message(_t("ui.no_match", query=shown))
         self.sub_title = view.describe()
 
     @on(CodeList.CodeHighlighted)
@@ -281,7 +269,7 @@ class MainScreen(Screen[None]):
         first, second = comparison.first.code, comparison.second.code
         if self.swapped:
             first, second = second, first
-        self.sub_title = f"{first} vs {second}"
+        self.sub_title = _t("label.vs", first=first, second=second)
         self._remember(Place((first, second), self.swapped))
 
     def _show_detail(self, code: Code) -> None:
@@ -320,11 +308,11 @@ class MainScreen(Screen[None]):
             return
         if code.code in self.picked:
             self.picked = frozenset()
-            self.notify(f"{code.code} un-picked", timeout=2)
+            self.notify(_t("ui.unpicked", code=code.code), timeout=2)
             return
         if not self.picked:
             self.picked = frozenset({code.code})
-            self.notify(f"{code.code} picked: press c on a second code to compare", timeout=3)
+            self.notify(_t("ui.picked", code=code.code), timeout=3)
             return
         (other,) = self.picked
         self.picked = frozenset()
@@ -353,8 +341,7 @@ class MainScreen(Screen[None]):
     def action_cycle_family(self) -> None:
         order: list[str | None] = [None, "basic", "enhanced"]
         self.family = order[(order.index(self.family) + 1) % len(order)]
-        shown = {None: "all codes", "basic": "reply codes only", "enhanced": "enhanced codes only"}
-        self.notify(f"Showing {shown[self.family]}", timeout=2)
+        self.notify(_t(f"ui.showing_{self.family or 'all'}"), timeout=2)
 
     def action_swap(self) -> None:
         if self.comparison is not None:
@@ -384,7 +371,7 @@ class MainScreen(Screen[None]):
         else:
             return
         self.app.copy_to_clipboard(text)
-        self.notify(f"Copied {what} as Markdown ({len(text)} characters)", timeout=3)
+        self.notify(i18n.plural("ui.copied", len(text), what=what), timeout=3)
 
     def action_explain(self) -> None:
         from .explain_screen import ExplainScreen

@@ -8,7 +8,8 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
-from ..repository import RANK_EXACT, RANK_TEXT, match_spans
+from ..i18n import text as _t
+from ..repository import RANK_EXACT, RANK_TEXT, fold, match_spans
 from .main_screen import MainScreen
 
 _CODES_IN = re.compile(r"\b[2-5][0-5][0-9]\b")
@@ -31,7 +32,7 @@ class CodeCommands(Provider):
             return
         for code in main.repository.all:
             yield DiscoveryHit(
-                Content(f"Jump to {code.code} {code.name}"),
+                Content(_t("palette.jump", code=code.code, name=code.name)),
                 partial(main.jump_to, code.code),
                 help=code.classification,
             )
@@ -46,14 +47,15 @@ class CodeCommands(Provider):
             first, second = codes
             yield Hit(
                 1.0,
-                Content(f"Compare {first} with {second}"),
+                Content(_t("palette.compare", first=first, second=second)),
                 partial(main.open_comparison, first, second),
-                help="Open the comparison of the two codes",
+                help=_t("palette.compare.help"),
             )
-        words = " ".join(word for word in query.split() if word.lower() not in ("compare", "with"))
+        ignored = {fold(word) for word in _t("palette.compare.words").split()}
+        words = " ".join(word for word in query.split() if fold(word) not in ignored)
         view = repository.search(words)
         for rank, code in zip(view.ranks, view.codes[:JUMP_HITS], strict=False):
-            label = f"Jump to {code.code} {code.name}"
+            label = _t("palette.jump", code=code.code, name=code.name)
             text = Content(label)
             for start, end in match_spans(label, words):
                 text = text.stylize("bold underline", start, end)
@@ -64,3 +66,27 @@ class CodeCommands(Provider):
                 partial(main.jump_to, code.code),
                 help=code.classification,
             )
+
+
+class LanguageCommands(Provider):
+    """Every language by its own and its English name, and by the word "language" in both the
+    interface's language and English, so a user lost in a script they cannot read still finds
+    the way back."""
+
+    async def search(self, query: str) -> Hits:
+        from ..i18n import names
+
+        app = self.app
+        choose = getattr(app, "set_language", None)
+        if choose is None:
+            return
+        wanted = fold(query).split()
+        for lang, own, english in names():
+            words = fold(f"{_t('palette.language')} language {lang} {own} {english}")
+            if wanted and all(word in words for word in wanted):
+                yield Hit(
+                    0.8,
+                    Content(_t("palette.language.item", name=own)),
+                    partial(choose, lang),
+                    help=_t("palette.language.item_help", name=own, english=english),
+                )

@@ -15,8 +15,11 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from .. import i18n
 from ..comparison import cite
-from ..model import ACTORS, Code, Comparison, ReplyCode
+from ..export import standing
+from ..i18n import text as _t
+from ..model import Code, Comparison, ReplyCode, english_note, in_english
 from .code_list import CLASS_STYLES
 
 HEADING = "bold $accent"
@@ -38,46 +41,70 @@ def labelled(label: str, text: str) -> Content:
     return Content.assemble((f"{label}: ", LABEL), text)
 
 
+def styled_pair(text: str, first: Code, second: Code) -> Content:
+    """`text` in bold, with the two codes in it coloured by class wherever the language put them."""
+    content = Content.styled(text, "bold")
+    start = 0
+    for code in (first, second):
+        where = text.find(code.code, start)
+        if where >= 0:
+            content = content.stylize(CLASS_STYLES[code.tone], where, where + len(code.code))
+            start = where + len(code.code)
+    return content
+
+
+def prose(code: Code, name: str, label: str | None = None) -> Content:
+    """A prose field as plain text, marked when it is English inside a translated code."""
+    value: str = getattr(code, name)
+    body = Content.assemble((f"{label}: ", LABEL), value) if label else Content(value)
+    if in_english(code, name):
+        body = Content.assemble(body, (f" {_t('code.field_in_english')}", "italic $text-muted"))
+    return body
+
+
 def code_title(code: Code) -> Content:
-    standing = "standard" if code.standard else f"non-standard: {code.origin}"
-    return _lines(
+    lines = [
         Content.assemble((code.code, CLASS_STYLES[code.tone]), "  ", (code.name, "bold")),
         Content.assemble(
             (code.classification, CLASS_STYLES[code.tone]),
             (" · ", "dim"),
-            (standing, "dim" if code.standard else "italic $warning"),
+            (standing(code), "dim" if code.standard else "italic $warning"),
         ),
-    )
+    ]
+    note = english_note(code)
+    if note:
+        lines.append(Content.styled(note, "italic $text-muted"))
+    return _lines(*lines)
 
 
 def code_sections(code: Code) -> Content:
     """Description, When you see it, How to fix: the three sections every reference shows."""
     return _lines(
-        heading("Description"),
-        Content(code.description),
-        heading("When you see it"),
-        Content(code.when),
-        heading("How to fix"),
-        labelled("Sender", code.fix_sender),
-        labelled("Administrator", code.fix_admin),
+        heading(_t("heading.description")),
+        prose(code, "description"),
+        heading(_t("heading.when")),
+        prose(code, "when"),
+        heading(_t("heading.fix")),
+        prose(code, "fix_sender", _t("label.sender")),
+        prose(code, "fix_admin", _t("label.admin")),
     )
 
 
 def code_facts(code: Code) -> Content:
     parts = []
     if isinstance(code, ReplyCode):
-        parts += [heading("When a server sends it"), Content(code.server_guidance)]
-    parts += [heading("Facts"), labelled("Retry", code.retry)]
+        parts += [heading(_t("heading.server")), prose(code, "server_guidance")]
+    parts += [heading(_t("heading.facts")), labelled(_t("label.retry"), code.retry)]
     if isinstance(code, ReplyCode):
         parts += [
-            labelled("Who acts", ", ".join(ACTORS[actor] for actor in code.action_by)),
-            labelled("Commands", ", ".join(code.command_names)),
+            labelled(_t("label.who_acts"), i18n.join(code.actor_names)),
+            labelled(_t("label.commands"), i18n.join(code.command_names)),
         ]
     else:
-        parts.append(labelled("Reply codes", code.replies_text))
-    parts.append(labelled("References", cite(code.references)))
+        parts.append(labelled(_t("label.reply_codes"), code.replies_text))
+    parts.append(labelled(_t("label.references"), cite(code.references)))
     if isinstance(code, ReplyCode) and code.notes:
-        parts += [heading("Watch out"), Content(code.notes)]
+        parts += [heading(_t("heading.watch_out")), prose(code, "notes")]
     return _lines(*parts)
 
 
@@ -89,14 +116,15 @@ def link_options(code: Code, related: Sequence[Code], counterpart: Code | None) 
         if other.family != family:
             family = other.family
             if family == code.family:
-                title = "Related"
+                title = _t("heading.related")
             elif family == "enhanced":
-                title = f"Enhanced status codes sent with {code.code}"
+                title = _t("heading.enhanced_with", code=code.code)
             else:
-                title = f"Reply codes sent with {code.code}"
+                title = _t("heading.replies_with", code=code.code)
             options.append(Option(Content.styled(title, HEADING), disabled=True))
         key = f" {number} " if number <= RELATED_KEYS else "   "
-        mark = "  counterpart" if counterpart is not None and other.code == counterpart.code else ""
+        is_counterpart = counterpart is not None and other.code == counterpart.code
+        mark = f"  {_t('code.counterpart')}" if is_counterpart else ""
         prompt = Content.assemble(
             (key, "reverse" if number <= RELATED_KEYS else ""),
             " ",
@@ -149,12 +177,8 @@ class DetailPane(VerticalScroll, can_focus=True):
     }
     """
 
-    HELP = """
-## The detail pane
-Everything about the highlighted code. Scroll with `up`/`down`/`pgup`/`pgdn`; the keys `1`-`9` open
-a related code; `tab` moves into the list of related codes, where `enter` opens any of them;
-`escape` goes back to the list.
-"""
+    HELP_KEY = "help.detail"
+    """The catalogue's help section on this pane; the help screen shows it."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="detail-body", markup=False)
@@ -194,11 +218,7 @@ class ComparePane(VerticalScroll, can_focus=True):
     }
     """
 
-    HELP = """
-## The comparison
-Summary, both codes, numbered key differences and when to use which. `x` swaps the sides; `escape`
-leaves the comparison and shows the highlighted code again.
-"""
+    HELP_KEY = "help.compare"
 
     def compose(self) -> ComposeResult:
         yield Static(id="compare-summary", markup=False)
@@ -211,25 +231,21 @@ leaves the comparison and shows the highlighted code again.
         left, right = comparison.first, comparison.second
         if swapped:
             left, right = right, left
-        title = Content.assemble(
-            (left.code, CLASS_STYLES[left.tone]),
-            (" vs ", "bold"),
-            (right.code, CLASS_STYLES[right.tone]),
-        )
+        title = styled_pair(_t("label.vs", first=left.code, second=right.code), left, right)
         self.query_one("#compare-summary", Static).update(
-            _lines(title, heading("Summary"), Content(comparison.summary), Content(""))
+            _lines(title, heading(_t("heading.summary")), Content(comparison.summary), Content(""))
         )
         for widget_id, code in (("#compare-first", left), ("#compare-second", right)):
             self.query_one(widget_id, Static).update(_lines(code_title(code), code_sections(code)))
-        rest = [heading("Key differences")]
+        rest = [heading(_t("heading.key_differences"))]
         for number, text in enumerate(comparison.key_differences, start=1):
             rest.append(Content.assemble((f"{number:>2}. ", LABEL), text))
         rest += [
-            heading("When to use which"),
-            Content.styled("For a server choosing a reply:", LABEL),
+            heading(_t("heading.when_to_use")),
+            Content.styled(_t("label.for_servers"), LABEL),
         ]
         rest += [Content.assemble(" • ", text) for text in comparison.for_servers]
-        rest.append(Content.styled("For the sender reacting to it:", LABEL))
+        rest.append(Content.styled(_t("label.for_senders"), LABEL))
         rest += [Content.assemble(" • ", text) for text in comparison.for_senders]
         self.query_one("#compare-rest", Static).update(_lines(*rest))
         self.scroll_home(animate=False)

@@ -1,0 +1,318 @@
+"""The interface's words in 14 languages: one TOML catalogue per language, looked up by stable key.
+
+Why TOML and not gettext: gettext needs a compile step (.po to .mo, with a tool Python does not
+ship) and keys its messages on the English text, so fixing an English typo orphans 13 translations.
+Keyed TOML catalogues are read by the standard library, edited like our data files, and checked
+by a test (every catalogue has every key, with the same fields). Plurals follow CLDR's cardinal
+rules, as gettext's ``Plural-Forms`` would.
+
+Plain Python, no Textual: the CLI and the repository use it too. The active language is
+process-wide, as with ``gettext.install``: the CLI sets it once, the browser when the user switches.
+"""
+
+from __future__ import annotations
+
+import os
+import string
+import tomllib
+from collections.abc import Iterator, Mapping
+from functools import cache
+from pathlib import Path
+
+LANGUAGES: tuple[str, ...] = (
+    "en",
+    "de",
+    "tr",
+    "ru",
+    "pt",
+    "es",
+    "vi",
+    "ja",
+    "ko",
+    "id",
+    "th",
+    "ar",
+    "hi",
+    "zh-Hans",
+)
+"""The languages of the interface, in the reference site's order; English first as the fallback."""
+
+DEFAULT = "en"
+LANG_ENV = "SMTP_TUI_LANG"
+"""Chooses the language over the locale (``--lang`` beats both)."""
+
+LOCALES = Path(__file__).resolve().parent / "locales"
+
+PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
+
+_ALIASES = {
+    "zh": "zh-Hans",
+    "zh-hans": "zh-Hans",
+    "zh-cn": "zh-Hans",
+    "zh-sg": "zh-Hans",
+    "zh-my": "zh-Hans",
+    "in": "id",  # the old ISO code some systems still use for Indonesian
+}
+"""Tags that mean one of our languages; Traditional Chinese (zh-TW, zh-Hant) is not one."""
+
+
+def plural_category(lang: str, n: int) -> str:
+    """CLDR's cardinal plural category of the whole number `n` in `lang`.
+
+    The integer rules of CLDR 45 for our 14 languages; Spanish and Portuguese "many" (exact
+    millions) never arises for counts of codes, so those two use one/other like English.
+    """
+    n = abs(n)
+    if lang in ("ja", "ko", "zh-Hans", "th", "vi", "id"):
+        return "other"
+    if lang == "ru":
+        if n % 10 == 1 and n % 100 != 11:
+            return "one"
+        if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+            return "few"
+        return "many"
+    if lang == "ar":
+        if n in (0, 1, 2):
+            return ("zero", "one", "two")[n]
+        if 3 <= n % 100 <= 10:
+            return "few"
+        if 11 <= n % 100 <= 99:
+            return "many"
+        return "other"
+    if lang in ("pt", "hi"):
+        return "one" if n in (0, 1) else "other"
+    return "one" if n == 1 else "other"
+
+
+def required_categories(lang: str) -> frozenset[str]:
+    """The categories a plural entry of `lang` must give: exactly those `plural_category` yields."""
+    return frozenset(plural_category(lang, n) for n in range(0, 200))
+
+
+def normalise(tag: str | None) -> str | None:
+    """Our language for a tag such as ``tr``, ``tr_TR.UTF-8``, ``pt-BR`` or ``zh_CN``; else None."""
+    if not tag:
+        return None
+    base = tag.strip().split(".")[0].split("@")[0].replace("_", "-")
+    lowered = base.lower()
+    if lowered in _ALIASES:
+        return _ALIASES[lowered]
+    for language in LANGUAGES:
+        if lowered == language.lower():
+            return language
+    head = lowered.split("-")[0]
+    if head == "zh":
+        return None  # zh-TW, zh-HK, zh-Hant: Traditional Chinese, which we do not have
+    return head if head in LANGUAGES else _ALIASES.get(head)
+
+
+def from_locale(environ: Mapping[str, str] | None = None) -> str | None:
+    """The language the POSIX locale asks for: ``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES``, ``LANG``.
+
+    ``LANGUAGE`` may list several (``de:en``): the first we have wins. "C" and "POSIX" mean
+    no preference.
+    """
+    env = os.environ if environ is None else environ
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(variable, "")
+        if not value:
+            continue
+        if value.split(".")[0] in ("C", "POSIX"):
+            if variable == "LANGUAGE":
+                continue
+            return None  # an explicit C locale stops the search, as in gettext
+        for tag in value.split(":") if variable == "LANGUAGE" else [value]:
+            found = normalise(tag)
+            if found is not None:
+                return found
+        if variable != "LANGUAGE":
+            return None
+    return None
+
+
+def choose(
+    explicit: str | None = None,
+    saved: str | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> str:
+    """The language to use: ``--lang``, then ``SMTP_TUI_LANG``, then the saved choice, then the
+    locale, then English.
+
+    An unknown ``--lang`` is the caller's error to report (`UnknownLanguage`); an unknown value
+    from the environment or the settings is ignored, since it was not typed just now.
+    """
+    env = os.environ if environ is None else environ
+    if explicit is not None:
+        found = normalise(explicit)
+        if found is None:
+            raise UnknownLanguage(explicit)
+        return found
+    for candidate in (env.get(LANG_ENV), saved):
+        found = normalise(candidate)
+        if found is not None:
+            return found
+    return from_locale(env) or DEFAULT
+
+
+class UnknownLanguage(ValueError):
+    """A language we have no catalogue for; the message lists the ones we have."""
+
+    def __init__(self, tag: str) -> None:
+        self.tag = tag
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        shown = tag_shown(self.tag)
+        return text("error.unknown_language", lang=shown, choices=", ".join(LANGUAGES))
+
+
+def tag_shown(tag: str) -> str:
+    """A user's tag, quoted and made printable (it may hold anything)."""
+    safe = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in tag[:30])
+    return text("list.quote", text=safe)
+
+
+Message = str | dict[str, str]
+
+
+def _flatten(table: Mapping[str, object], prefix: str = "") -> Iterator[tuple[str, Message]]:
+    for key, value in table.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            if "other" in value and set(value) <= set(PLURAL_CATEGORIES):
+                yield name, {str(k): str(v) for k, v in value.items()}
+            else:
+                yield from _flatten(value, f"{name}.")
+        else:
+            yield name, str(value)
+
+
+class Catalogue:
+    """One language's messages; a key it lacks is looked up in English, so nothing shows blank."""
+
+    def __init__(self, lang: str, messages: Mapping[str, Message]) -> None:
+        self.lang = lang
+        self.messages = dict(messages)
+
+    @classmethod
+    def read(cls, lang: str, folder: Path = LOCALES) -> Catalogue:
+        with (folder / f"{lang}.toml").open("rb") as stream:
+            return cls(lang, dict(_flatten(tomllib.load(stream))))
+
+    @property
+    def name(self) -> str:
+        """The language's own name: Türkçe, 日本語."""
+        return str(self.messages.get("language.name", self.lang))
+
+    @property
+    def rtl(self) -> bool:
+        return self.messages.get("language.direction") == "rtl"
+
+    def lookup(self, key: str) -> Message | None:
+        found = self.messages.get(key)
+        if found is None and self.lang != DEFAULT:
+            found = catalogue(DEFAULT).messages.get(key)
+        return found
+
+    def text(self, key: str, /, **values: object) -> str:
+        found = self.lookup(key)
+        if found is None:
+            return key  # a missing key shows itself rather than crashing; a test forbids it
+        if isinstance(found, dict):
+            found = found["other"]
+        return _fill(found, values)
+
+    def plural(self, key: str, n: int, /, **values: object) -> str:
+        found = self.lookup(key)
+        if found is None:
+            return key
+        if isinstance(found, str):
+            return _fill(found, {"n": n, **values})
+        form = found.get(plural_category(self.lang, n), found["other"])
+        return _fill(form, {"n": n, **values})
+
+    def join(self, items: list[str] | tuple[str, ...]) -> str:
+        """``a``, ``a and b``, ``a, b and c`` in this language."""
+        if not items:
+            return ""
+        if len(items) == 1:
+            return items[0]
+        if len(items) == 2:
+            return self.text("list.pair", first=items[0], second=items[1])
+        rest = self.text("list.separator").join(items[:-1])
+        return self.text("list.last", rest=rest, last=items[-1])
+
+
+def _fill(template: str, values: Mapping[str, object]) -> str:
+    """``str.format`` that survives a broken translation: the template is shown as written."""
+    try:
+        return template.format_map(_Values(values))
+    except (ValueError, IndexError, AttributeError):
+        return template
+
+
+class _Values(dict[str, object]):
+    """Fields a template names but the caller did not give stay visible as ``{name}``."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def fields_of(template: str) -> set[str]:
+    """The ``{fields}`` a template uses; `ValueError` when its braces are broken."""
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+
+
+@cache
+def catalogue(lang: str) -> Catalogue:
+    """The catalogue of `lang`, read once; an unreadable one falls back to English."""
+    try:
+        return Catalogue.read(lang)
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        if lang == DEFAULT:
+            return Catalogue(DEFAULT, {})
+        return catalogue(DEFAULT)
+
+
+_active: list[Catalogue] = []
+
+
+def use(lang: str) -> Catalogue:
+    """Make `lang` the active language of the process and return its catalogue."""
+    found = catalogue(lang)
+    _active[:] = [found]
+    return found
+
+
+def active() -> Catalogue:
+    if not _active:
+        use(DEFAULT)
+    return _active[0]
+
+
+def current() -> str:
+    return active().lang
+
+
+def text(key: str, /, **values: object) -> str:
+    """The active language's message `key`, with its fields filled in."""
+    return active().text(key, **values)
+
+
+def plural(key: str, n: int, /, **values: object) -> str:
+    return active().plural(key, n, **values)
+
+
+def join(items: list[str] | tuple[str, ...]) -> str:
+    return active().join(items)
+
+
+def names() -> list[tuple[str, str, str]]:
+    """Every language as (code, own name, English name), for pickers and ``--help``."""
+    found = []
+    for lang in LANGUAGES:
+        entry = catalogue(lang)
+        english = str(entry.messages.get("language.name.english", lang))
+        found.append((lang, entry.name, english))
+    return found
