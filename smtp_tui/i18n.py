@@ -85,8 +85,9 @@ def plural_category(lang: str, n: int) -> str:
 
 
 def required_categories(lang: str) -> frozenset[str]:
-    """The categories a plural entry of `lang` must give: exactly those `plural_category` yields."""
-    return frozenset(plural_category(lang, n) for n in range(0, 200))
+    """The categories a plural entry of `lang` must give: those `plural_category` yields, and
+    "other", CLDR's category for fractions, which is also the fallback."""
+    return frozenset(plural_category(lang, n) for n in range(0, 200)) | {"other"}
 
 
 def normalise(tag: str | None) -> str | None:

@@ -18,8 +18,9 @@ from .panes import ComparePane, DetailPane
 
 def keys_table(app: App[object], bindings: Sequence[BindingType]) -> str:
     """One row per command of `screen`, from the same bindings that drive it and the footer."""
-    header = f"| {_t('help.key')} | {_t('help.command')} | {_t('help.does')} |"
-    rows = [header, "|---|---|---|"]
+    # A list, not a table: table columns are cut to a few cells at 80 columns, worst of all
+    # in Japanese or Chinese, where every character takes two.
+    rows = []
     seen: set[str] = set()
     for binding in bindings:
         if not isinstance(binding, Binding) or binding.action in seen:
@@ -30,7 +31,7 @@ def keys_table(app: App[object], bindings: Sequence[BindingType]) -> str:
         keys = " / ".join(
             app.get_key_display(Binding(key, binding.action)) for key in binding.key.split(",")
         )
-        rows.append(f"| `{keys}` | {binding_label(binding)} | {binding_tip(binding)} |")
+        rows.append(f"- `{keys}` **{binding_label(binding)}**: {binding_tip(binding)}")
     for keys, what in (
         ("`1`…`9`", "related"),
         ("`tab` / `down`", "to_list"),
@@ -38,7 +39,7 @@ def keys_table(app: App[object], bindings: Sequence[BindingType]) -> str:
         ("`ctrl+p`", "palette"),
         ("`ctrl+q`", "quit"),
     ):
-        rows.append(f"| {keys} | {_t(f'help.{what}')} | {_t(f'help.{what}.tip')} |")
+        rows.append(f"- {keys} **{_t(f'help.{what}')}**: {_t(f'help.{what}.tip')}")
     return "\n".join(rows)
 
 
