@@ -38,6 +38,8 @@ def test_wheel_contains_the_data(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "smtp_tui/data/basic/4xx.toml" in names
     assert "smtp_tui/tui/app.tcss" in names
+    assert "smtp_tui/locales/ja.toml" in names
+    assert "smtp_tui/data/translations/tr/4xx.toml" in names
     assert not any(name.startswith("tests/") for name in names)
 
 
@@ -61,3 +63,12 @@ def test_installed_wheel_lists_codes(wheel: Path, tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "550     Requested action not taken" in result.stdout
+    turkish = subprocess.run(
+        [str(env_dir / "bin" / "smtp-tui"), "compare", "211", "452", "--lang", "tr"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={"PATH": "/usr/bin:/bin"},
+    )
+    assert turkish.returncode == 0, turkish.stderr
+    assert "\nTemel Farklar\n" in turkish.stdout and "depolama" in turkish.stdout

@@ -1,0 +1,394 @@
+"""Languages: complete catalogues, the choice of language, translated prose, English fallback."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import string
+from pathlib import Path
+
+import pytest
+from rich.cells import cell_len
+from test_cli import run
+
+from smtp_tui import i18n
+from smtp_tui.cli import Style, Writer, render_code, render_comparison
+from smtp_tui.export import code_markdown
+from smtp_tui.model import PROSE_FIELDS, ReplyCode, english_note
+from smtp_tui.repository import DataError, Repository, data_dir, load
+from smtp_tui.settings import load_settings
+from smtp_tui.tui.app import SmtpTuiApp
+from smtp_tui.tui.key_bar import KeyBar
+from smtp_tui.tui.main_screen import MainScreen
+from smtp_tui.tui.panes import ComparePane
+
+ENGLISH = i18n.catalogue("en").messages
+SOURCE = Path(i18n.__file__).parent
+LEFTOVER_FIELD = re.compile(r"\{[a-z_]+\}")
+"""A template field nobody filled in."""
+RAW_KEY = re.compile(r"\b(?:heading|label|compare|class|status|view|ui|code|explain)\.[a-z_]+\b")
+"""A catalogue key shown instead of its text."""
+
+
+# --------------------------------------------------------------------------------- catalogues
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_every_catalogue_has_every_key_with_the_same_fields(lang: str) -> None:
+    messages = i18n.Catalogue.read(lang).messages
+    assert set(messages) == set(ENGLISH), set(messages) ^ set(ENGLISH)
+    for key, english in ENGLISH.items():
+        value = messages[key]
+        wanted = i18n.fields_of(
+            " ".join(english.values()) if isinstance(english, dict) else english
+        )
+        if isinstance(english, dict):
+            assert isinstance(value, dict), key
+            assert set(value) == i18n.required_categories(lang), key
+            forms = list(value.values())
+        else:
+            assert isinstance(value, str) and value.strip(), key
+            forms = [value]
+        for form in forms:
+            assert i18n.fields_of(form) == wanted, (lang, key, form)
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_each_catalogue_names_its_language_and_direction(lang: str) -> None:
+    catalogue = i18n.Catalogue.read(lang)
+    assert (catalogue.name and catalogue.name != catalogue.messages["language.name.english"]) or (
+        lang == "en"
+    )
+    assert catalogue.rtl is (lang == "ar")
+
+
+def test_every_key_the_code_asks_for_exists() -> None:
+    """Literal keys in the source must be in the English catalogue (the others have every key)."""
+    asked = set()
+    for file in SOURCE.rglob("*.py"):
+        text = file.read_text("utf-8")
+        asked |= set(re.findall(r'(?:_t|text|plural)\(\s*"([a-z][a-zA-Z0-9_.\-]*)"', text))
+    assert asked, "the pattern found no key at all"
+    assert asked - set(ENGLISH) == set()
+
+
+def test_keys_built_at_run_time_exist() -> None:
+    from smtp_tui.model import ACTORS, SUBJECTS
+
+    built = [f"class.{n}.{part}" for n in (2, 3, 4, 5) for part in ("title", "meaning", "retry")]
+    built += [f"category.{n}.{part}" for n in range(6) for part in ("title", "meaning")]
+    built += [f"status.{n}.{part}" for n in (2, 4, 5) for part in ("title", "meaning", "retry")]
+    built += [f"subject.{n}" for n in SUBJECTS] + [f"actor.{actor}" for actor in ACTORS]
+    built += [f"explain.role.{role}" for role in ("reply", "status", "diagnostic", "text")]
+    built += [f"compare.enhanced.kind.{kind}" for kind in ("class", "subject", "detail")]
+    assert [key for key in built if key not in ENGLISH] == []
+
+
+def test_binding_ids_have_labels_in_the_catalogue() -> None:
+    from textual.binding import Binding
+
+    from smtp_tui.tui.explain_screen import ExplainScreen
+    from smtp_tui.tui.help_screen import HelpScreen
+    from smtp_tui.tui.main_screen import SearchBox
+
+    for screen in (MainScreen, ExplainScreen, HelpScreen, SearchBox):
+        for binding in screen.BINDINGS:
+            assert isinstance(binding, Binding) and binding.id, binding
+            if not binding.id.startswith("related-"):
+                assert f"binding.{binding.id}" in ENGLISH
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("ru", {1: "one", 2: "few", 5: "many", 11: "many", 21: "one", 22: "few", 112: "many"}),
+        ("ar", {0: "zero", 1: "one", 2: "two", 3: "few", 10: "few", 11: "many", 100: "other"}),
+        ("pt", {0: "one", 1: "one", 2: "other"}),
+        ("en", {0: "other", 1: "one", 2: "other"}),
+        ("ja", {1: "other", 2: "other"}),
+    ],
+)
+def test_plural_categories_follow_cldr(lang: str, expected: dict[int, str]) -> None:
+    assert {n: i18n.plural_category(lang, n) for n in expected} == expected
+
+
+def test_a_broken_template_is_shown_as_written_not_raised() -> None:
+    broken = i18n.Catalogue("xx", {"a": "{oops", "b": "{missing} here"})
+    assert broken.text("a", x=1) == "{oops"
+    assert broken.text("b") == "{missing} here"
+    assert broken.text("no.such.key") == "no.such.key"
+
+
+# --------------------------------------------------------------------------- which language
+
+
+@pytest.mark.parametrize(
+    ("tag", "expected"),
+    [
+        ("tr", "tr"),
+        ("tr_TR.UTF-8", "tr"),
+        ("pt_BR", "pt"),
+        ("zh_CN.UTF-8", "zh-Hans"),
+        ("zh-Hans", "zh-Hans"),
+        ("ZH", "zh-Hans"),
+        ("zh_TW", None),
+        ("de_DE@euro", "de"),
+        ("fr_FR", None),
+        ("", None),
+        ("\x1b[31m", None),
+    ],
+)
+def test_tags_normalise_to_our_languages(tag: str, expected: str | None) -> None:
+    assert i18n.normalise(tag) == expected
+
+
+def test_the_order_of_choice() -> None:
+    env = {"SMTP_TUI_LANG": "de", "LANG": "ja_JP.UTF-8"}
+    assert i18n.choose("tr", "ru", env) == "tr"
+    assert i18n.choose(None, "ru", env) == "de"
+    assert i18n.choose(None, "ru", {"LANG": "ja_JP.UTF-8"}) == "ru"
+    assert i18n.choose(None, None, {"LANG": "ja_JP.UTF-8"}) == "ja"
+    assert i18n.choose(None, None, {"LANGUAGE": "fr:ko", "LANG": "ja_JP"}) == "ko"
+    assert i18n.choose(None, None, {"LC_ALL": "C", "LANG": "ja_JP"}) == "en"
+    assert i18n.choose(None, "nonsense", {"SMTP_TUI_LANG": "xx"}) == "en"
+    with pytest.raises(i18n.UnknownLanguage, match="unknown language 'xx'; choose one of: en, de"):
+        i18n.choose("xx")
+
+
+# ------------------------------------------------------------------------ compare 211 and 452
+
+
+def _render(repo: Repository, lang: str, what: str = "compare") -> str:
+    repo.use_language(lang)
+    out = io.StringIO()
+    writer = Writer(out, Style(False), 80)
+    if what == "compare":
+        render_comparison(repo.compare("211", "452"), writer)
+    else:
+        render_code(repo.get(what), repo, writer)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_compare_211_452_renders_in_every_language(repo: Repository, lang: str) -> None:
+    text = _render(repo, lang)
+    catalogue = i18n.catalogue(lang)
+    for key in ("heading.summary", "heading.key_differences", "heading.when_to_use"):
+        assert catalogue.text(key) in text
+    assert catalogue.text("class.4.title") in text
+    assert LEFTOVER_FIELD.search(text) is None
+    assert RAW_KEY.search(text) is None, RAW_KEY.search(text)
+    if lang != "en":
+        assert i18n.catalogue("en").text("heading.key_differences") not in text
+        assert "Positive Completion" not in text  # the class names are translated too
+
+
+def test_turkish_compare_reads_like_the_reference_page(repo: Repository) -> None:
+    text = _render(repo, "tr")
+    for heading in (
+        "Açıklama",
+        "Gördüğünüzde",
+        "Nasıl Düzeltilir",
+        "Temel Farklar",
+        "Hangisini Ne Zaman Kullanmalı",
+    ):
+        assert f"\n{heading}\n" in text
+    assert "Requested action" not in text  # the codes' own prose is Turkish as well
+    assert "   1. " in text and "   7. " in text
+
+
+# ---------------------------------------------------------------------- translated prose
+
+
+def _citations(text: str) -> list[str]:
+    return sorted(re.findall(r"RFC [0-9]+|§[0-9.]*[0-9]", text))
+
+
+def test_every_standard_reply_code_has_turkish_prose(repo: Repository) -> None:
+    repo.use_language("tr")
+    standard = [code for code in repo if isinstance(code, ReplyCode) and code.standard]
+    assert len(standard) >= 38
+    for code in standard:
+        assert code.untranslated == (), code.code
+        assert english_note(code) == ""
+
+
+def test_turkish_prose_keeps_every_citation(repo: Repository) -> None:
+    table = repo.translations["tr"]
+    english = {code.code: code for code in repo}
+    for code, fields in table.items():
+        for name, text in fields.items():
+            assert _citations(text) == _citations(getattr(english[code], name)), (code, name)
+
+
+def test_untranslated_codes_say_so_once(repo: Repository) -> None:
+    text = _render(repo, "tr", "5.1.1")
+    note = i18n.catalogue("tr").text("code.english_only", language="Türkçe")
+    assert text.count(note) == 1
+    assert i18n.catalogue("tr").text("code.field_in_english") not in text
+
+
+def _data_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "data"
+    shutil.copytree(data_dir(), target)
+    return target
+
+
+def test_a_partial_translation_marks_each_english_field(tmp_path: Path, repo: Repository) -> None:
+    data = _data_copy(tmp_path)
+    folder = data / "translations" / "de"
+    folder.mkdir()
+    (folder / "x.toml").write_text('[[code]]\ncode = "452"\nname = "Zu wenig Speicher"\n', "utf-8")
+    mine = load(data, user_codes=None)
+    mine.use_language("de")
+    code = mine.get("452")
+    assert code.name == "Zu wenig Speicher"
+    assert set(code.untranslated) == set(PROSE_FIELDS["basic"]) - {"name", "origin"}
+    markdown = code_markdown(code)
+    mark = i18n.catalogue("de").text("code.field_in_english")
+    assert markdown.count(mark) == len(code.untranslated)
+    assert english_note(code) == ""
+    mine.use_language("en")
+    assert mine.get("452").name != "Zu wenig Speicher"
+
+
+@pytest.mark.parametrize(
+    ("folder", "content", "expected"),
+    [
+        (
+            "de",
+            '[[code]]\ncode = "999"\nname = "x"\n',
+            "x.toml:1: entry 999: field 'code': no",
+        ),
+        ("de", '[[code]]\ncode = "452"\nnmae = "x"\n', "x.toml:1: entry 452: field 'nmae': cannot"),
+        ("de", '[[code]]\ncode = "452"\nname = ""\n', "field 'name': must be non-empty text"),
+        ("de", '[[code]]\ncode = "X.1.1"\nserver_guidance = "x"\n', "field 'server_guidance'"),
+        ("fr", '[[code]]\ncode = "452"\nname = "x"\n', "fr: not a language smtp-tui has"),
+        ("de", '[[code]]\ncode = "452"\nname = "x"\n[[code]]\ncode = "452"\nname = "y"\n', "twice"),
+        ("de", "code = [", "TOML syntax"),
+    ],
+)
+def test_bad_translation_files_are_one_line_errors(
+    tmp_path: Path, folder: str, content: str, expected: str
+) -> None:
+    data = _data_copy(tmp_path)
+    (data / "translations" / folder).mkdir()
+    (data / "translations" / folder / "x.toml").write_text(content, "utf-8")
+    with pytest.raises(DataError) as caught:
+        load(data, user_codes=None)
+    message = str(caught.value)
+    assert expected in message and "\n" not in message
+
+
+def test_searching_finds_codes_by_their_translated_words(repo: Repository) -> None:
+    assert "452" in [code.code for code in repo.search("depolama")]
+
+
+# ----------------------------------------------------------------------------------- CLI
+
+
+def test_lang_option_environment_and_locale() -> None:
+    turkish = run("show", "452", "--lang", "tr")
+    assert turkish.returncode == 0 and "\nAçıklama\n" in turkish.stdout
+    assert "\nBeschreibung\n" in run("--lang=de", "show", "452").stdout
+    assert "\nBeschreibung\n" in run("show", "452", env={"SMTP_TUI_LANG": "de"}).stdout
+    assert "\n説明\n" in run("show", "452", env={"LANG": "ja_JP.UTF-8"}).stdout
+    assert "\nAçıklama\n" in run("show", "452", "--lang", "tr", env={"SMTP_TUI_LANG": "de"}).stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("show", "452", "--lang", "xx"), "unknown language 'xx'; choose one of"),
+        (("show", "452", "--lang"), "--lang needs a language"),
+        (("--lang", "\x1b[2J"), "unknown language '\\x1b[2J'"),
+    ],
+)
+def test_bad_languages_are_one_line_errors(args: tuple[str, ...], expected: str) -> None:
+    result = run(*args)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and expected in result.stderr, result.stderr
+
+
+def test_help_and_errors_are_translated() -> None:
+    german = i18n.catalogue("de")
+    help_text = run("compare", "--help", "--lang", "de").stdout
+    assert help_text.startswith(german.text("cli.usage") + "smtp-tui compare")
+    assert german.text("cli.help.json") in help_text
+    assert help_text.count(i18n.catalogue("de").text("cli.options") + ":") == 1
+    error = run("show", "999", "--lang", "tr")
+    assert error.returncode == 2 and "999" in error.stderr
+    assert i18n.catalogue("tr").text("error.unknown_code", code="999") in error.stderr
+
+
+def test_json_says_which_language(tmp_path: Path) -> None:
+    import json
+
+    data = json.loads(run("show", "452", "--json", "--lang", "tr").stdout)
+    assert data["language"] == "tr" and data["untranslated"] == []
+    assert data["class_name"] == i18n.catalogue("tr").text("class.4.title")
+
+
+# ------------------------------------------------------------------------------- browser
+
+
+async def test_the_palette_switches_language_and_it_is_remembered(
+    repo: Repository, _private_config: Path
+) -> None:
+    app = SmtpTuiApp(repo, codes=("211", "452"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        from smtp_tui.tui.palette import LanguageCommands
+
+        hits = [hit async for hit in LanguageCommands(app.screen).search("türkçe")]
+        assert len(hits) == 1
+        hits[0].command()
+        await pilot.pause()
+        assert i18n.current() == "tr"
+        text = "\n".join(str(s.content) for s in app.screen.query_one(ComparePane).query("Static"))
+        assert "Temel Farklar" in text and "Key differences" not in text
+        bar = str(app.screen.query_one(KeyBar).content)
+        assert i18n.catalogue("tr").text("binding.help") in bar
+    saved, problem = load_settings(_private_config)
+    assert problem is None and saved.language == "tr"
+
+
+@pytest.mark.parametrize("lang", ["ja", "zh-Hans", "ko", "th", "ar", "hi"])
+async def test_wide_and_rtl_text_keeps_the_layout_at_80x24(repo: Repository, lang: str) -> None:
+    repo.use_language(lang)
+    app = SmtpTuiApp(repo, codes=("211", "452"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MainScreen) and screen.comparison is not None
+        bar = screen.query_one(KeyBar)
+        assert bar.region.height == 1 and bar.region.width == 80
+        assert cell_len(str(bar.content)) <= 80 + 40  # cut with an ellipsis, never wrapped
+        pane = screen.query_one(ComparePane)
+        assert pane.region.right <= 80 and pane.region.height > 10
+        for static in pane.query("Static"):
+            assert static.region.right <= 80
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen.comparison is None
+        await pilot.press("f1")
+        await pilot.pause()
+        assert app.screen is not screen  # the help opens in this language too
+
+
+def test_no_catalogue_line_uses_a_tab_or_control_character() -> None:
+    for lang in i18n.LANGUAGES:
+        for key, value in i18n.Catalogue.read(lang).messages.items():
+            for text in value.values() if isinstance(value, dict) else [value]:
+                bad = [c for c in text if not c.isprintable() and c != "\n"]
+                assert not bad, (lang, key, bad)
+                assert string.Formatter().parse(text)  # parses (fields_of would raise)
+
+
+def test_the_saved_language_is_used_after_the_environment(_private_config: Path) -> None:
+    _private_config.mkdir(parents=True)
+    (_private_config / "settings.toml").write_text('language = "de"\n', "utf-8")
+    env = {"SMTP_TUI_CONFIG_DIR": str(_private_config), "LANG": "ja_JP.UTF-8"}
+    assert "\nBeschreibung\n" in run("show", "452", env=env).stdout
+    assert "\nAçıklama\n" in run("show", "452", env={**env, "SMTP_TUI_LANG": "tr"}).stdout
