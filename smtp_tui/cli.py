@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, NoReturn, TextIO
 
 from . import i18n
-from .comparison import cite
+from .comparison import cite, rfc_links
 from .diagnosis import Diagnosis, diagnose, diagnosis_to_dict
 from .export import code_to_dict, comparison_to_dict, standing
 from .i18n import UnknownLanguage
@@ -182,6 +182,9 @@ def _code_body(code: Code, w: Writer, full: bool = True) -> None:
     if isinstance(code, ReplyCode) and code.notes:
         w.section(_t("heading.watch_out"))
         w.para(_prose(code, "notes"))
+    w.section(_t("heading.learn_more"))
+    for name, url in rfc_links(code.references):
+        w.line(f"  {name}  {url}")
 
 
 def render_code(code: Code, repo: Repository, w: Writer) -> None:

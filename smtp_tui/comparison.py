@@ -41,6 +41,12 @@ def cite(references: Iterable[Reference]) -> str:
     return "; ".join(parts)
 
 
+def rfc_links(references: Iterable[Reference]) -> list[tuple[str, str]]:
+    """Each RFC cited, once, with its page at the RFC Editor: the reference sites' "Learn more"."""
+    rfcs = dict.fromkeys(reference.rfc for reference in references)
+    return [(f"RFC {rfc}", f"https://www.rfc-editor.org/rfc/rfc{rfc}") for rfc in rfcs]
+
+
 def _named(code: Code) -> str:
     return _t("compare.named", code=code.code, name=code.name)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import i18n
-from .comparison import cite
+from .comparison import cite, rfc_links
 from .i18n import text as _t
 from .model import (
     Code,
@@ -132,6 +132,8 @@ def code_markdown(code: Code, heading: str = "#") -> str:
         lines.append(f"- **{_t('label.related')}:** {', '.join(code.related)}")
     if isinstance(code, ReplyCode) and code.notes:
         lines += ["", f"{sub} {_t('heading.watch_out')}", "", _prose(code, "notes")]
+    lines += ["", f"{sub} {_t('heading.learn_more')}", ""]
+    lines += [f"- [{name}]({url})" for name, url in rfc_links(code.references)]
     return "\n".join(lines) + "\n"
 
 

@@ -32,6 +32,7 @@ def test_show_prints_every_section() -> None:
     for heading in ("Description", "When you see it", "How to fix", "When a server sends it"):
         assert f"\n{heading}\n" in result.stdout
     assert "RFC 5321 §4.5.3.1.10" in result.stdout
+    assert "\nLearn more\n  RFC 5321  https://www.rfc-editor.org/rfc/rfc5321\n" in result.stdout
     assert "552" in result.stdout.split("Related", 1)[1]
 
 

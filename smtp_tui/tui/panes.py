@@ -12,11 +12,12 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.message import Message
+from textual.style import Style
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from .. import i18n
-from ..comparison import cite
+from ..comparison import cite, rfc_links
 from ..export import standing
 from ..i18n import text as _t
 from ..model import Code, Comparison, ReplyCode, english_note, in_english
@@ -105,6 +106,10 @@ def code_facts(code: Code) -> Content:
     parts.append(labelled(_t("label.references"), cite(code.references)))
     if isinstance(code, ReplyCode) and code.notes:
         parts += [heading(_t("heading.watch_out")), prose(code, "notes")]
+    parts.append(heading(_t("heading.learn_more")))
+    for name, url in rfc_links(code.references):
+        # A terminal hyperlink (OSC 8): ctrl+click opens the RFC where the terminal allows it.
+        parts.append(Content.assemble((name, "bold"), "  ", (url, Style(link=url, underline=True))))
     return _lines(*parts)
 
 
