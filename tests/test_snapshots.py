@@ -29,3 +29,12 @@ def test_compare_211_452(snap_compare: Any, size: tuple[int, int]) -> None:
 
 def test_no_match(snap_compare: Any) -> None:
     assert snap_compare(SmtpTuiApp(load()), terminal_size=(80, 24), press=[*"[bold]xyz"])
+
+
+@pytest.mark.parametrize("lang", ["ja", "ar"])
+def test_compare_211_452_in_wide_and_rtl_scripts(snap_compare: Any, lang: str) -> None:
+    """Japanese (two cells a character) and Arabic (right to left) at the smallest size."""
+    repository = load()
+    repository.use_language(lang)
+    app = SmtpTuiApp(repository, codes=("211", "452"))
+    assert snap_compare(app, terminal_size=(80, 24))
