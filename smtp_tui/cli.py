@@ -44,6 +44,34 @@ class UsageError(Exception):
     """A bad argument: printed as one line, exit status 2."""
 
 
+_ARGPARSE_MESSAGES = {
+    "the following arguments are required: %s": "required",
+    "unrecognized arguments: %s": "unrecognized",
+    "invalid choice: %(value)r (choose from %(choices)s)": "invalid_choice",
+    "argument %(argument_name)s: %(message)s": "argument",
+    "expected one argument": "expected_one",
+    "expected at least one argument": "expected_at_least_one",
+    "invalid %(type)s value: %(value)r": "invalid_value",
+    "ambiguous option: %(option)s could match %(matches)s": "ambiguous",
+    "ignored explicit argument %r": "ignored_explicit",
+}
+"""argparse's messages a user can meet, and their keys under ``cli.argparse``."""
+
+
+def _argparse_words(message: str) -> str:
+    """argparse's gettext hook: its messages a user can meet come from our catalogue.
+
+    argparse looks its module-level ``_`` up on every message (it is gettext, for the
+    ``argparse`` domain, which Python ships no translations of); messages we do not know stay
+    as argparse wrote them.
+    """
+    key = _ARGPARSE_MESSAGES.get(message)
+    return _t(f"cli.argparse.{key}") if key else message
+
+
+argparse._ = _argparse_words  # type: ignore[attr-defined]
+
+
 class _Formatter(argparse.HelpFormatter):
     """argparse's help with our catalogue's "usage: " (argparse's own words are English only)."""
 

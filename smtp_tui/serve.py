@@ -20,9 +20,10 @@ GRACE = 2.0
 """Seconds an app gets to quit by itself before it is killed."""
 
 
-def app_command() -> str:
-    """The command each browser tab runs: this Python, this package."""
-    return f"{shlex.quote(sys.executable)} -m smtp_tui"
+def app_command(lang: str | None = None) -> str:
+    """The command each browser tab runs: this Python, this package, in `lang` if one was asked."""
+    command = f"{shlex.quote(sys.executable)} -m smtp_tui"
+    return f"{command} --lang {shlex.quote(lang)}" if lang else command
 
 
 def serve(host: str, port: int, lang: str | None = None) -> None:
@@ -57,8 +58,7 @@ def serve(host: str, port: int, lang: str | None = None) -> None:
 
     # textual-serve builds its AppService by name inside the websocket handler.
     serve_module.AppService = CleanAppService  # type: ignore[attr-defined]
-    command = app_command() + (f" --lang {shlex.quote(lang)}" if lang else "")
-    server = serve_module.Server(command, host=host, port=port, title="smtp-tui")
+    server = serve_module.Server(app_command(lang), host=host, port=port, title="smtp-tui")
     server.serve()
 
 

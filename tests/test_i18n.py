@@ -27,6 +27,8 @@ ENGLISH = i18n.catalogue("en").messages
 SOURCE = Path(i18n.__file__).parent
 LEFTOVER_FIELD = re.compile(r"\{[a-z_]+\}")
 """A template field nobody filled in."""
+PERCENT_FIELD = re.compile(r"%(?:\([a-z_]+\))?[rsd]")
+"""argparse's own fields, in the ``cli.argparse`` messages."""
 RAW_KEY = re.compile(r"\b(?:heading|label|compare|class|status|view|ui|code|explain)\.[a-z_]+\b")
 """A catalogue key shown instead of its text."""
 
@@ -50,8 +52,10 @@ def test_every_catalogue_has_every_key_with_the_same_fields(lang: str) -> None:
         else:
             assert isinstance(value, str) and value.strip(), key
             forms = [value]
+        percent = sorted(PERCENT_FIELD.findall(str(english)))
         for form in forms:
             assert i18n.fields_of(form) == wanted, (lang, key, form)
+            assert sorted(PERCENT_FIELD.findall(form)) == percent, (lang, key, form)
 
 
 @pytest.mark.parametrize("lang", i18n.LANGUAGES)
@@ -71,6 +75,49 @@ def test_every_key_the_code_asks_for_exists() -> None:
         asked |= set(re.findall(r'(?:_t|text|plural)\(\s*"([a-z][a-zA-Z0-9_.\-]*)"', text))
     assert asked, "the pattern found no key at all"
     assert asked - set(ENGLISH) == set()
+
+
+BUILT_AT_RUN_TIME = (
+    "language.",
+    "list.",
+    "class.",
+    "category.",
+    "status.",
+    "subject.",
+    "command.",
+    "actor.",
+    "binding.",
+    "view.",
+    "explain.role.",
+    "data.kind.",
+    "compare.enhanced.kind.",
+    "compare.enhanced.same_entry_",
+    "compare.class_",
+    "compare.category_",
+    "ui.showing_",
+    "cli.argparse.",
+    "help.related",
+    "help.to_list",
+    "help.read",
+    "help.palette",
+    "help.quit",
+    "explain.delivered",
+    "explain.temporary",
+    "explain.permanent",
+)
+"""Keys the code builds from a prefix (f"class.{n}.title"); every other key appears literally."""
+
+
+def test_every_key_in_the_catalogue_is_used() -> None:
+    source = "\n".join(file.read_text("utf-8") for file in SOURCE.rglob("*.py"))
+    unused = [
+        key
+        for key in ENGLISH
+        if f'"{key}"' not in source
+        and f"'{key}'" not in source
+        and not key.startswith(BUILT_AT_RUN_TIME)
+    ]
+    assert unused == []
 
 
 def test_keys_built_at_run_time_exist() -> None:
@@ -392,3 +439,20 @@ def test_the_saved_language_is_used_after_the_environment(_private_config: Path)
     env = {"SMTP_TUI_CONFIG_DIR": str(_private_config), "LANG": "ja_JP.UTF-8"}
     assert "\nBeschreibung\n" in run("show", "452", env=env).stdout
     assert "\nAçıklama\n" in run("show", "452", env={**env, "SMTP_TUI_LANG": "tr"}).stdout
+
+
+def test_serve_passes_the_language_to_every_tab() -> None:
+    import shlex
+
+    from smtp_tui.serve import app_command
+
+    assert app_command().endswith("-m smtp_tui")
+    assert shlex.split(app_command("tr"))[-2:] == ["--lang", "tr"]
+    assert shlex.split(app_command("x; rm -rf /"))[-1] == "x; rm -rf /"  # quoted, never run
+
+
+def test_argparse_errors_come_from_the_catalogue() -> None:
+    german = i18n.catalogue("de").text("cli.argparse.required") % "second"
+    result = run("compare", "452", "--lang", "de")
+    assert result.returncode == 2 and german in result.stderr
+    assert result.stderr.count("\n") == 1
