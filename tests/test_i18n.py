@@ -252,11 +252,12 @@ def _citations(text: str) -> list[str]:
     return sorted(re.findall(r"RFC [0-9]+|§[0-9.]*[0-9]", text))
 
 
-def test_every_standard_reply_code_has_turkish_prose(repo: Repository) -> None:
+def test_every_code_has_turkish_prose(repo: Repository) -> None:
+    """All 38 standard reply codes (the issue's minimum), and beyond it every other code too."""
     repo.use_language("tr")
     standard = [code for code in repo if isinstance(code, ReplyCode) and code.standard]
     assert len(standard) >= 38
-    for code in standard:
+    for code in repo:
         assert code.untranslated == (), code.code
         assert english_note(code) == ""
 
@@ -270,10 +271,12 @@ def test_turkish_prose_keeps_every_citation(repo: Repository) -> None:
 
 
 def test_untranslated_codes_say_so_once(repo: Repository) -> None:
-    text = _render(repo, "tr", "5.1.1")
-    note = i18n.catalogue("tr").text("code.english_only", language="Türkçe")
+    """German has an interface but no prose of codes yet: one note, not a mark on every field."""
+    repo.use_language("de")
+    text = code_markdown(repo.get("5.1.1"))
+    note = i18n.catalogue("de").text("code.english_only", language="Deutsch")
     assert text.count(note) == 1
-    assert i18n.catalogue("tr").text("code.field_in_english") not in text
+    assert i18n.catalogue("de").text("code.field_in_english") not in text
 
 
 def _data_copy(tmp_path: Path) -> Path:
