@@ -19,10 +19,10 @@ from typing import Any, NoReturn, TextIO
 from . import i18n
 from .comparison import cite, rfc_links
 from .diagnosis import Diagnosis, diagnose, diagnosis_to_dict
-from .export import code_to_dict, comparison_to_dict, standing
+from .export import code_to_dict, comparison_to_dict, prose_text, standing
 from .i18n import UnknownLanguage
 from .i18n import text as _t
-from .model import Code, Comparison, ReplyCode, english_note, in_english
+from .model import Code, Comparison, ReplyCode, english_note
 from .repository import (
     FAMILIES,
     CodeView,
@@ -177,28 +177,23 @@ def _header(code: Code, w: Writer) -> None:
         w.para(w.style.dim(note), indent="  ", first="")
 
 
-def _prose(code: Code, name: str) -> str:
-    value: str = getattr(code, name)
-    return f"{value} {_t('code.field_in_english')}" if in_english(code, name) else value
-
-
 def _fact(w: Writer, label: str, value: str) -> None:
     w.para(f"{label}: {value}", indent="    ", first="  ")
 
 
 def _code_body(code: Code, w: Writer, full: bool = True) -> None:
     w.section(_t("heading.description"))
-    w.para(_prose(code, "description"))
+    w.para(prose_text(code, "description"))
     w.section(_t("heading.when"))
-    w.para(_prose(code, "when"))
+    w.para(prose_text(code, "when"))
     w.section(_t("heading.fix"))
-    w.para(_prose(code, "fix_sender"), indent="    ", first=f"  {_t('label.sender')}: ")
-    w.para(_prose(code, "fix_admin"), indent="    ", first=f"  {_t('label.admin')}: ")
+    w.para(prose_text(code, "fix_sender"), indent="    ", first=f"  {_t('label.sender')}: ")
+    w.para(prose_text(code, "fix_admin"), indent="    ", first=f"  {_t('label.admin')}: ")
     if not full:
         return
     if isinstance(code, ReplyCode):
         w.section(_t("heading.server"))
-        w.para(_prose(code, "server_guidance"))
+        w.para(prose_text(code, "server_guidance"))
     w.section(_t("heading.facts"))
     _fact(w, _t("label.retry"), code.retry)
     if isinstance(code, ReplyCode):
@@ -209,7 +204,7 @@ def _code_body(code: Code, w: Writer, full: bool = True) -> None:
     _fact(w, _t("label.references"), cite(code.references))
     if isinstance(code, ReplyCode) and code.notes:
         w.section(_t("heading.watch_out"))
-        w.para(_prose(code, "notes"))
+        w.para(prose_text(code, "notes"))
     w.section(_t("heading.learn_more"))
     for name, url in rfc_links(code.references):
         w.line(f"  {name}  {url}")

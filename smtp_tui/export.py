@@ -26,7 +26,7 @@ def standing(code: Code) -> str:
     return _t("code.standard") if code.standard else _t("code.nonstandard", origin=code.origin)
 
 
-def _prose(code: Code, name: str) -> str:
+def prose_text(code: Code, name: str) -> str:
     """A prose field, marked when it is shown in English inside a translated code."""
     value: str = getattr(code, name)
     return f"{value} {_t('code.field_in_english')}" if in_english(code, name) else value
@@ -101,23 +101,23 @@ def code_markdown(code: Code, heading: str = "#") -> str:
         "",
         f"{sub} {_t('heading.description')}",
         "",
-        _prose(code, "description"),
+        prose_text(code, "description"),
         "",
         f"{sub} {_t('heading.when')}",
         "",
-        _prose(code, "when"),
+        prose_text(code, "when"),
         "",
         f"{sub} {_t('heading.fix')}",
         "",
-        f"- **{_t('label.sender')}:** {_prose(code, 'fix_sender')}",
-        f"- **{_t('label.admin')}:** {_prose(code, 'fix_admin')}",
+        f"- **{_t('label.sender')}:** {prose_text(code, 'fix_sender')}",
+        f"- **{_t('label.admin')}:** {prose_text(code, 'fix_admin')}",
         "",
     ]
     if isinstance(code, ReplyCode):
         lines += [
             f"{sub} {_t('heading.server')}",
             "",
-            _prose(code, "server_guidance"),
+            prose_text(code, "server_guidance"),
             "",
             f"- **{_t('label.who_acts')}:** {i18n.join(code.actor_names)}",
             f"- **{_t('label.commands')}:** {i18n.join(code.command_names)}",
@@ -131,7 +131,7 @@ def code_markdown(code: Code, heading: str = "#") -> str:
     if code.related:
         lines.append(f"- **{_t('label.related')}:** {', '.join(code.related)}")
     if isinstance(code, ReplyCode) and code.notes:
-        lines += ["", f"{sub} {_t('heading.watch_out')}", "", _prose(code, "notes")]
+        lines += ["", f"{sub} {_t('heading.watch_out')}", "", prose_text(code, "notes")]
     lines += ["", f"{sub} {_t('heading.learn_more')}", ""]
     lines += [f"- [{name}]({url})" for name, url in rfc_links(code.references)]
     return "\n".join(lines) + "\n"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from enum import Enum
+from typing import ClassVar
 
 from .i18n import active, text
 
@@ -89,7 +90,30 @@ def subject_name(subject: int) -> str:
     return text(f"subject.{subject}") if subject in SUBJECTS else text("subject.unknown")
 
 
-class ReplyClass(Enum):
+class _Worded:
+    """An enum whose member names, meanings and retry rules live in the catalogue, under
+    ``<_words>.<digit>.title`` and so on, so every language has them."""
+
+    _words: ClassVar[str]
+    value: int
+
+    def __init_subclass__(cls, words: str = "", **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._words = words
+
+    def _word(self, part: str) -> str:
+        return text(f"{self._words}.{self.value}.{part}")
+
+    @property
+    def title(self) -> str:
+        return self._word("title")
+
+    @property
+    def meaning(self) -> str:
+        return self._word("meaning")
+
+
+class ReplyClass(_Worded, Enum, words="class"):
     """The first digit of a reply code (RFC 5321 §4.2.1)."""
 
     POSITIVE_COMPLETION = 2
@@ -103,19 +127,11 @@ class ReplyClass(Enum):
         return f"{self.value}xx"
 
     @property
-    def title(self) -> str:
-        return text(f"class.{self.value}.title")
-
-    @property
-    def meaning(self) -> str:
-        return text(f"class.{self.value}.meaning")
-
-    @property
     def retry(self) -> str:
-        return text(f"class.{self.value}.retry")
+        return self._word("retry")
 
 
-class Category(Enum):
+class Category(_Worded, Enum, words="category"):
     """The second digit of a reply code (RFC 5321 §4.2.1)."""
 
     SYNTAX = 0
@@ -129,14 +145,6 @@ class Category(Enum):
     def label(self) -> str:
         """The short form RFC 5321 uses: ``x5z``."""
         return f"x{self.value}z"
-
-    @property
-    def title(self) -> str:
-        return text(f"category.{self.value}.title")
-
-    @property
-    def meaning(self) -> str:
-        return text(f"category.{self.value}.meaning")
 
 
 @dataclass(frozen=True)
@@ -231,7 +239,7 @@ class ReplyCode:
         return f"{self.code} {self.name}"
 
 
-class StatusClass(Enum):
+class StatusClass(_Worded, Enum, words="status"):
     """The first part of an enhanced status code (RFC 3463 §2)."""
 
     SUCCESS = 2
@@ -241,14 +249,6 @@ class StatusClass(Enum):
     @property
     def label(self) -> str:
         return f"{self.value}.X.X"
-
-    @property
-    def title(self) -> str:
-        return text(f"status.{self.value}.title")
-
-    @property
-    def meaning(self) -> str:
-        return text(f"status.{self.value}.meaning")
 
 
 SUBJECTS: tuple[int, ...] = tuple(range(8))

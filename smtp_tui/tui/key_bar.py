@@ -28,27 +28,33 @@ def command(keys: str, action: str, binding_id: str, show: bool = True) -> Bindi
     key bar and the help screen look the id up in the interface language.
     """
     english = i18n.catalogue(i18n.DEFAULT)
+    label, tooltip = _words(english, binding_id)
+    return Binding(keys, action, label or binding_id, show=show, tooltip=tooltip, id=binding_id)
+
+
+def _words(catalogue: i18n.Catalogue, binding_id: str | None) -> tuple[str, str]:
+    """The label and tooltip of `binding_id` in `catalogue`; empty where it has none.
+
+    ``related-3`` is one message with the number filled in, not nine.
+    """
+    if not binding_id:
+        return "", ""
     if binding_id.startswith("related-"):
-        label = english.text("binding.related", n=binding_id.removeprefix("related-"))
-    else:
-        label = english.text(f"binding.{binding_id}")
-    tip_key = f"binding.{binding_id}.tip"
-    tooltip = english.text(tip_key) if english.lookup(tip_key) else ""
-    return Binding(keys, action, label, show=show, tooltip=tooltip, id=binding_id)
+        return catalogue.text("binding.related", n=binding_id.removeprefix("related-")), ""
+    key = f"binding.{binding_id}"
+    label = catalogue.text(key) if catalogue.lookup(key) else ""
+    tip = catalogue.text(f"{key}.tip") if catalogue.lookup(f"{key}.tip") else ""
+    return label, tip
 
 
 def binding_label(binding: Binding) -> str:
     """A binding's short label in the interface language, found by its id."""
-    if binding.id and binding.id.startswith("related-"):
-        return _t("binding.related", n=binding.id.removeprefix("related-"))
-    key = f"binding.{binding.id}"
-    return _t(key) if binding.id and i18n.active().lookup(key) else binding.description
+    return _words(i18n.active(), binding.id)[0] or binding.description
 
 
 def binding_tip(binding: Binding) -> str:
     """A binding's tooltip in the interface language (the help screen's "what it does")."""
-    key = f"binding.{binding.id}.tip"
-    return _t(key) if binding.id and i18n.active().lookup(key) else binding.tooltip or ""
+    return _words(i18n.active(), binding.id)[1] or binding.tooltip or ""
 
 
 @dataclass(frozen=True)
