@@ -46,6 +46,7 @@ def code_to_dict(code: Code) -> dict[str, Any]:
         "fix": {"sender": code.fix_sender, "admin": code.fix_admin},
         "retry": code.retry,
         "rfc": [str(reference) for reference in code.references],
+        "checked_against": [str(reference) for reference in code.checked],
         "related": list(code.related),
     }
     if isinstance(code, EnhancedCode):

@@ -193,6 +193,8 @@ class ReplyCode:
     origin: str = ""
     """Where a non-standard code comes from."""
     notes: str = ""
+    checked: tuple[Reference, ...] = ()
+    """The RFC sections a second reader checked the entry's facts against."""
     source: str = field(default="", compare=False)
     """The data file the entry was read from, for messages about it."""
     untranslated: tuple[str, ...] = field(default=(), compare=False)
@@ -273,6 +275,8 @@ class EnhancedCode:
     """Basic reply codes the registry associates with it."""
     related: tuple[str, ...]
     origin: str = ""
+    checked: tuple[Reference, ...] = ()
+    """The RFC sections a second reader checked the entry's facts against."""
     source: str = field(default="", compare=False)
     untranslated: tuple[str, ...] = field(default=(), compare=False)
 

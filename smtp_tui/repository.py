@@ -49,6 +49,7 @@ _KNOWN_FIELDS = frozenset(
         "related",
         "counterpart",
         "action_by",
+        "checked",
         *_REQUIRED_TEXT,
         *_OPTIONAL_TEXT,
     )
@@ -893,6 +894,7 @@ def _parse_entry(entry: object, place: _EntryPlace) -> ReplyCode:
     commands = _names(entry, "commands", COMMANDS, place, code)
     action_by = _names(entry, "action_by", ACTORS, place, code)
     references = _references(entry, place, code)
+    checked = _references(entry, place, code, "checked", required=False)
     related = _codes(entry, "related", BASIC_CODE, "basic", place, code)
     counterpart = entry.get("counterpart")
     if counterpart is not None and (
@@ -909,6 +911,7 @@ def _parse_entry(entry: object, place: _EntryPlace) -> ReplyCode:
         related=tuple(related),
         action_by=action_by,
         counterpart=counterpart,
+        checked=checked,
         source=str(place.file),
         **text,
         **optional,
@@ -917,7 +920,16 @@ def _parse_entry(entry: object, place: _EntryPlace) -> ReplyCode:
 
 _ENHANCED_TEXT = ("name", "description", "when", "fix_sender", "fix_admin")
 _ENHANCED_FIELDS = frozenset(
-    ("code", "standard", "origin", "references", "reply_codes", "related", *_ENHANCED_TEXT)
+    (
+        "code",
+        "standard",
+        "origin",
+        "references",
+        "reply_codes",
+        "related",
+        "checked",
+        *_ENHANCED_TEXT,
+    )
 )
 
 
@@ -944,6 +956,7 @@ def _parse_enhanced(entry: object, place: _EntryPlace) -> EnhancedCode:
     if standard and not registry_form:
         raise place.error(code, "code", _t("data.registry_shape"))
     references = _references(entry, place, code)
+    checked = _references(entry, place, code, "checked", required=False)
     reply_codes = _codes(entry, "reply_codes", BASIC_CODE, "basic", place, code)
     related = _codes(entry, "related", ENHANCED_CODE, "enhanced", place, code)
     return EnhancedCode(
@@ -953,6 +966,7 @@ def _parse_enhanced(entry: object, place: _EntryPlace) -> EnhancedCode:
         references=references,
         reply_codes=reply_codes,
         related=related,
+        checked=checked,
         source=str(place.file),
         **text,
     )
@@ -986,12 +1000,21 @@ def _codes(
     return items
 
 
-def _references(entry: dict[str, Any], place: _EntryPlace, code: str) -> tuple[Reference, ...]:
+def _references(
+    entry: dict[str, Any],
+    place: _EntryPlace,
+    code: str,
+    name: str = "references",
+    required: bool = True,
+) -> tuple[Reference, ...]:
+    """A list of RFC references; `checked` (what a second reader checked) may be absent."""
+    if not required and name not in entry:
+        return ()
     references = []
-    for item in _strings(entry, "references", place, code, allow_empty=False):
+    for item in _strings(entry, name, place, code, allow_empty=not required):
         reference = Reference.parse(item)
         if reference is None:
-            raise place.error(code, "references", _t("data.reference_shape", item=quoted(item, 30)))
+            raise place.error(code, name, _t("data.reference_shape", item=quoted(item, 30)))
         references.append(reference)
     return tuple(references)
 

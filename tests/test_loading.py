@@ -43,6 +43,14 @@ def error_of(tmp_path: Path) -> str:
 def test_the_good_entry_loads(tmp_path: Path) -> None:
     repo = load(write(tmp_path, GOOD))
     assert repo.get("452").name == "Insufficient storage"
+    assert repo.get("452").checked == ()
+
+
+def test_checked_sections_are_read(tmp_path: Path) -> None:
+    text = GOOD.replace("related = []", 'checked = ["RFC 5321 §4.2.3"]\nrelated = []')
+    assert [str(ref) for ref in load(write(tmp_path, text)).get("452").checked] == [
+        "RFC 5321 §4.2.3"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -56,6 +64,7 @@ def test_the_good_entry_loads(tmp_path: Path) -> None:
         (('["RCPT"]', '["SEND"]'), "field 'commands': 'SEND' is not one of CONNECT"),
         (('["RFC 5321 §4.2.3"]', '["rfc5321"]'), "field 'references': 'rfc5321' is not like"),
         (('["RFC 5321 §4.2.3"]', "[]"), "field 'references': must not be empty"),
+        (("related = []", 'checked = ["§4"]\nrelated = []'), "field 'checked': '§4' is not like"),
         (
             ("related = []", 'related = ["552"]'),
             "field 'related': unknown code 552 (not in the data)",
