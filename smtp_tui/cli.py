@@ -178,7 +178,7 @@ def _header(code: Code, w: Writer) -> None:
 
 
 def _fact(w: Writer, label: str, value: str) -> None:
-    w.para(f"{label}: {value}", indent="    ", first="  ")
+    w.para(i18n.label(label) + value, indent="    ", first="  ")
 
 
 def _code_body(code: Code, w: Writer, full: bool = True) -> None:
@@ -187,8 +187,10 @@ def _code_body(code: Code, w: Writer, full: bool = True) -> None:
     w.section(_t("heading.when"))
     w.para(prose_text(code, "when"))
     w.section(_t("heading.fix"))
-    w.para(prose_text(code, "fix_sender"), indent="    ", first=f"  {_t('label.sender')}: ")
-    w.para(prose_text(code, "fix_admin"), indent="    ", first=f"  {_t('label.admin')}: ")
+    w.para(
+        prose_text(code, "fix_sender"), indent="    ", first=f"  {i18n.label(_t('label.sender'))}"
+    )
+    w.para(prose_text(code, "fix_admin"), indent="    ", first=f"  {i18n.label(_t('label.admin'))}")
     if not full:
         return
     if isinstance(code, ReplyCode):
@@ -347,7 +349,7 @@ def render_diagnosis(diagnosis: Diagnosis, w: Writer) -> None:
     if diagnosis.reason:
         w.para(diagnosis.reason, indent="  ")
     if diagnosis.advice:
-        w.para(diagnosis.advice, indent="    ", first=f"  {_t('label.what_to_do')}: ")
+        w.para(diagnosis.advice, indent="    ", first=f"  {i18n.label(_t('label.what_to_do'))}")
     if not diagnosis.items:
         return
     w.section(_t("heading.findings"))

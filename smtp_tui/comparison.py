@@ -28,7 +28,8 @@ def join_words(items: Sequence[str]) -> str:
 
 
 def cite(references: Iterable[Reference]) -> str:
-    """References grouped by RFC: ``RFC 5321 §4.2.2, §4.3.2; RFC 1870 §6.2``."""
+    """References grouped by RFC: ``RFC 5321 §4.2.2, §4.3.2; RFC 1870 §6.2``, with the
+    interface language's separators (Arabic ``،`` and ``؛``) so a sentence does not mix two sets."""
     sections: dict[int, list[str]] = {}
     for reference in references:
         found = sections.setdefault(reference.rfc, [])
@@ -36,9 +37,9 @@ def cite(references: Iterable[Reference]) -> str:
             found.append(reference.section)
     parts = []
     for rfc, found in sections.items():
-        shown = ", ".join(f"§{section}" for section in found)
+        shown = _t("list.separator").join(f"§{section}" for section in found)
         parts.append(f"RFC {rfc} {shown}".rstrip())
-    return "; ".join(parts)
+    return _t("list.semicolon").join(parts)
 
 
 def rfc_links(references: Iterable[Reference]) -> list[tuple[str, str]]:
@@ -73,7 +74,7 @@ def _summary(a: ReplyCode, b: ReplyCode, counterparts: bool) -> str:
                 meaning_a=ca.meaning,
                 meaning_b=cb.meaning,
             )
-        return f"{text} {more}"
+        return i18n.sentences(text, more)
     text = _t(
         "compare.same_class",
         a=_named(a),
@@ -96,7 +97,7 @@ def _summary(a: ReplyCode, b: ReplyCode, counterparts: bool) -> str:
             meaning_a=a.category.meaning,
             meaning_b=b.category.meaning,
         )
-    return f"{text} {more}"
+    return i18n.sentences(text, more)
 
 
 def _digit(key: str, a: ReplyCode, b: ReplyCode, which: str) -> str:
@@ -269,7 +270,7 @@ def _enhanced_summary(a: EnhancedCode, b: EnhancedCode, counterparts: bool) -> s
             class_b=_class_phrase(b),
         )
         key = "same_entry_counterparts" if counterparts else "same_entry_other"
-        return f"{summary} {_t(f'compare.enhanced.{key}')}"
+        return i18n.sentences(summary, _t(f"compare.enhanced.{key}"))
     names = {"a": a.code, "b": b.code, "name_a": a.name, "name_b": b.name}
     if a.status_class != b.status_class:
         summary = _t(
@@ -292,7 +293,7 @@ def _enhanced_summary(a: EnhancedCode, b: EnhancedCode, counterparts: bool) -> s
             subject_a=_subject_phrase(a),
             subject_b=_subject_phrase(b),
         )
-    return f"{summary} {more}"
+    return i18n.sentences(summary, more)
 
 
 def _compare_enhanced(one: EnhancedCode, two: EnhancedCode) -> Comparison:

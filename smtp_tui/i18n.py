@@ -244,6 +244,15 @@ class Catalogue:
         rest = self.text("list.separator").join(items[:-1])
         return self.text("list.last", rest=rest, last=items[-1])
 
+    def sentences(self, *parts: str) -> str:
+        """Sentences run together as this language writes them: a space in English, nothing
+        after Japanese and Chinese ``。``."""
+        return self.text("list.sentence").join(part for part in parts if part)
+
+    def label(self, label: str) -> str:
+        """``label`` with this language's label colon: ``Retry: `` but ``再試行：``."""
+        return label + self.text("list.colon")
+
 
 def _fill(template: str, values: Mapping[str, object]) -> str:
     """``str.format`` that survives a broken translation: the template is shown as written."""
@@ -307,6 +316,14 @@ def plural(key: str, n: int, /, **values: object) -> str:
 
 def join(items: list[str] | tuple[str, ...]) -> str:
     return active().join(items)
+
+
+def sentences(*parts: str) -> str:
+    return active().sentences(*parts)
+
+
+def label(label: str) -> str:
+    return active().label(label)
 
 
 def names() -> list[tuple[str, str, str]]:
