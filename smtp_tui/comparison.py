@@ -6,6 +6,7 @@ a deterministic comparison without anyone writing it by hand.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from . import i18n
@@ -190,9 +191,25 @@ def _senders(a: Code, b: Code) -> tuple[str, ...]:
     return tuple(_lead("compare.sender_on", code.code, code.fix_sender) for code in (a, b))
 
 
+def _first_sentence(text: str) -> str:
+    found = _SENTENCE_END.search(text)
+    return text[: found.start()] if found else text
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s|。")
+"""Where the first sentence of a code's prose ends (a full stop before a space, or a 。)."""
+
+
 def _lead(key: str, code: str, text: str) -> str:
-    """Prefix `text` with a label naming the code, unless its first words already name it."""
-    if code in text.split(":", 1)[0][:40]:
+    """Prefix `text` with a label naming the code, unless its first sentence names the code.
+
+    By the sentence, not by its first words: Turkish puts the verb and its object last
+    ("… kaynaklanıyorsa 452 gönderin"), so a label "452 gönderin:" before it says it twice.
+    A text that does not name its code (422: "Send a standard code with 4.2.2") gets a label
+    that names it without telling anyone to send it.
+    """
+    named = re.compile(rf"(?<![\w.]){re.escape(code)}(?![\w]|\.\w)")
+    if named.search(_first_sentence(text)):
         return text
     return _t(key, code=code, text=text)
 

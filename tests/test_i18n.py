@@ -261,6 +261,19 @@ def test_cjk_sentences_are_joined_without_a_space(repo: Repository, lang: str) -
         assert "。" in summary and "。 " not in summary, summary
 
 
+def test_when_to_use_names_each_code_once_by_its_sentence(repo: Repository) -> None:
+    """A label goes before a server's advice only when its first sentence does not name the code:
+    the Turkish verb comes last ("… kaynaklanıyorsa 452 gönderin"), past any first 40 characters."""
+    repo.use_language("tr")
+    servers = repo.compare("211", "452").for_servers
+    assert [text.count("452 gönderin") for text in servers] == [0, 1], servers
+    assert not any(text.startswith(("211 ", "452 ")) for text in servers)
+    repo.use_language("en")
+    servers = repo.compare("422", "452").for_servers
+    assert servers[0].startswith("For 422: Send a standard code")  # 422 itself is not sent
+    assert servers[1].startswith("Send 452 when")
+
+
 def test_only_of_these_two_answers_help(repo: Repository) -> None:
     """RFC 5321 §4.3.2: 211 and 214 both answer HELP; the comparison speaks of its two codes."""
     for lang, wanted in (("en", "of these two, only 211 answers HELP"), ("tr", "bu ikisinden")):
