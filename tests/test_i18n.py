@@ -339,9 +339,38 @@ def test_untranslated_codes_say_so_once(repo: Repository) -> None:
     """German has an interface but no prose of codes yet: one note, not a mark on every field."""
     repo.use_language("de")
     text = code_markdown(repo.get("5.1.1"))
-    note = i18n.catalogue("de").text("code.english_only", language="Deutsch")
+    note = i18n.catalogue("de").text("code.english_only")
     assert text.count(note) == 1
     assert i18n.catalogue("de").text("code.field_in_english") not in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "phrase"),
+    [
+        ("de", "ins Deutsche"),
+        ("es", "al español"),
+        ("pt", "para o português"),
+        ("ru", "на русский язык"),
+        ("vi", "sang tiếng Việt"),
+        ("id", "ke bahasa Indonesia"),
+        ("ja", "日本語に訳されていない"),
+        ("ko", "한국어로"),
+        ("zh-Hans", "译成中文"),
+        ("ar", "إلى العربية"),
+        ("hi", "हिंदी में"),
+        ("th", "เป็นภาษาไทย"),
+    ],
+)
+def test_the_english_only_notice_is_written_per_language(
+    repo: Repository, lang: str, phrase: str
+) -> None:
+    """One sentence each, naming the language as a native would, not a template around its
+    name ("para el idioma Español", "in der Sprache Deutsch", "на язык «Русский»")."""
+    repo.use_language(lang)
+    note = english_note(repo.get("5.1.1"))
+    assert phrase in note, note
+    for calque in ("idioma Español", "idioma Português", "Sprache Deutsch", "язык «", "Tiếng Việt"):
+        assert calque not in note
 
 
 def _data_copy(tmp_path: Path) -> Path:
