@@ -207,6 +207,59 @@ def test_the_order_of_choice() -> None:
         i18n.choose("xx")
 
 
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"LC_ALL": "C", "LANGUAGE": "tr", "LANG": "de_DE.UTF-8"},
+        {"LC_ALL": "POSIX", "LANGUAGE": "tr"},
+        {"LC_MESSAGES": "C.UTF-8", "LANGUAGE": "tr", "LANG": "de_DE.UTF-8"},
+        {"LANG": "C.UTF-8", "LANGUAGE": "tr"},
+        {"LANGUAGE": "tr"},  # no locale at all is the C locale
+    ],
+)
+def test_the_c_locale_ignores_language_as_gettext_does(env: dict[str, str]) -> None:
+    assert i18n.choose(None, None, env) == "en"
+
+
+def test_language_still_comes_first_under_a_real_locale() -> None:
+    assert i18n.choose(None, None, {"LANGUAGE": "tr:de", "LANG": "de_DE.UTF-8"}) == "tr"
+    assert i18n.choose(None, None, {"LANGUAGE": "tr", "LC_ALL": "ja_JP.UTF-8"}) == "tr"
+
+
+@pytest.mark.parametrize("tag", ["zh_TW.UTF-8", "zh_HK", "zh-Hant-TW", "zh_MO.Big5"])
+def test_traditional_chinese_is_said_to_be_missing(tag: str) -> None:
+    assert i18n.choose(None, None, {"LANG": tag}) == "en"
+    assert i18n.fallback_note(None, None, {"LANG": tag}) == i18n.TRADITIONAL_CHINESE
+    assert i18n.fallback_note("en", None, {"LANG": tag}) is None  # asked for English: no note
+    assert i18n.fallback_note(None, None, {"LANGUAGE": "zh_TW:ja", "LANG": tag}) is None
+    assert i18n.fallback_note(None, None, {"LANG": "fr_FR"}) is None
+
+
+def test_locale_choices_from_the_command_line() -> None:
+    scripted = run("show", "452", env={"LC_ALL": "C", "LANGUAGE": "tr", "LANG": "tr_TR.UTF-8"})
+    assert "\nDescription\n" in scripted.stdout and scripted.stderr == ""
+    taiwan = run("show", "452", env={"LANG": "zh_TW.UTF-8", "LANGUAGE": "", "LC_ALL": ""})
+    assert taiwan.returncode == 0 and "\nDescription\n" in taiwan.stdout
+    assert taiwan.stderr.count("Traditional Chinese") == 1 and taiwan.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("env", "lang"),
+    [({"LANG": "de_DE.UTF-8"}, "de"), ({"LANG": "ja_JP.UTF-8"}, "ja"), ({"LANG": "C"}, "en")],
+)
+def test_an_unknown_language_is_reported_in_the_language_otherwise_used(
+    env: dict[str, str], lang: str
+) -> None:
+    with pytest.raises(i18n.UnknownLanguage) as caught:
+        i18n.choose("xx", None, env)
+    words = i18n.catalogue(lang)
+    assert caught.value.message.startswith(words.text("error.unknown_language").split("{")[0])
+    result = run("show", "452", "--lang", "xx", env={"LANGUAGE": "", "LC_ALL": "", **env})
+    assert result.stderr == f"smtp-tui: {caught.value.message}\n"
+    missing = run("show", "452", "--lang", env={"LANGUAGE": "", "LC_ALL": "", **env}).stderr
+    assert missing.startswith("smtp-tui: " + words.text("error.lang_missing").split("{")[0])
+
+
 # ------------------------------------------------------------------------ compare 211 and 452
 
 
