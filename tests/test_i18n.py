@@ -426,6 +426,52 @@ def test_the_english_only_notice_is_written_per_language(
         assert calque not in note
 
 
+TURKISH_TERMS = {
+    r"\btransactions?\b": "posta aktarım",
+    r"\bbounc": "geri dön",
+    r"\bspool": "biriktirme alanı",
+}
+"""One Turkish term for each English one: a transaction is a "posta aktarımı" (SMTP is the
+Basit Posta Aktarım Protokolü; "işlem" already means action), a bounce a "geri dönen ileti",
+the spool the "biriktirme alanı"."""
+
+
+def _turkish_texts(repo: Repository) -> list[str]:
+    catalogue = i18n.Catalogue.read("tr").messages.values()
+    texts = [" ".join(v.values()) if isinstance(v, dict) else v for v in catalogue]
+    return texts + [text for fields in repo.translations["tr"].values() for text in fields.values()]
+
+
+def test_turkish_uses_one_term_for_each_mail_concept(repo: Repository) -> None:
+    english = {code.code: code for code in repo}
+    for code, fields in repo.translations["tr"].items():
+        for name, text in fields.items():
+            for pattern, term in TURKISH_TERMS.items():
+                if re.search(pattern, getattr(english[code], name), re.IGNORECASE):
+                    assert term in text.lower(), (code, name, term, text)
+    calques = (
+        "teslim edilemedi bildirimi",  # the bounce, under a second name
+        "geri çevirmek (bounce)",  # "reject", where the bounce message is meant
+        "geri dönüş (bounce)",
+        "kuyruk dizini (spool)",
+        "işlemde (transaction)",
+        "kodundan sonra evet",
+        "isteğe başla",
+        "verinin sonundan sonra",
+        "isteneni üstlen",
+    )
+    found = [(c, t[:60]) for t in _turkish_texts(repo) for c in calques if c in t]
+    assert found == []
+
+
+def test_turkish_452_says_the_sending_server_must_not_bounce(repo: Repository) -> None:
+    repo.use_language("tr")
+    fix = repo.get("452").fix_admin
+    assert "geri dönen ileti (bounce) üretmek yerine" in fix and "geri çevir" not in fix
+    retry = repo.compare("211", "452").key_differences[2]
+    assert "452 için evet, istemci" in retry  # was "452 kodundan sonra evet:"
+
+
 def _data_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(data_dir(), target)
