@@ -143,10 +143,11 @@ def _commands(a: ReplyCode, b: ReplyCode) -> str:
     parts = []
     if shared:
         parts.append(_t("compare.commands_shared", commands=join_words(shared)))
-    if only_a:
-        parts.append(_t("compare.commands_only", code=a.code, commands=join_words(only_a)))
-    if only_b:
-        parts.append(_t("compare.commands_only", code=b.code, commands=join_words(only_b)))
+    key = "compare.commands_only_of_two"  # said once: 214 answers HELP too, not only 211
+    for code, only in ((a, only_a), (b, only_b)):
+        if only:
+            parts.append(_t(key, code=code.code, commands=join_words(only)))
+            key = "compare.commands_only"
     return _t("compare.commands", parts=_t("list.semicolon").join(parts))
 
 
