@@ -189,7 +189,8 @@ def _servers(a: ReplyCode, b: ReplyCode, counterparts: bool) -> tuple[str, ...]:
 def _senders(a: Code, b: Code) -> tuple[str, ...]:
     if a.fix_sender == b.fix_sender:  # one registry entry with two classes
         return (_t("compare.sender_either", text=a.fix_sender),)
-    return tuple(_lead("compare.sender_on", code.code, code.fix_sender) for code in (a, b))
+    # Always labelled: "On 452:" names the situation, so it never repeats the advice's verb.
+    return tuple(_t("compare.sender_on", code=code.code, text=code.fix_sender) for code in (a, b))
 
 
 def _first_sentence(text: str) -> str:

@@ -325,6 +325,8 @@ def test_when_to_use_names_each_code_once_by_its_sentence(repo: Repository) -> N
     servers = repo.compare("422", "452").for_servers
     assert servers[0].startswith("For 422: Send a standard code")  # 422 itself is not sent
     assert servers[1].startswith("Send 452 when")
+    senders = repo.compare("211", "452").for_senders
+    assert [text[:7] for text in senders] == ["On 211:", "On 452:"]  # a situation: always named
 
 
 def test_only_of_these_two_answers_help(repo: Repository) -> None:
