@@ -178,7 +178,7 @@ def _header(code: Code, w: Writer) -> None:
 
 
 def _fact(w: Writer, label: str, value: str) -> None:
-    w.para(f"{label}: {value}", indent="    ", first="  ")
+    w.para(i18n.label(label) + value, indent="    ", first="  ")
 
 
 def _code_body(code: Code, w: Writer, full: bool = True) -> None:
@@ -187,8 +187,10 @@ def _code_body(code: Code, w: Writer, full: bool = True) -> None:
     w.section(_t("heading.when"))
     w.para(prose_text(code, "when"))
     w.section(_t("heading.fix"))
-    w.para(prose_text(code, "fix_sender"), indent="    ", first=f"  {_t('label.sender')}: ")
-    w.para(prose_text(code, "fix_admin"), indent="    ", first=f"  {_t('label.admin')}: ")
+    w.para(
+        prose_text(code, "fix_sender"), indent="    ", first=f"  {i18n.label(_t('label.sender'))}"
+    )
+    w.para(prose_text(code, "fix_admin"), indent="    ", first=f"  {i18n.label(_t('label.admin'))}")
     if not full:
         return
     if isinstance(code, ReplyCode):
@@ -347,7 +349,7 @@ def render_diagnosis(diagnosis: Diagnosis, w: Writer) -> None:
     if diagnosis.reason:
         w.para(diagnosis.reason, indent="  ")
     if diagnosis.advice:
-        w.para(diagnosis.advice, indent="    ", first=f"  {_t('label.what_to_do')}: ")
+        w.para(diagnosis.advice, indent="    ", first=f"  {i18n.label(_t('label.what_to_do'))}")
     if not diagnosis.items:
         return
     w.section(_t("heading.findings"))
@@ -433,12 +435,15 @@ def _browser_args(argv: Sequence[str]) -> list[str] | None:
 
 
 def launch_browser(
-    codes: Sequence[str], settings: Settings | None = None, problem: Problem | None = None
+    codes: Sequence[str],
+    settings: Settings | None = None,
+    problem: Problem | None = None,
+    note: str | None = None,
 ) -> int:
     """Open the Textual browser; imported here so the sub-commands never pay for Textual.
 
     The settings read to choose the language go to the app, whose notification shows any problem
-    with them (on stderr it would vanish behind the full-screen app).
+    with them, and the `note` on the language (on stderr both would vanish behind the app).
     """
     if len(codes) > 2:
         raise UsageError(_t("error.at_most_two"))
@@ -461,7 +466,10 @@ def launch_browser(
     from .tui.app import SmtpTuiApp
 
     loaded = (settings, problem) if settings is not None else None
-    SmtpTuiApp(repo, codes=tuple(code.strip() for code in codes), settings=loaded).run()
+    notes = (note,) if note else ()
+    SmtpTuiApp(
+        repo, codes=tuple(code.strip() for code in codes), settings=loaded, notes=notes
+    ).run()
     return 0
 
 
@@ -492,15 +500,19 @@ def take_language(argv: Sequence[str]) -> tuple[list[str], str | None]:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        argv, explicit = take_language(argv)
         settings, problem = load_settings()
+        i18n.use(i18n.choose(None, settings.language))  # the words of an error about --lang
+        argv, explicit = take_language(argv)
         i18n.use(i18n.choose(explicit, settings.language))
+        note = i18n.fallback_note(explicit, settings.language)
         browser = _browser_args(argv)
         if browser is not None:
-            return launch_browser(browser, settings, problem)
+            return launch_browser(browser, settings, problem, note)
         args = build_parser().parse_args(argv)
         if args.command is None:
-            return launch_browser([], settings, problem)
+            return launch_browser([], settings, problem, note)
+        if note is not None:
+            print(f"{PROG}: {note}", file=sys.stderr)
         if problem is not None:
             print(f"{PROG}: {_t('error.warning', text=printable(str(problem)))}", file=sys.stderr)
         if args.command == "serve":

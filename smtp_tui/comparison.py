@@ -6,6 +6,7 @@ a deterministic comparison without anyone writing it by hand.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from . import i18n
@@ -28,7 +29,8 @@ def join_words(items: Sequence[str]) -> str:
 
 
 def cite(references: Iterable[Reference]) -> str:
-    """References grouped by RFC: ``RFC 5321 §4.2.2, §4.3.2; RFC 1870 §6.2``."""
+    """References grouped by RFC: ``RFC 5321 §4.2.2, §4.3.2; RFC 1870 §6.2``, with the
+    interface language's separators (Arabic ``،`` and ``؛``) so a sentence does not mix two sets."""
     sections: dict[int, list[str]] = {}
     for reference in references:
         found = sections.setdefault(reference.rfc, [])
@@ -36,9 +38,9 @@ def cite(references: Iterable[Reference]) -> str:
             found.append(reference.section)
     parts = []
     for rfc, found in sections.items():
-        shown = ", ".join(f"§{section}" for section in found)
+        shown = _t("list.separator").join(f"§{section}" for section in found)
         parts.append(f"RFC {rfc} {shown}".rstrip())
-    return "; ".join(parts)
+    return _t("list.semicolon").join(parts)
 
 
 def rfc_links(references: Iterable[Reference]) -> list[tuple[str, str]]:
@@ -73,7 +75,7 @@ def _summary(a: ReplyCode, b: ReplyCode, counterparts: bool) -> str:
                 meaning_a=ca.meaning,
                 meaning_b=cb.meaning,
             )
-        return f"{text} {more}"
+        return i18n.sentences(text, more)
     text = _t(
         "compare.same_class",
         a=_named(a),
@@ -96,7 +98,7 @@ def _summary(a: ReplyCode, b: ReplyCode, counterparts: bool) -> str:
             meaning_a=a.category.meaning,
             meaning_b=b.category.meaning,
         )
-    return f"{text} {more}"
+    return i18n.sentences(text, more)
 
 
 def _digit(key: str, a: ReplyCode, b: ReplyCode, which: str) -> str:
@@ -141,10 +143,11 @@ def _commands(a: ReplyCode, b: ReplyCode) -> str:
     parts = []
     if shared:
         parts.append(_t("compare.commands_shared", commands=join_words(shared)))
-    if only_a:
-        parts.append(_t("compare.commands_only", code=a.code, commands=join_words(only_a)))
-    if only_b:
-        parts.append(_t("compare.commands_only", code=b.code, commands=join_words(only_b)))
+    key = "compare.commands_only_of_two"  # said once: 214 answers HELP too, not only 211
+    for code, only in ((a, only_a), (b, only_b)):
+        if only:
+            parts.append(_t(key, code=code.code, commands=join_words(only)))
+            key = "compare.commands_only"
     return _t("compare.commands", parts=_t("list.semicolon").join(parts))
 
 
@@ -186,12 +189,29 @@ def _servers(a: ReplyCode, b: ReplyCode, counterparts: bool) -> tuple[str, ...]:
 def _senders(a: Code, b: Code) -> tuple[str, ...]:
     if a.fix_sender == b.fix_sender:  # one registry entry with two classes
         return (_t("compare.sender_either", text=a.fix_sender),)
-    return tuple(_lead("compare.sender_on", code.code, code.fix_sender) for code in (a, b))
+    # Always labelled: "On 452:" names the situation, so it never repeats the advice's verb.
+    return tuple(_t("compare.sender_on", code=code.code, text=code.fix_sender) for code in (a, b))
+
+
+def _first_sentence(text: str) -> str:
+    found = _SENTENCE_END.search(text)
+    return text[: found.start()] if found else text
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s|。")
+"""Where the first sentence of a code's prose ends (a full stop before a space, or a 。)."""
 
 
 def _lead(key: str, code: str, text: str) -> str:
-    """Prefix `text` with a label naming the code, unless its first words already name it."""
-    if code in text.split(":", 1)[0][:40]:
+    """Prefix `text` with a label naming the code, unless its first sentence names the code.
+
+    By the sentence, not by its first words: Turkish puts the verb and its object last
+    ("… kaynaklanıyorsa 452 gönderin"), so a label "452 gönderin:" before it says it twice.
+    A text that does not name its code (422: "Send a standard code with 4.2.2") gets a label
+    that names it without telling anyone to send it.
+    """
+    named = re.compile(rf"(?<![\w.]){re.escape(code)}(?![\w]|\.\w)")
+    if named.search(_first_sentence(text)):
         return text
     return _t(key, code=code, text=text)
 
@@ -269,7 +289,7 @@ def _enhanced_summary(a: EnhancedCode, b: EnhancedCode, counterparts: bool) -> s
             class_b=_class_phrase(b),
         )
         key = "same_entry_counterparts" if counterparts else "same_entry_other"
-        return f"{summary} {_t(f'compare.enhanced.{key}')}"
+        return i18n.sentences(summary, _t(f"compare.enhanced.{key}"))
     names = {"a": a.code, "b": b.code, "name_a": a.name, "name_b": b.name}
     if a.status_class != b.status_class:
         summary = _t(
@@ -292,7 +312,7 @@ def _enhanced_summary(a: EnhancedCode, b: EnhancedCode, counterparts: bool) -> s
             subject_a=_subject_phrase(a),
             subject_b=_subject_phrase(b),
         )
-    return f"{summary} {more}"
+    return i18n.sentences(summary, more)
 
 
 def _compare_enhanced(one: EnhancedCode, two: EnhancedCode) -> Comparison:

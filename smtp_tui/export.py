@@ -110,8 +110,8 @@ def code_markdown(code: Code, heading: str = "#") -> str:
         "",
         f"{sub} {_t('heading.fix')}",
         "",
-        f"- **{_t('label.sender')}:** {prose_text(code, 'fix_sender')}",
-        f"- **{_t('label.admin')}:** {prose_text(code, 'fix_admin')}",
+        f"- **{i18n.label(_t('label.sender')).rstrip()}** {prose_text(code, 'fix_sender')}",
+        f"- **{i18n.label(_t('label.admin')).rstrip()}** {prose_text(code, 'fix_admin')}",
         "",
     ]
     if isinstance(code, ReplyCode):
@@ -120,17 +120,17 @@ def code_markdown(code: Code, heading: str = "#") -> str:
             "",
             prose_text(code, "server_guidance"),
             "",
-            f"- **{_t('label.who_acts')}:** {i18n.join(code.actor_names)}",
-            f"- **{_t('label.commands')}:** {i18n.join(code.command_names)}",
+            f"- **{i18n.label(_t('label.who_acts')).rstrip()}** {i18n.join(code.actor_names)}",
+            f"- **{i18n.label(_t('label.commands')).rstrip()}** {i18n.join(code.command_names)}",
         ]
     else:
-        lines.append(f"- **{_t('label.reply_codes')}:** {code.replies_text}")
+        lines.append(f"- **{i18n.label(_t('label.reply_codes')).rstrip()}** {code.replies_text}")
     lines += [
-        f"- **{_t('label.retry')}:** {code.retry}",
-        f"- **{_t('label.references')}:** {cite(code.references)}",
+        f"- **{i18n.label(_t('label.retry')).rstrip()}** {code.retry}",
+        f"- **{i18n.label(_t('label.references')).rstrip()}** {cite(code.references)}",
     ]
     if code.related:
-        lines.append(f"- **{_t('label.related')}:** {', '.join(code.related)}")
+        lines.append(f"- **{i18n.label(_t('label.related')).rstrip()}** {', '.join(code.related)}")
     if isinstance(code, ReplyCode) and code.notes:
         lines += ["", f"{sub} {_t('heading.watch_out')}", "", prose_text(code, "notes")]
     lines += ["", f"{sub} {_t('heading.learn_more')}", ""]

@@ -107,27 +107,65 @@ def normalise(tag: str | None) -> str | None:
     return head if head in LANGUAGES else _ALIASES.get(head)
 
 
-def from_locale(environ: Mapping[str, str] | None = None) -> str | None:
-    """The language the POSIX locale asks for: ``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES``, ``LANG``.
+def _locale_tags(environ: Mapping[str, str]) -> list[str]:
+    """The language tags the POSIX locale asks for, in order, read as gettext reads them.
 
-    ``LANGUAGE`` may list several (``de:en``): the first we have wins. "C" and "POSIX" mean
-    no preference.
+    The locale of messages is the first of ``LC_ALL``, ``LC_MESSAGES``, ``LANG`` that is set;
+    when it is "C" or "POSIX" (or nothing is set, which means "C") gettext ignores ``LANGUAGE``,
+    so that a script that sets ``LC_ALL=C`` gets untranslated output. Otherwise ``LANGUAGE``'s
+    list (``de:en``) comes first, then that locale.
+    """
+    locale = next((environ[v] for v in ("LC_ALL", "LC_MESSAGES", "LANG") if environ.get(v)), "")
+    if locale.split(".")[0] in ("", "C", "POSIX"):
+        return []
+    language = [tag for tag in environ.get("LANGUAGE", "").split(":") if tag]
+    return [*language, locale]
+
+
+def from_locale(environ: Mapping[str, str] | None = None) -> str | None:
+    """The language the POSIX locale asks for (`_locale_tags`): the first tag we have wins."""
+    env = os.environ if environ is None else environ
+    for tag in _locale_tags(env):
+        found = normalise(tag)
+        if found is not None:
+            return found
+    return None
+
+
+TRADITIONAL_CHINESE = (
+    "Traditional Chinese is not available yet, so smtp-tui is shown in English. "
+    "目前尚無繁體中文介面，因此以英文顯示。"
+)
+"""Said once when the locale asks for Traditional Chinese, which we have no catalogue for.
+
+Not in a catalogue: it is shown exactly when the reader's language has none, so it is written in
+English, the language used instead, and in Traditional Chinese. English rather than Simplified
+Chinese, as gettext does: a zh_TW locale never falls back to zh_CN, and many readers of
+Traditional characters do not want Simplified ones chosen for them.
+"""
+
+
+def _traditional_chinese(tag: str) -> bool:
+    parts = tag.split(".")[0].split("@")[0].replace("_", "-").lower().split("-")
+    return parts[0] == "zh" and bool({"tw", "hk", "mo", "hant"} & set(parts[1:]))
+
+
+def fallback_note(
+    explicit: str | None = None,
+    saved: str | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> str | None:
+    """Why English is shown when the locale asked for a language we do not have, or None.
+
+    Only for Traditional Chinese, the one language people ask for by locale that a near
+    catalogue (zh-Hans) might seem to cover; any other locale simply gets English, as in gettext.
     """
     env = os.environ if environ is None else environ
-    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
-        value = env.get(variable, "")
-        if not value:
-            continue
-        if value.split(".")[0] in ("C", "POSIX"):
-            if variable == "LANGUAGE":
-                continue
-            return None  # an explicit C locale stops the search, as in gettext
-        for tag in value.split(":") if variable == "LANGUAGE" else [value]:
-            found = normalise(tag)
-            if found is not None:
-                return found
-        if variable != "LANGUAGE":
-            return None
+    if explicit is not None or normalise(env.get(LANG_ENV)) or normalise(saved):
+        return None
+    tags = _locale_tags(env)
+    if from_locale(env) is None and any(_traditional_chinese(tag) for tag in tags):
+        return TRADITIONAL_CHINESE
     return None
 
 
@@ -146,7 +184,7 @@ def choose(
     if explicit is not None:
         found = normalise(explicit)
         if found is None:
-            raise UnknownLanguage(explicit)
+            raise UnknownLanguage(explicit, choose(None, saved, env))
         return found
     for candidate in (env.get(LANG_ENV), saved):
         found = normalise(candidate)
@@ -156,22 +194,28 @@ def choose(
 
 
 class UnknownLanguage(ValueError):
-    """A language we have no catalogue for; the message lists the ones we have."""
+    """A language we have no catalogue for; the message lists the ones we have.
 
-    def __init__(self, tag: str) -> None:
+    Worded in `lang`, the language that would have been used without the bad tag (the
+    environment's, the saved one, the locale's), since the reader asked for none we know.
+    """
+
+    def __init__(self, tag: str, lang: str | None = None) -> None:
         self.tag = tag
+        self.lang = lang
         super().__init__(self.message)
 
     @property
     def message(self) -> str:
-        shown = tag_shown(self.tag)
-        return text("error.unknown_language", lang=shown, choices=", ".join(LANGUAGES))
+        words = catalogue(self.lang) if self.lang else active()
+        shown = tag_shown(self.tag, words)
+        return words.text("error.unknown_language", lang=shown, choices=", ".join(LANGUAGES))
 
 
-def tag_shown(tag: str) -> str:
+def tag_shown(tag: str, words: Catalogue | None = None) -> str:
     """A user's tag, quoted and made printable (it may hold anything)."""
     safe = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in tag[:30])
-    return text("list.quote", text=safe)
+    return (words or active()).text("list.quote", text=safe)
 
 
 Message = str | dict[str, str]
@@ -244,6 +288,15 @@ class Catalogue:
         rest = self.text("list.separator").join(items[:-1])
         return self.text("list.last", rest=rest, last=items[-1])
 
+    def sentences(self, *parts: str) -> str:
+        """Sentences run together as this language writes them: a space in English, nothing
+        after Japanese and Chinese ``。``."""
+        return self.text("list.sentence").join(part for part in parts if part)
+
+    def label(self, label: str) -> str:
+        """``label`` with this language's label colon: ``Retry: `` but ``再試行：``."""
+        return label + self.text("list.colon")
+
 
 def _fill(template: str, values: Mapping[str, object]) -> str:
     """``str.format`` that survives a broken translation: the template is shown as written."""
@@ -307,6 +360,14 @@ def plural(key: str, n: int, /, **values: object) -> str:
 
 def join(items: list[str] | tuple[str, ...]) -> str:
     return active().join(items)
+
+
+def sentences(*parts: str) -> str:
+    return active().sentences(*parts)
+
+
+def label(label: str) -> str:
+    return active().label(label)
 
 
 def names() -> list[tuple[str, str, str]]:

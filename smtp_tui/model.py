@@ -398,7 +398,7 @@ def _prose_fields(code: Code) -> set[str]:
 def english_note(code: Code) -> str:
     """The one line shown above a code none of whose prose exists in the interface language."""
     if code.untranslated and set(code.untranslated) >= _prose_fields(code):
-        return text("code.english_only", language=active().name)
+        return text("code.english_only")
     return ""
 
 

@@ -50,11 +50,15 @@ def test_every_catalogue_has_every_key_with_the_same_fields(lang: str) -> None:
             assert set(value) == i18n.required_categories(lang), key
             forms = list(value.values())
         else:
-            assert isinstance(value, str) and value.strip(), key
+            assert isinstance(value, str), key
+            assert value.strip() or key == "list.sentence", key  # the only one that may be blank
             forms = [value]
         percent = sorted(PERCENT_FIELD.findall(str(english)))
         for form in forms:
-            assert i18n.fields_of(form) == wanted, (lang, key, form)
+            fields = i18n.fields_of(form)
+            if isinstance(value, dict) and form in (value.get("one"), value.get("two")):
+                fields |= {"n"}  # a dual or singular may say its number in words (رمزان)
+            assert fields == wanted, (lang, key, form)
             assert sorted(PERCENT_FIELD.findall(form)) == percent, (lang, key, form)
 
 
@@ -203,6 +207,59 @@ def test_the_order_of_choice() -> None:
         i18n.choose("xx")
 
 
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"LC_ALL": "C", "LANGUAGE": "tr", "LANG": "de_DE.UTF-8"},
+        {"LC_ALL": "POSIX", "LANGUAGE": "tr"},
+        {"LC_MESSAGES": "C.UTF-8", "LANGUAGE": "tr", "LANG": "de_DE.UTF-8"},
+        {"LANG": "C.UTF-8", "LANGUAGE": "tr"},
+        {"LANGUAGE": "tr"},  # no locale at all is the C locale
+    ],
+)
+def test_the_c_locale_ignores_language_as_gettext_does(env: dict[str, str]) -> None:
+    assert i18n.choose(None, None, env) == "en"
+
+
+def test_language_still_comes_first_under_a_real_locale() -> None:
+    assert i18n.choose(None, None, {"LANGUAGE": "tr:de", "LANG": "de_DE.UTF-8"}) == "tr"
+    assert i18n.choose(None, None, {"LANGUAGE": "tr", "LC_ALL": "ja_JP.UTF-8"}) == "tr"
+
+
+@pytest.mark.parametrize("tag", ["zh_TW.UTF-8", "zh_HK", "zh-Hant-TW", "zh_MO.Big5"])
+def test_traditional_chinese_is_said_to_be_missing(tag: str) -> None:
+    assert i18n.choose(None, None, {"LANG": tag}) == "en"
+    assert i18n.fallback_note(None, None, {"LANG": tag}) == i18n.TRADITIONAL_CHINESE
+    assert i18n.fallback_note("en", None, {"LANG": tag}) is None  # asked for English: no note
+    assert i18n.fallback_note(None, None, {"LANGUAGE": "zh_TW:ja", "LANG": tag}) is None
+    assert i18n.fallback_note(None, None, {"LANG": "fr_FR"}) is None
+
+
+def test_locale_choices_from_the_command_line() -> None:
+    scripted = run("show", "452", env={"LC_ALL": "C", "LANGUAGE": "tr", "LANG": "tr_TR.UTF-8"})
+    assert "\nDescription\n" in scripted.stdout and scripted.stderr == ""
+    taiwan = run("show", "452", env={"LANG": "zh_TW.UTF-8", "LANGUAGE": "", "LC_ALL": ""})
+    assert taiwan.returncode == 0 and "\nDescription\n" in taiwan.stdout
+    assert taiwan.stderr.count("Traditional Chinese") == 1 and taiwan.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("env", "lang"),
+    [({"LANG": "de_DE.UTF-8"}, "de"), ({"LANG": "ja_JP.UTF-8"}, "ja"), ({"LANG": "C"}, "en")],
+)
+def test_an_unknown_language_is_reported_in_the_language_otherwise_used(
+    env: dict[str, str], lang: str
+) -> None:
+    with pytest.raises(i18n.UnknownLanguage) as caught:
+        i18n.choose("xx", None, env)
+    words = i18n.catalogue(lang)
+    assert caught.value.message.startswith(words.text("error.unknown_language").split("{")[0])
+    result = run("show", "452", "--lang", "xx", env={"LANGUAGE": "", "LC_ALL": "", **env})
+    assert result.stderr == f"smtp-tui: {caught.value.message}\n"
+    missing = run("show", "452", "--lang", env={"LANGUAGE": "", "LC_ALL": "", **env}).stderr
+    assert missing.startswith("smtp-tui: " + words.text("error.lang_missing").split("{")[0])
+
+
 # ------------------------------------------------------------------------ compare 211 and 452
 
 
@@ -245,6 +302,70 @@ def test_turkish_compare_reads_like_the_reference_page(repo: Repository) -> None
     assert "   1. " in text and "   7. " in text
 
 
+def _summary(repo: Repository, lang: str, one: str, two: str) -> str:
+    repo.use_language(lang)
+    return repo.compare(one, two).summary
+
+
+@pytest.mark.parametrize("lang", ["ja", "zh-Hans"])
+def test_cjk_sentences_are_joined_without_a_space(repo: Repository, lang: str) -> None:
+    for pair in (("211", "452"), ("2.0.0", "5.0.0"), ("X.1.1", "5.2.2")):
+        summary = _summary(repo, lang, *pair)
+        assert "。" in summary and "。 " not in summary, summary
+
+
+def test_when_to_use_names_each_code_once_by_its_sentence(repo: Repository) -> None:
+    """A label goes before a server's advice only when its first sentence does not name the code:
+    the Turkish verb comes last ("… kaynaklanıyorsa 452 gönderin"), past any first 40 characters."""
+    repo.use_language("tr")
+    servers = repo.compare("211", "452").for_servers
+    assert [text.count("452 gönderin") for text in servers] == [0, 1], servers
+    assert not any(text.startswith(("211 ", "452 ")) for text in servers)
+    repo.use_language("en")
+    servers = repo.compare("422", "452").for_servers
+    assert servers[0].startswith("For 422: Send a standard code")  # 422 itself is not sent
+    assert servers[1].startswith("Send 452 when")
+    senders = repo.compare("211", "452").for_senders
+    assert [text[:7] for text in senders] == ["On 211:", "On 452:"]  # a situation: always named
+
+
+def test_only_of_these_two_answers_help(repo: Repository) -> None:
+    """RFC 5321 §4.3.2: 211 and 214 both answer HELP; the comparison speaks of its two codes."""
+    for lang, wanted in (("en", "of these two, only 211 answers HELP"), ("tr", "bu ikisinden")):
+        repo.use_language(lang)
+        commands = repo.compare("211", "452").key_differences[4]
+        assert wanted in commands, commands
+        assert commands.count(wanted.split(",")[0]) == 1, commands  # said once, for the list
+    assert "HELP için yalnızca 211" not in commands
+
+
+def test_generated_sentences_read_right(repo: Repository) -> None:
+    repo.use_language("de")
+    retry = repo.compare("X.1.1", "5.1.2").key_differences[2]
+    assert "nach X.1.1 je nach Klasse" in retry  # was "nach X.1.1 hängt …": no subject
+    assert "onunla birlikte" not in _summary(repo, "tr", "2.0.0", "5.0.0")
+    korean = _summary(repo, "ko", "211", "452")
+    sentences = [part for part in re.split(r"(?<=\.)\s+", korean) if part]
+    assert all(part.endswith("다.") for part in sentences), sentences  # one polite style
+
+
+def test_citations_and_labels_use_the_catalogue_separators(repo: Repository) -> None:
+    arabic = _render(repo, "ar", "452")
+    label = i18n.catalogue("ar").text("label.references")
+    references = next(line for line in arabic.splitlines() if line.strip().startswith(label))
+    assert ";" not in references and "؛" in references and "، §" in references
+    japanese = _render(repo, "ja", "452")
+    assert f"{i18n.catalogue('ja').text('label.retry')}：" in japanese
+    assert f"{i18n.catalogue('ja').text('label.sender')}: " not in japanese
+
+
+def test_the_arabic_dual_is_a_dual() -> None:
+    arabic = i18n.catalogue("ar")
+    assert arabic.plural("view.all", 2) == "رمزان"
+    assert arabic.plural("explain.found", 2) == "(عُثر على رمزين)"
+    assert all("من ال" not in arabic.plural(key, 2) for key in ("view.basic", "view.enhanced"))
+
+
 # ---------------------------------------------------------------------- translated prose
 
 
@@ -274,9 +395,84 @@ def test_untranslated_codes_say_so_once(repo: Repository) -> None:
     """German has an interface but no prose of codes yet: one note, not a mark on every field."""
     repo.use_language("de")
     text = code_markdown(repo.get("5.1.1"))
-    note = i18n.catalogue("de").text("code.english_only", language="Deutsch")
+    note = i18n.catalogue("de").text("code.english_only")
     assert text.count(note) == 1
     assert i18n.catalogue("de").text("code.field_in_english") not in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "phrase"),
+    [
+        ("de", "ins Deutsche"),
+        ("es", "al español"),
+        ("pt", "para o português"),
+        ("ru", "на русский язык"),
+        ("vi", "sang tiếng Việt"),
+        ("id", "ke bahasa Indonesia"),
+        ("ja", "日本語に訳されていない"),
+        ("ko", "한국어로"),
+        ("zh-Hans", "译成中文"),
+        ("ar", "إلى العربية"),
+        ("hi", "हिंदी में"),
+        ("th", "เป็นภาษาไทย"),
+    ],
+)
+def test_the_english_only_notice_is_written_per_language(
+    repo: Repository, lang: str, phrase: str
+) -> None:
+    """One sentence each, naming the language as a native would, not a template around its
+    name ("para el idioma Español", "in der Sprache Deutsch", "на язык «Русский»")."""
+    repo.use_language(lang)
+    note = english_note(repo.get("5.1.1"))
+    assert phrase in note, note
+    for calque in ("idioma Español", "idioma Português", "Sprache Deutsch", "язык «", "Tiếng Việt"):
+        assert calque not in note
+
+
+TURKISH_TERMS = {
+    r"\btransactions?\b": "posta aktarım",
+    r"\bbounc": "geri dön",
+    r"\bspool": "biriktirme alanı",
+}
+"""One Turkish term for each English one: a transaction is a "posta aktarımı" (SMTP is the
+Basit Posta Aktarım Protokolü; "işlem" already means action), a bounce a "geri dönen ileti",
+the spool the "biriktirme alanı"."""
+
+
+def _turkish_texts(repo: Repository) -> list[str]:
+    catalogue = i18n.Catalogue.read("tr").messages.values()
+    texts = [" ".join(v.values()) if isinstance(v, dict) else v for v in catalogue]
+    return texts + [text for fields in repo.translations["tr"].values() for text in fields.values()]
+
+
+def test_turkish_uses_one_term_for_each_mail_concept(repo: Repository) -> None:
+    english = {code.code: code for code in repo}
+    for code, fields in repo.translations["tr"].items():
+        for name, text in fields.items():
+            for pattern, term in TURKISH_TERMS.items():
+                if re.search(pattern, getattr(english[code], name), re.IGNORECASE):
+                    assert term in text.lower(), (code, name, term, text)
+    calques = (
+        "teslim edilemedi bildirimi",  # the bounce, under a second name
+        "geri çevirmek (bounce)",  # "reject", where the bounce message is meant
+        "geri dönüş (bounce)",
+        "kuyruk dizini (spool)",
+        "işlemde (transaction)",
+        "kodundan sonra evet",
+        "isteğe başla",
+        "verinin sonundan sonra",
+        "isteneni üstlen",
+    )
+    found = [(c, t[:60]) for t in _turkish_texts(repo) for c in calques if c in t]
+    assert found == []
+
+
+def test_turkish_452_says_the_sending_server_must_not_bounce(repo: Repository) -> None:
+    repo.use_language("tr")
+    fix = repo.get("452").fix_admin
+    assert "geri dönen ileti (bounce) üretmek yerine" in fix and "geri çevir" not in fix
+    retry = repo.compare("211", "452").key_differences[2]
+    assert "452 için evet, istemci" in retry  # was "452 kodundan sonra evet:"
 
 
 def _data_copy(tmp_path: Path) -> Path:

@@ -49,10 +49,13 @@ class SmtpTuiApp(App[None]):
         repository: Repository,
         codes: tuple[str, ...] = (),
         settings: tuple[Settings, Problem | None] | None = None,
+        notes: tuple[str, ...] = (),
     ) -> None:
-        """`settings` as the CLI already read them (to choose the language), or None to read."""
+        """`settings` as the CLI already read them (to choose the language), or None to read;
+        `notes` to show once at the start (why the language is not the locale's)."""
         super().__init__()
         self.repository = repository
+        self.start_notes = notes
         self.start_codes = codes
         self._loaded = settings
         self.settings: Settings | None = None
@@ -70,6 +73,8 @@ class SmtpTuiApp(App[None]):
         problems = [*self.repository.warnings, *([str(problem)] if problem else [])]
         for text in problems:
             self.notify(printable(text), severity="warning", timeout=10, markup=False)
+        for text in self.start_notes:
+            self.notify(text, timeout=10, markup=False)
 
     def watch_theme(self, theme: str) -> None:
         settings = getattr(self, "settings", None)

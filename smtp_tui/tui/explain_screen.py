@@ -15,6 +15,7 @@ from textual.widgets import Header, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from .. import i18n
 from ..diagnosis import Diagnosis, diagnose
 from ..i18n import text as _t
 from ..repository import Repository, printable
@@ -96,7 +97,7 @@ class ExplainScreen(Screen[str | None]):
         if diagnosis.reason:
             parts += ["\n", (diagnosis.reason, "dim")]
         if diagnosis.advice:
-            parts += ["\n", (f"{_t('label.what_to_do')}: ", "bold"), diagnosis.advice]
+            parts += ["\n", (i18n.label(_t("label.what_to_do")), "bold"), diagnosis.advice]
         self.query_one("#verdict", Static).update(Content.assemble(*parts))
         findings = self.query_one("#findings", OptionList)
         options = []

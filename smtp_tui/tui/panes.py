@@ -39,7 +39,7 @@ def heading(text: str) -> Content:
 
 
 def labelled(label: str, text: str) -> Content:
-    return Content.assemble((f"{label}: ", LABEL), text)
+    return Content.assemble((i18n.label(label), LABEL), text)
 
 
 def styled_pair(text: str, first: Code, second: Code) -> Content:
@@ -57,7 +57,7 @@ def styled_pair(text: str, first: Code, second: Code) -> Content:
 def prose(code: Code, name: str, label: str | None = None) -> Content:
     """A prose field as plain text, marked when it is English inside a translated code."""
     value: str = getattr(code, name)
-    body = Content.assemble((f"{label}: ", LABEL), value) if label else Content(value)
+    body = Content.assemble((i18n.label(label), LABEL), value) if label else Content(value)
     if in_english(code, name):
         body = Content.assemble(body, (f" {_t('code.field_in_english')}", "italic $text-muted"))
     return body
