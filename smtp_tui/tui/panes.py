@@ -21,9 +21,9 @@ from ..comparison import cite, rfc_links
 from ..export import standing
 from ..i18n import text as _t
 from ..model import Code, Comparison, ReplyCode, english_note, in_english
-from .code_list import CLASS_STYLES
+from .lit_list import LitOptionList
+from .styles import CLASS_STYLES, HEADING, MUTED, WARNING
 
-HEADING = "bold $accent"
 LABEL = "bold"
 
 RELATED_KEYS = 9
@@ -59,7 +59,7 @@ def prose(code: Code, name: str, label: str | None = None) -> Content:
     value: str = getattr(code, name)
     body = Content.assemble((f"{label}: ", LABEL), value) if label else Content(value)
     if in_english(code, name):
-        body = Content.assemble(body, (f" {_t('code.field_in_english')}", "italic $text-muted"))
+        body = Content.assemble(body, (f" {_t('code.field_in_english')}", f"italic {MUTED}"))
     return body
 
 
@@ -68,13 +68,13 @@ def code_title(code: Code) -> Content:
         Content.assemble((code.code, CLASS_STYLES[code.tone]), "  ", (code.name, "bold")),
         Content.assemble(
             (code.classification, CLASS_STYLES[code.tone]),
-            (" · ", "dim"),
-            (standing(code), "dim" if code.standard else "italic $warning"),
+            (" · ", MUTED),
+            (standing(code), MUTED if code.standard else f"italic {WARNING}"),
         ),
     ]
     note = english_note(code)
     if note:
-        lines.append(Content.styled(note, "italic $text-muted"))
+        lines.append(Content.styled(note, f"italic {MUTED}"))
     return _lines(*lines)
 
 
@@ -136,13 +136,13 @@ def link_options(code: Code, related: Sequence[Code], counterpart: Code | None) 
             (f"{other.code:<7}", CLASS_STYLES[other.tone]),
             " ",
             other.name,
-            (mark, "italic $accent"),
+            (mark, f"italic {HEADING}"),
         )
         options.append(Option(prompt, id=other.code))
     return options
 
 
-class LinkList(OptionList):
+class LinkList(LitOptionList):
     """The detail pane's related codes: `enter` or a click opens one."""
 
     DEFAULT_CSS = """
@@ -203,7 +203,7 @@ class DetailPane(VerticalScroll, can_focus=True):
 
     def show_message(self, text: str) -> None:
         """An empty state; the text may hold the user's query, so it is never markup."""
-        self.query_one("#detail-body", Static).update(Content.styled(text, "italic $text-muted"))
+        self.query_one("#detail-body", Static).update(Content.styled(text, f"italic {MUTED}"))
         self.query_one(LinkList).display = False
 
 
