@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 from textual.color import Color
+from textual.containers import VerticalScroll
+from textual.geometry import Region
 from textual.pilot import Pilot
 
 from smtp_tui.repository import load
@@ -12,13 +14,22 @@ from smtp_tui.tui.app import SmtpTuiApp
 from smtp_tui.tui.legible import MINIMUM, contrast, in_256_colours, readable
 
 
-def low_contrast(app: SmtpTuiApp) -> dict[tuple[str, str], tuple[float, str]]:
-    """Each drawn (text, background) pair under the minimum, with a sample of its text."""
+def low_contrast(
+    app: SmtpTuiApp, region: Region | None = None
+) -> dict[tuple[str, str], tuple[float, str]]:
+    """Each drawn (text, background) pair under the minimum, with a sample of its text.
+
+    Only cells inside `region`, when given: a modal dialog is read, not the faded screen behind.
+    """
     update = app.screen._compositor.render_full_update()
     found: dict[tuple[str, str], tuple[float, str]] = {}
-    for line in update.strips:
-        for strip in line:
-            for segment in strip:
+    for y, line in enumerate(update.strips):
+        x = 0
+        for segment in (segment for strip in line for segment in strip):
+            start, x = x, x + segment.cell_length
+            if region is not None and not region.overlaps(Region(start, y, x - start, 1)):
+                continue
+            if True:
                 text = segment.text.strip()
                 # Box-drawing borders and scrollbars are lines, not text.
                 if not text or all(0x2500 <= ord(char) <= 0x259F for char in text):
@@ -36,12 +47,14 @@ def low_contrast(app: SmtpTuiApp) -> dict[tuple[str, str], tuple[float, str]]:
     return found
 
 
-async def every_theme(pilot: Pilot[None], app: SmtpTuiApp, where: str) -> list[str]:
+async def every_theme(
+    pilot: Pilot[None], app: SmtpTuiApp, where: str, region: Region | None = None
+) -> list[str]:
     problems = []
     for name in sorted(app.available_themes):
         app.theme = name
         await pilot.pause()
-        for colours, (ratio, sample) in low_contrast(app).items():
+        for colours, (ratio, sample) in low_contrast(app, region).items():
             problems.append(f"{where}, {name}: {sample!r} {colours} {ratio}:1")
     return problems
 
@@ -61,6 +74,12 @@ async def test_every_text_colour_reads_in_every_theme() -> None:
         await pilot.press(*"550 5.1.1 no such user")
         await pilot.pause(0.6)  # the scan waits for a pause in typing
         problems += await every_theme(pilot, app, "explain")
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        dialog = app.screen.query_one(VerticalScroll).region
+        problems += await every_theme(pilot, app, "help", dialog)
     assert not problems, "\n".join(problems[:20])
 
 

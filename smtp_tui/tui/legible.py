@@ -33,6 +33,10 @@ TEXT_COLOURS = {
 }
 """Our text colours, each made from the theme colour of the same role."""
 
+MARKDOWN_HEADINGS = tuple(f"markdown-h{level}-color" for level in range(1, 7))
+THEME_TEXT = ("text-primary", "text-secondary", "text-accent", "text-warning", "text-error")
+"""Textual's own text colours, used by its widgets (the help's Markdown among them)."""
+
 MUTED_SHARE = 0.6
 """Muted text: the foreground at this share over the background (Textual's own `$text-muted`)."""
 
@@ -125,6 +129,9 @@ def text_colours(variables: Mapping[str, str]) -> dict[str, str]:
     # Textual's own widgets (header, search box, help) write in these: made readable too.
     colours["foreground"] = colours["text"] = readable(foreground, surfaces)
     colours["text-muted"] = colours["text-disabled"] = colours["smtp-muted"]
+    # Textual's widgets' text (the help's Markdown headings and bullets among them).
+    for name in (*MARKDOWN_HEADINGS, *THEME_TEXT):
+        colours[name] = readable(opaque(variables[name], surface), surfaces)
     cursor = opaque(variables["block-cursor-background"], surface)
     blurred = opaque(variables["block-cursor-blurred-background"], surface)
     # The cursor keeps the theme's text colour; its background moves instead (contrast is
