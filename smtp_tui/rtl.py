@@ -66,11 +66,63 @@ def shape(text: str) -> str:
     Shaping keeps logical order and works within words, so it is done before wrapping, and the
     wrapping then measures the letters the terminal will draw.
     """
+    return shape_with_map(text)[0]
+
+
+def shape_with_map(text: str) -> tuple[str, list[int]]:
+    """`shape(text)`, and where each character of `text` went in it.
+
+    Shaping is one character for one, except that lam and alef join into one ligature (ﻻ);
+    the map lets styled text move its styles along.
+    """
     if not has_rtl(text):
-        return text
+        return text, list(range(len(text) + 1))
     import arabic_reshaper
 
-    return str(arabic_reshaper.reshape(text))
+    one_for_one = arabic_reshaper.ArabicReshaper(
+        configuration={"support_ligatures": False, "delete_harakat": False}
+    ).reshape(text)
+    shaped = str(
+        arabic_reshaper.ArabicReshaper(configuration={"delete_harakat": False}).reshape(text)
+    )
+    where: list[int] = []
+    old = new = 0
+    while old < len(one_for_one):
+        if new < len(shaped) and one_for_one[old] == shaped[new] or old + 1 == len(one_for_one):
+            where.append(new)
+            old += 1
+        else:  # a lam-alef pair became one ligature
+            where += [new, new]
+            old += 2
+        new += 1
+    where.append(len(shaped))
+    return shaped, where
+
+
+def visual_order(line: str) -> tuple[str, list[int]]:
+    """`line` in visual order, and for each character drawn the index it came from.
+
+    The indexes let styled text (a coloured code inside an Arabic sentence) keep its styles
+    through the reordering. Brackets are mirrored, as the algorithm asks (rule L4).
+    """
+    if not has_rtl(line):
+        return line, list(range(len(line)))
+    from bidi import algorithm
+
+    storage = algorithm.get_empty_storage()
+    storage["base_level"] = algorithm.PARAGRAPH_LEVELS["R"]
+    storage["base_dir"] = "R"
+    algorithm.get_embedding_levels(line, storage)
+    for index, char in enumerate(storage["chars"]):
+        char["index"] = index
+    algorithm.explicit_embed_and_overrides(storage)
+    algorithm.resolve_weak_types(storage)
+    algorithm.resolve_neutral_types(storage, False)
+    algorithm.resolve_implicit_levels(storage, False)
+    algorithm.reorder_resolved_levels(storage, False)
+    algorithm.apply_mirroring(storage, False)
+    chars = storage["chars"]
+    return "".join(char["ch"] for char in chars), [char["index"] for char in chars]
 
 
 def visual_line(line: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from smtp_tui.rtl import RtlMode, choose_mode, shape, visual_line
+from smtp_tui.rtl import RtlMode, choose_mode, shape, shape_with_map, visual_line, visual_order
 
 SENTENCE = "الرمز 452 يعني: مساحة غير كافية (RFC 5321 §4.2.3)."
 
@@ -46,3 +46,19 @@ def test_the_mode_comes_from_env_then_setting_then_terminal(
     env: dict[str, str], setting: str | None, expected: RtlMode
 ) -> None:
     assert choose_mode(setting, env) is expected
+
+
+def test_lam_alef_joins_and_the_map_follows_it() -> None:
+    shaped, where = shape_with_map("سلام")
+    assert shaped == "ﺳﻼﻡ"  # seen, the lam-alef ligature, meem
+    assert where == [0, 1, 1, 2, 3]  # lam and alef both went to the ligature
+
+
+def test_visual_order_says_where_each_character_came_from() -> None:
+    text = shape("الرمز 452 (RFC 5321).")
+    drawn, indexes = visual_order(text)
+    assert drawn == visual_line(text)
+    assert sorted(indexes) == list(range(len(text)))
+    # "452" keeps its digits in reading order, and each comes from where it stood.
+    start = drawn.index("452")
+    assert [text[i] for i in indexes[start : start + 3]] == ["4", "5", "2"]
