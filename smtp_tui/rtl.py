@@ -88,7 +88,7 @@ def shape_with_map(text: str) -> tuple[str, list[int]]:
     where: list[int] = []
     old = new = 0
     while old < len(one_for_one):
-        if new < len(shaped) and one_for_one[old] == shaped[new] or old + 1 == len(one_for_one):
+        if (new < len(shaped) and one_for_one[old] == shaped[new]) or old + 1 == len(one_for_one):
             where.append(new)
             old += 1
         else:  # a lam-alef pair became one ligature
