@@ -255,6 +255,9 @@ def render_comparison(comparison: Comparison, w: Writer) -> None:
     w.line(f"  {_t('label.for_senders')}")
     for text in comparison.for_senders:
         w.para(text, indent="      ", first="    - ")
+    w.section(_t("heading.learn_more"))
+    for name, url in rfc_links([*comparison.first.references, *comparison.second.references]):
+        w.line(f"  {name}  {url}")
 
 
 def render_view(view: CodeView, w: Writer) -> None:

@@ -61,6 +61,10 @@ def test_compare_shows_what_the_web_reference_shows_and_more() -> None:
     assert out.count("When you see it") == 2
     assert "Key differences" in out and "   1. Class" in out
     assert "When to use which" in out
+    # The reference page's last section, after the advice: each RFC either code cites.
+    learn = out[out.index("Learn more") :]
+    assert out.index("When to use which") < out.index("Learn more")
+    assert "RFC 5321  https://www.rfc-editor.org/rfc/rfc5321" in learn
 
 
 def test_compare_explains_counterparts() -> None:

@@ -33,8 +33,15 @@ def links_text(app: SmtpTuiApp) -> str:
 
 
 def compare_text(app: SmtpTuiApp) -> str:
+    """The pane's text, a numbered or bulleted point (marker and text) on one line."""
     pane = app.screen.query_one(ComparePane)
-    return "\n".join(str(static.content) for static in pane.query("Static"))
+    lines = []
+    for static in pane.query("Static"):
+        if static.has_class("marker"):
+            continue
+        marker = static.parent.query_one(".marker") if static.has_class("text") else None
+        lines.append(f"{marker.content if marker else ''}{static.content}")
+    return "\n".join(lines)
 
 
 async def test_launch_focuses_search_and_lists_every_code(repo: Repository) -> None:
@@ -533,3 +540,19 @@ async def test_random_keys_never_break_the_browser(repo: Repository, seed: int) 
         await pilot.pause()
         assert app.is_running
         assert app.return_code is None
+
+
+async def test_the_comparison_ends_with_learn_more_and_hangs_its_points(repo: Repository) -> None:
+    app = make_app(repo, "211", "452")
+    async with app.run_test(size=(80, 30)) as pilot:
+        await pilot.pause()
+        text = compare_text(app)
+        assert text.index("When to use which") < text.index("Learn more")
+        assert "https://www.rfc-editor.org/rfc/rfc5321" in text[text.index("Learn more") :]
+        # Numbered differences: a long one wraps under its text, not under its number.
+        pane = app.screen.query_one(ComparePane)
+        points = [point for point in pane.query(".point") if point.region.height > 1]
+        assert points, "no difference long enough to wrap at 80 columns"
+        marker, body = points[0].query_one(".marker"), points[0].query_one(".text")
+        assert body.region.x > marker.region.x
+        assert body.region.height == points[0].region.height > 1

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.content import Content
 from textual.screen import Screen
 
 if TYPE_CHECKING:
@@ -18,7 +19,9 @@ from .. import i18n
 from ..i18n import text as _t
 from ..repository import Repository, printable
 from ..settings import Problem, Settings, load_settings, save_settings
+from .legible import text_colours, unreadable_themes
 from .main_screen import MainScreen
+from .styles import MUTED
 
 
 def _code_commands() -> type[Provider]:
@@ -59,6 +62,23 @@ class SmtpTuiApp(App[None]):
         self.start_codes = codes
         self._loaded = settings
         self.settings: Settings | None = None
+        # The ANSI themes take their colours from the terminal's palette, so no contrast can be
+        # promised there; every theme we offer has its text colours checked (see `legible`).
+        for name in unreadable_themes(list(self.available_themes)):
+            self.unregister_theme(name)
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """Textual's title, with the sub-title in our muted colour: its `dim` fell to 2:1."""
+        if not sub_title:
+            return Content(title)
+        return Content.assemble(Content(title), (" — ", MUTED), (sub_title, MUTED))
+
+    def get_css_variables(self) -> dict[str, str]:
+        """The theme's variables plus our text colours, made readable for this theme."""
+        variables = super().get_css_variables()
+        variables.update(text_colours(variables))
+        self.theme_variables = variables
+        return variables
 
     def on_mount(self) -> None:
         settings, problem = self._loaded if self._loaded is not None else load_settings()

@@ -12,25 +12,14 @@ from textual.widgets.option_list import Option
 from .. import i18n
 from ..model import Code
 from ..repository import CodeView, match_spans
-
-CLASS_STYLES = {
-    0: "bold $foreground",
-    2: "bold $success",
-    3: "bold $secondary",
-    4: "bold $warning",
-    5: "bold $error",
-}
-"""The colour of each class (0: an X.n.n code), shared by every pane so 4xx and 4.X.X match."""
+from .lit_list import LitOptionList
+from .styles import CLASS_STYLES, MATCH, MUTED, PICKED
 
 MORE_ID = "more"
 """Id of the disabled row that says how many matches are not shown."""
 
 MAX_ROWS = 200
 """Rows rendered at most: `OptionList` measures every option, so refilling with thousands lags."""
-
-
-def code_badge(code: Code) -> Content:
-    return Content.styled(code.code, CLASS_STYLES[code.tone])
 
 
 def row_prompt(code: Code, query: str, picked: bool) -> Content:
@@ -41,17 +30,17 @@ def row_prompt(code: Code, query: str, picked: bool) -> Content:
     label = f"{code.code} {code.name}"
     text = Content(label).stylize(CLASS_STYLES[code.tone], 0, len(code.code))
     for start, end in match_spans(label, query):
-        text = text.stylize("underline $text-accent", start, end)
+        text = text.stylize(MATCH, start, end)
     parts: list[Content | tuple[str, str]] = [
-        ("◆ ", "bold $accent") if picked else ("  ", ""),
+        ("◆ ", PICKED) if picked else ("  ", ""),
         text,
     ]
     if not code.standard:
-        parts.append((f" {i18n.text('code.nonstandard_mark')}", "dim italic"))
+        parts.append((f" {i18n.text('code.nonstandard_mark')}", f"italic {MUTED}"))
     return Content.assemble(*parts)
 
 
-class CodeList(OptionList):
+class CodeList(LitOptionList):
     """The codes of the current view; speaks in codes, not option indexes."""
 
     DEFAULT_CSS = """
@@ -113,7 +102,7 @@ class CodeList(OptionList):
         if hidden > 0:
             options.append(
                 Option(
-                    Content.styled(f"  {i18n.plural('ui.more', hidden)}", "dim italic"),
+                    Content.styled(f"  {i18n.plural('ui.more', hidden)}", f"italic {MUTED}"),
                     id=MORE_ID,
                     disabled=True,
                 )

@@ -19,8 +19,9 @@ from .. import i18n
 from ..diagnosis import Diagnosis, diagnose
 from ..i18n import text as _t
 from ..repository import Repository, printable
-from .code_list import CLASS_STYLES
 from .key_bar import KeyBar, command
+from .lit_list import LitOptionList
+from .styles import CLASS_STYLES, MUTED, WARNING
 
 DELAY = 0.25
 """Seconds of quiet after a change before scanning: one scan per paste, not one per keystroke."""
@@ -62,7 +63,7 @@ class ExplainScreen(Screen[str | None]):
             )
             with Vertical(id="explain-side"):
                 yield Static(id="verdict", markup=False)
-                yield OptionList(id="findings", markup=False)
+                yield LitOptionList(id="findings", markup=False)
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -93,9 +94,9 @@ class ExplainScreen(Screen[str | None]):
         tone = OUTCOME_TONES.get(diagnosis.scan.outcome, 0)
         parts: list[Content | tuple[str, str] | str] = [(diagnosis.headline, CLASS_STYLES[tone])]
         if not diagnosis.scan.lines or not "".join(diagnosis.scan.lines).strip():
-            parts = [(_t("explain.nothing"), "italic $text-muted")]
+            parts = [(_t("explain.nothing"), f"italic {MUTED}")]
         if diagnosis.reason:
-            parts += ["\n", (diagnosis.reason, "dim")]
+            parts += ["\n", (diagnosis.reason, MUTED)]
         if diagnosis.advice:
             parts += ["\n", (i18n.label(_t("label.what_to_do")), "bold"), diagnosis.advice]
         self.query_one("#verdict", Static).update(Content.assemble(*parts))
@@ -104,13 +105,13 @@ class ExplainScreen(Screen[str | None]):
         for index, item in enumerate(diagnosis.items):
             tone = item.main.tone if item.main else 0
             prompt = Content.assemble(
-                (f"{_t('label.line', line=item.line):<10}", "dim"),
-                ("! " if item.mismatch else "", "bold $warning"),
+                (f"{_t('label.line', line=item.line):<10}", MUTED),
+                ("! " if item.mismatch else "", f"bold {WARNING}"),
                 (item.label, CLASS_STYLES[tone]),
                 "\n",
                 item.meaning,
                 "\n",
-                (printable(item.context, limit=160), "dim italic"),
+                (printable(item.context, limit=160), f"italic {MUTED}"),
             )
             options.append(Option(prompt, id=str(index), disabled=item.main is None))
         findings.set_options(options)

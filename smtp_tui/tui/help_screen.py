@@ -54,6 +54,8 @@ class HelpScreen(ModalScreen[None]):
             max-width: 100;
             height: 90%;
             border: thick $accent;
+            border-title-color: $smtp-heading;
+            border-title-background: $surface;
             background: $surface;
             padding: 0 1;
         }

@@ -114,8 +114,8 @@ class KeyBar(Static):
             key = f" {self.app.get_key_display(binding)} "
             label = f"{binding_label(binding)} "
             parts += [
-                (key, "bold $footer-key-foreground" if enabled else "dim"),
-                (label, "" if enabled else "dim"),
+                (key, "bold $footer-key-foreground" if enabled else "$smtp-footer-muted"),
+                (label, "" if enabled else "$smtp-footer-muted"),
             ]
             width = cell_len(key) + cell_len(label)  # clicks come in cells: 日本語 is 6 wide
             spots.append(_Spot(position, position + width, binding.action, node))

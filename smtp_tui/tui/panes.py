@@ -5,14 +5,15 @@ Both only render what the screen hands them; all text from the data goes in as p
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.style import Style
+from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -20,10 +21,10 @@ from .. import i18n
 from ..comparison import cite, rfc_links
 from ..export import standing
 from ..i18n import text as _t
-from ..model import Code, Comparison, ReplyCode, english_note, in_english
-from .code_list import CLASS_STYLES
+from ..model import Code, Comparison, Reference, ReplyCode, english_note, in_english
+from .lit_list import LitOptionList
+from .styles import CLASS_STYLES, HEADING, MUTED, WARNING
 
-HEADING = "bold $accent"
 LABEL = "bold"
 
 RELATED_KEYS = 9
@@ -59,7 +60,7 @@ def prose(code: Code, name: str, label: str | None = None) -> Content:
     value: str = getattr(code, name)
     body = Content.assemble((i18n.label(label), LABEL), value) if label else Content(value)
     if in_english(code, name):
-        body = Content.assemble(body, (f" {_t('code.field_in_english')}", "italic $text-muted"))
+        body = Content.assemble(body, (f" {_t('code.field_in_english')}", f"italic {MUTED}"))
     return body
 
 
@@ -68,13 +69,13 @@ def code_title(code: Code) -> Content:
         Content.assemble((code.code, CLASS_STYLES[code.tone]), "  ", (code.name, "bold")),
         Content.assemble(
             (code.classification, CLASS_STYLES[code.tone]),
-            (" · ", "dim"),
-            (standing(code), "dim" if code.standard else "italic $warning"),
+            (" · ", MUTED),
+            (standing(code), MUTED if code.standard else f"italic {WARNING}"),
         ),
     ]
     note = english_note(code)
     if note:
-        lines.append(Content.styled(note, "italic $text-muted"))
+        lines.append(Content.styled(note, f"italic {MUTED}"))
     return _lines(*lines)
 
 
@@ -106,11 +107,26 @@ def code_facts(code: Code) -> Content:
     parts.append(labelled(_t("label.references"), cite(code.references)))
     if isinstance(code, ReplyCode) and code.notes:
         parts += [heading(_t("heading.watch_out")), prose(code, "notes")]
-    parts.append(heading(_t("heading.learn_more")))
-    for name, url in rfc_links(code.references):
+    parts.append(learn_more(code.references))
+    return _lines(*parts)
+
+
+def learn_more(references: Iterable[Reference]) -> Content:
+    """The reference pages' last section: each RFC cited, once, with its RFC Editor link."""
+    parts = [heading(_t("heading.learn_more"))]
+    for name, url in rfc_links(references):
         # A terminal hyperlink (OSC 8): ctrl+click opens the RFC where the terminal allows it.
         parts.append(Content.assemble((name, "bold"), "  ", (url, Style(link=url, underline=True))))
     return _lines(*parts)
+
+
+def point(marker: str, text: str) -> Horizontal:
+    """A numbered or bulleted point whose wrapped lines hang under its text, not its marker."""
+    return Horizontal(
+        Static(Content.styled(marker, LABEL), classes="marker", markup=False),
+        Static(Content(text), classes="text", markup=False),
+        classes="point",
+    )
 
 
 def link_options(code: Code, related: Sequence[Code], counterpart: Code | None) -> list[Option]:
@@ -136,13 +152,13 @@ def link_options(code: Code, related: Sequence[Code], counterpart: Code | None) 
             (f"{other.code:<7}", CLASS_STYLES[other.tone]),
             " ",
             other.name,
-            (mark, "italic $accent"),
+            (mark, f"italic {HEADING}"),
         )
         options.append(Option(prompt, id=other.code))
     return options
 
 
-class LinkList(OptionList):
+class LinkList(LitOptionList):
     """The detail pane's related codes: `enter` or a click opens one."""
 
     DEFAULT_CSS = """
@@ -203,7 +219,7 @@ class DetailPane(VerticalScroll, can_focus=True):
 
     def show_message(self, text: str) -> None:
         """An empty state; the text may hold the user's query, so it is never markup."""
-        self.query_one("#detail-body", Static).update(Content.styled(text, "italic $text-muted"))
+        self.query_one("#detail-body", Static).update(Content.styled(text, f"italic {MUTED}"))
         self.query_one(LinkList).display = False
 
 
@@ -216,6 +232,10 @@ class ComparePane(VerticalScroll, can_focus=True):
         background: $surface;
         &:focus { background-tint: $foreground 4%; }
         #compare-codes { height: auto; layout: horizontal; }
+        #compare-rest { height: auto; }
+        .point { height: auto; }
+        .point > .marker { width: auto; }
+        .point > .text { width: 1fr; }
         #compare-codes > Static { width: 1fr; height: auto; padding: 0 1 0 0; }
         #compare-second { padding: 0 0 0 1; border-left: vkey $panel-lighten-2; }
         &.-stacked #compare-codes { layout: vertical; }
@@ -230,7 +250,7 @@ class ComparePane(VerticalScroll, can_focus=True):
         with Horizontal(id="compare-codes"):
             yield Static(id="compare-first", markup=False)
             yield Static(id="compare-second", markup=False)
-        yield Static(id="compare-rest", markup=False)
+        yield Vertical(id="compare-rest")
 
     def show_comparison(self, comparison: Comparison, swapped: bool = False) -> None:
         left, right = comparison.first, comparison.second
@@ -242,15 +262,22 @@ class ComparePane(VerticalScroll, can_focus=True):
         )
         for widget_id, code in (("#compare-first", left), ("#compare-second", right)):
             self.query_one(widget_id, Static).update(_lines(code_title(code), code_sections(code)))
-        rest = [heading(_t("heading.key_differences"))]
-        for number, text in enumerate(comparison.key_differences, start=1):
-            rest.append(Content.assemble((f"{number:>2}. ", LABEL), text))
+
+        def text(content: Content) -> Static:
+            return Static(content, markup=False)
+
+        rest: list[Widget] = [text(heading(_t("heading.key_differences")))]
+        for number, difference in enumerate(comparison.key_differences, start=1):
+            rest.append(point(f"{number:>2}. ", difference))
         rest += [
-            heading(_t("heading.when_to_use")),
-            Content.styled(_t("label.for_servers"), LABEL),
+            text(heading(_t("heading.when_to_use"))),
+            text(Content.styled(_t("label.for_servers"), LABEL)),
+            *(point(" • ", advice) for advice in comparison.for_servers),
+            text(Content.styled(_t("label.for_senders"), LABEL)),
+            *(point(" • ", advice) for advice in comparison.for_senders),
+            text(learn_more([*left.references, *right.references])),
         ]
-        rest += [Content.assemble(" • ", text) for text in comparison.for_servers]
-        rest.append(Content.styled(_t("label.for_senders"), LABEL))
-        rest += [Content.assemble(" • ", text) for text in comparison.for_senders]
-        self.query_one("#compare-rest", Static).update(_lines(*rest))
+        container = self.query_one("#compare-rest", Vertical)
+        container.remove_children()
+        container.mount_all(rest)
         self.scroll_home(animate=False)

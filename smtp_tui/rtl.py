@@ -1,0 +1,138 @@
+"""Right-to-left text in terminals that do not lay it out themselves.
+
+Most terminals (xterm, Alacritty, kitty, tmux, Windows Terminal, and xterm.js behind `serve`) draw
+each character in the order it is stored and never join Arabic letters, so Arabic in logical order
+comes out reversed and unjoined. A few (VTE terminals such as GNOME Terminal since 0.58, Konsole,
+mlterm) apply the Unicode bidirectional algorithm and shaping themselves, and would reverse text
+that we had already reversed. So there are two ways to show it:
+
+- ``visual``: we shape the letters (arabic-reshaper: their joined presentation forms) and reorder
+  each *displayed line* (python-bidi, base direction right to left); the terminal draws it as is.
+- ``logical``: the text as stored, for terminals that do the work.
+
+The mode is the user's setting (``rtl`` in settings, or ``SMTP_TUI_RTL``), else guessed from the
+terminal: ``logical`` where it announces itself as VTE, Konsole or mlterm, ``visual`` elsewhere.
+Reordering must come after wrapping (a wrapped line is reordered on its own), so callers wrap the
+shaped logical text and pass each line to `visual_line`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from enum import StrEnum
+
+RTL_ENV = "SMTP_TUI_RTL"
+"""Environment variable that chooses the mode: ``visual`` or ``logical``."""
+
+VTE_WITH_BIDI = 5800
+"""VTE_VERSION from which VTE (GNOME Terminal, Tilix, …) lays out bidirectional text (0.58)."""
+
+
+class RtlMode(StrEnum):
+    """How right-to-left text is handed to the terminal."""
+
+    VISUAL = "visual"
+    """Shaped and reordered by us, per displayed line."""
+    LOGICAL = "logical"
+    """As stored: the terminal applies the bidirectional algorithm itself."""
+
+
+def terminal_does_bidi(env: Mapping[str, str]) -> bool:
+    """True for terminals known to shape and reorder right-to-left text themselves."""
+    vte = env.get("VTE_VERSION", "")
+    if vte.isdigit() and int(vte) >= VTE_WITH_BIDI:
+        return True
+    return bool(env.get("KONSOLE_VERSION") or env.get("MLTERM"))
+
+
+def choose_mode(setting: str | None = None, env: Mapping[str, str] | None = None) -> RtlMode:
+    """The environment variable, then the saved setting, then the terminal's own abilities."""
+    env = os.environ if env is None else env
+    for value in (env.get(RTL_ENV), setting):
+        if value in (RtlMode.VISUAL, RtlMode.LOGICAL):
+            return RtlMode(value)
+    return RtlMode.LOGICAL if terminal_does_bidi(env) else RtlMode.VISUAL
+
+
+def has_rtl(text: str) -> bool:
+    """True when `text` holds a right-to-left letter (Hebrew, Arabic and their blocks)."""
+    return any("\u0590" <= char <= "\u08ff" or "\ufb1d" <= char <= "\ufefc" for char in text)
+
+
+def shape(text: str) -> str:
+    """Arabic letters in their joined (presentation) forms; other text unchanged.
+
+    Shaping keeps logical order and works within words, so it is done before wrapping, and the
+    wrapping then measures the letters the terminal will draw.
+    """
+    return shape_with_map(text)[0]
+
+
+def shape_with_map(text: str) -> tuple[str, list[int]]:
+    """`shape(text)`, and where each character of `text` went in it.
+
+    Shaping is one character for one, except that lam and alef join into one ligature (ﻻ);
+    the map lets styled text move its styles along.
+    """
+    if not has_rtl(text):
+        return text, list(range(len(text) + 1))
+    import arabic_reshaper
+
+    one_for_one = arabic_reshaper.ArabicReshaper(
+        configuration={"support_ligatures": False, "delete_harakat": False}
+    ).reshape(text)
+    shaped = str(
+        arabic_reshaper.ArabicReshaper(configuration={"delete_harakat": False}).reshape(text)
+    )
+    where: list[int] = []
+    old = new = 0
+    while old < len(one_for_one):
+        if (new < len(shaped) and one_for_one[old] == shaped[new]) or old + 1 == len(one_for_one):
+            where.append(new)
+            old += 1
+        else:  # a lam-alef pair became one ligature
+            where += [new, new]
+            old += 2
+        new += 1
+    where.append(len(shaped))
+    return shaped, where
+
+
+def visual_order(line: str) -> tuple[str, list[int]]:
+    """`line` in visual order, and for each character drawn the index it came from.
+
+    The indexes let styled text (a coloured code inside an Arabic sentence) keep its styles
+    through the reordering. Brackets are mirrored, as the algorithm asks (rule L4).
+    """
+    if not has_rtl(line):
+        return line, list(range(len(line)))
+    from bidi import algorithm
+
+    storage = algorithm.get_empty_storage()
+    storage["base_level"] = algorithm.PARAGRAPH_LEVELS["R"]
+    storage["base_dir"] = "R"
+    algorithm.get_embedding_levels(line, storage)
+    for index, char in enumerate(storage["chars"]):
+        char["index"] = index
+    algorithm.explicit_embed_and_overrides(storage)
+    algorithm.resolve_weak_types(storage)
+    algorithm.resolve_neutral_types(storage, False)
+    algorithm.resolve_implicit_levels(storage, False)
+    algorithm.reorder_resolved_levels(storage, False)
+    algorithm.apply_mirroring(storage, False)
+    chars = storage["chars"]
+    return "".join(char["ch"] for char in chars), [char["index"] for char in chars]
+
+
+def visual_line(line: str) -> str:
+    """One displayed line in visual order (right-to-left base), brackets mirrored.
+
+    python-bidi's pure-Python algorithm is used: its Rust `get_display` does not mirror
+    brackets, so "(RFC 5321)" would come out as ")RFC 5321(".
+    """
+    if not has_rtl(line):
+        return line
+    from bidi.algorithm import get_display
+
+    return str(get_display(line, base_dir="R"))
