@@ -1,0 +1,56 @@
+"""Agreement of our bounce reasons with the shared corpus (Sisimai's readings of 99 real messages).
+
+Reads `../shared/corpus/bounces` beside the project (not ours, never copied in); prints the share
+of messages whose reason agrees, hard/soft agreement per recipient, and a confusion table. A
+measure, not a test: the corpus is never used to tune one message at a time.
+"""
+
+from __future__ import annotations
+
+import collections
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus" / "bounces"
+sys.path.insert(0, str(ROOT))
+
+from smtp_tui.explain import scan  # noqa: E402
+from smtp_tui.reasons import Bounce, classify_scan  # noqa: E402
+
+
+def main() -> int:
+    if not (CORPUS / "expected.json").exists():
+        print(f"no shared corpus at {CORPUS}: nothing to measure")
+        return 0
+    records = json.loads((CORPUS / "expected.json").read_text(encoding="utf-8"))
+    agree = hard_agree = hard_total = 0
+    confusion: collections.Counter[tuple[str, str]] = collections.Counter()
+    misses = []
+    for record in records:
+        result = classify_scan(scan((CORPUS / record["file"]).read_bytes()))
+        ours = result.reason.value if result else None
+        expected = record["reason"]
+        agree += ours == expected
+        confusion[(str(expected), str(ours))] += 1
+        if ours != expected:
+            misses.append((record["file"], expected, ours, result.why if result else ""))
+        for recipient in record["recipients"]:
+            hard_total += 1
+            our_hard = result is not None and result.bounce is Bounce.HARD
+            hard_agree += our_hard == bool(recipient["hard_bounce"])
+    print(f"reason agreement: {agree}/{len(records)} = {agree / len(records):.1%}")
+    print(f"hard/soft agreement: {hard_agree}/{hard_total} = {hard_agree / hard_total:.1%}")
+    print("\nconfusion (expected -> ours: count), disagreements only:")
+    for (expected, ours), count in sorted(confusion.items(), key=lambda item: -item[1]):
+        if expected != ours:
+            print(f"  {expected:>16} -> {ours:<16} {count}")
+    if "-v" in sys.argv:
+        for miss in misses:
+            print(*miss, sep="  |  ")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
