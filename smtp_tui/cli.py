@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import io
 import json
 import os
 import shutil
@@ -38,6 +39,9 @@ from .settings import Problem, Settings, load_settings
 PROG = "smtp-tui"
 SUBCOMMANDS = ("show", "compare", "list", "search", "explain", "serve")
 EXIT_USAGE = 2
+EXIT_CLOSED_PIPE = 141
+"""What a shell reports for a program stopped by SIGPIPE (128 + 13), as `cat` or `grep` would be:
+scripts that already allow for it in a pipeline (`set -o pipefail`) treat us the same."""
 
 
 class UsageError(Exception):
@@ -432,6 +436,67 @@ def _browser_args(argv: Sequence[str]) -> list[str] | None:
     return list(argv)
 
 
+class OutputError(Exception):
+    """The output could not be written; `status` is the exit status to end with."""
+
+    def __init__(self, reason: str, status: int = EXIT_USAGE) -> None:
+        super().__init__(_t("error.cannot_write", reason=reason))
+        self.status = status
+
+
+class _Pending(io.StringIO):
+    """A command's whole output, held until it is complete and then written at once, so a
+    failed write never leaves half a document that looks whole; it answers `isatty` for the
+    stream it is bound for, which decides colour."""
+
+    def __init__(self, stream: TextIO) -> None:
+        super().__init__()
+        self.stream = stream
+
+    def isatty(self) -> bool:
+        return self.stream.isatty()
+
+
+def _deliver(text: str) -> None:
+    """Write `text` to standard output and flush it; `OutputError` if that fails.
+
+    After a failure standard output is pointed at /dev/null: what is still buffered would
+    otherwise fail again at exit, as "Exception ignored … BrokenPipeError".
+    """
+    if sys.stdout is None:
+        raise OutputError(_t("error.output_closed"))
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+        raise OutputError(_t("error.pipe_closed"), EXIT_CLOSED_PIPE) from None
+    except (OSError, ValueError) as error:
+        _silence_stdout()
+        reason = getattr(error, "strerror", None) or _t("error.output_closed")
+        raise OutputError(reason) from None
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _complain(text: str) -> None:
+    """One line on stderr, which may itself be closed or full: then there is no one to tell."""
+    if sys.stderr is None:
+        return
+    try:
+        sys.stderr.write(f"{PROG}: {printable(text)}\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+
+
 def launch_browser(
     codes: Sequence[str], settings: Settings | None = None, problem: Problem | None = None
 ) -> int:
@@ -502,22 +567,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             return launch_browser([], settings, problem)
         if problem is not None:
-            print(f"{PROG}: {_t('error.warning', text=printable(str(problem)))}", file=sys.stderr)
+            _complain(_t("error.warning", text=str(problem)))
         if args.command == "serve":
             from .serve import serve
 
             load()  # a broken data file is one line here, not a traceback in every tab
             serve(args.host, args.port, explicit)
             return 0
-        return run_command(args, sys.stdout)
+        if sys.stdout is None:
+            raise OutputError(_t("error.output_closed"))
+        pending = _Pending(sys.stdout)
+        status = run_command(args, pending)
+        _deliver(pending.getvalue())
+        return status
     except (UsageError, UnknownCode, DataError, UnknownLanguage) as error:
         text = error.message if isinstance(error, UnknownCode | UnknownLanguage) else str(error)
-        print(f"{PROG}: {printable(text)}", file=sys.stderr)
+        _complain(text)
         return EXIT_USAGE
+    except OutputError as error:
+        _complain(str(error))
+        return error.status
     except BrokenPipeError:
-        # The reader (e.g. `head`) went away: not an error worth a traceback.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return 0
+        # Only a stray write can get here (the output itself goes through _deliver).
+        _silence_stdout()
+        _complain(_t("error.cannot_write", reason=_t("error.pipe_closed")))
+        return EXIT_CLOSED_PIPE
     except KeyboardInterrupt:
         return 130

@@ -160,3 +160,68 @@ def test_enhanced_codes_on_the_command_line() -> None:
     assert "transient" in out and "bounces" in out
     found = json.loads(run("search", "5.7", "--json").stdout)
     assert all(code["code"].startswith("5.7.") for code in found["codes"])
+
+
+def run_with(
+    args: tuple[str, ...], timeout: float = 10, **streams: object
+) -> subprocess.CompletedProcess[bytes]:
+    """`smtp-tui` with the standard streams given (a pipe, /dev/null, a closed pipe...)."""
+    environment = {**os.environ, "COLUMNS": "100"}
+    environment.pop("TEXTUAL_DRIVER", None)
+    options: dict[str, object] = {
+        "stdin": None,
+        "stdout": subprocess.PIPE,
+        "stderr": subprocess.PIPE,
+    }
+    options.update(streams)
+    return subprocess.run(  # type: ignore[call-overload, no-any-return]
+        [sys.executable, "-m", "smtp_tui", *args],
+        env=environment,
+        timeout=timeout,
+        cwd=ROOT,
+        **options,
+    )
+
+
+def one_error_line(result: subprocess.CompletedProcess[bytes]) -> str:
+    text = result.stderr.decode()
+    assert text.count("\n") == 1, text
+    assert "Traceback" not in text and "Exception ignored" not in text, text
+    return text
+
+
+@pytest.mark.parametrize("args", [("list",), ("show", "452", "--json")])
+def test_output_to_a_full_disk_is_one_line_and_status_2(args: tuple[str, ...]) -> None:
+    with open("/dev/full", "wb") as full:
+        result = run_with(args, stdout=full)
+    assert result.returncode == 2
+    assert "cannot write the output: No space left on device" in one_error_line(result)
+
+
+def test_output_to_a_closed_stdout_is_one_line_and_status_2() -> None:
+    """`smtp-tui list >&-`: Python starts with sys.stdout None."""
+    result = run_with(("list",), stdout=subprocess.DEVNULL, preexec_fn=lambda: os.close(1))
+    assert result.returncode == 2
+    assert "cannot write the output: standard output is closed" in one_error_line(result)
+
+
+@pytest.mark.parametrize("args", [("list",), ("show", "452", "--json"), ("list", "--json")])
+def test_output_to_a_closed_pipe_is_one_line_and_status_141(args: tuple[str, ...]) -> None:
+    """The reader left before we wrote (`| head -1` that already has its line)."""
+    reader, writer = os.pipe()
+    os.close(reader)
+    try:
+        result = run_with(args, stdout=writer)
+    finally:
+        os.close(writer)
+    assert result.returncode == 141
+    assert "the reader closed the pipe" in one_error_line(result)
+
+
+def test_json_is_written_whole_or_not_at_all(tmp_path: Path) -> None:
+    """A write is all of the document: the JSON a reader gets always parses."""
+    out = tmp_path / "out.json"
+    with out.open("wb") as stream:
+        result = run_with(("list", "--json"), stdout=stream)
+    assert result.returncode == 0
+    assert json.loads(out.read_text())["count"] >= 50
