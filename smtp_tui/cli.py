@@ -436,6 +436,24 @@ def _browser_args(argv: Sequence[str]) -> list[str] | None:
     return list(argv)
 
 
+def _need_terminal() -> None:
+    """The browser reads keys from standard input and draws on the terminal: without one (cron,
+    `ssh host smtp-tui` without -t, `echo 452 | smtp-tui`) it spun forever, deaf to `q`.
+
+    A Textual driver chosen in the environment needs no terminal: textual-serve runs each tab's
+    app on pipes with ``TEXTUAL_DRIVER`` set to its web driver.
+    """
+    if os.environ.get("TEXTUAL_DRIVER"):
+        return
+    for stream in (sys.stdin, sys.stdout):
+        try:
+            if stream is not None and stream.isatty():
+                continue
+        except ValueError:  # closed
+            pass
+        raise UsageError(_t("error.needs_terminal", prog=PROG))
+
+
 class OutputError(Exception):
     """The output could not be written; `status` is the exit status to end with."""
 
@@ -523,6 +541,7 @@ def launch_browser(
             repo.compare(codes[0], codes[1])
         except ValueError as error:
             raise UsageError(str(error)) from None
+    _need_terminal()  # after the arguments are checked: a wrong code is the first thing to say
     from .tui.app import SmtpTuiApp
 
     loaded = (settings, problem) if settings is not None else None

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -188,6 +189,40 @@ def one_error_line(result: subprocess.CompletedProcess[bytes]) -> str:
     assert text.count("\n") == 1, text
     assert "Traceback" not in text and "Exception ignored" not in text, text
     return text
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin"),
+    [
+        ((), subprocess.DEVNULL),  # cron, `smtp-tui </dev/null`
+        (("452",), subprocess.PIPE),  # `echo 452 | smtp-tui`
+    ],
+)
+def test_the_browser_without_a_terminal_says_so_at_once(args: tuple[str, ...], stdin: int) -> None:
+    started = time.monotonic()
+    if stdin == subprocess.PIPE:
+        result = run_with(args, input=b"452\n")
+    else:
+        result = run_with(args, stdin=stdin)
+    assert time.monotonic() - started < 5  # a regression spins forever: the timeout fails it
+    assert result.returncode == 2
+    assert "needs a terminal" in one_error_line(result)
+    assert "smtp-tui explain -" in result.stderr.decode()
+    assert result.stdout == b""
+
+
+def test_the_browser_without_a_terminal_on_stdout_says_so(tmp_path: Path) -> None:
+    """stdin a terminal (a pty), stdout a pipe: `smtp-tui | less` must not start the app."""
+    import pty
+
+    leader, follower = pty.openpty()
+    try:
+        result = run_with((), stdin=follower, stdout=subprocess.PIPE)
+    finally:
+        os.close(leader)
+        os.close(follower)
+    assert result.returncode == 2
+    assert "needs a terminal" in one_error_line(result)
 
 
 @pytest.mark.parametrize("args", [("list",), ("show", "452", "--json")])
