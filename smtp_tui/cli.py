@@ -317,8 +317,16 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("--file", metavar="PATH", help=_t("cli.help.file"))
     serve = sub.add_parser("serve", parents=[language], help=_t("cli.help.serve"))
     serve.add_argument("--host", default="127.0.0.1", help=_t("cli.help.host"))
-    serve.add_argument("--port", type=int, default=8000, help=_t("cli.help.port"))
+    serve.add_argument("--port", type=_port, default=8000, help=_t("cli.help.port"))
     return parser
+
+
+def _port(text: str) -> int:
+    """A TCP port: caught here, since the socket layer says OverflowError for 70000."""
+    number = int(text) if text.strip().isdigit() else -1
+    if not 1 <= number <= 65535:
+        raise argparse.ArgumentTypeError(_t("error.port_range", got=quoted(text, 20)))
+    return number
 
 
 def _dump(data: object, out: TextIO) -> None:
@@ -588,11 +596,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if problem is not None:
             _complain(_t("error.warning", text=str(problem)))
         if args.command == "serve":
-            from .serve import serve
+            from .serve import ServeError, serve
 
             load()  # a broken data file is one line here, not a traceback in every tab
-            serve(args.host, args.port, explicit)
-            return 0
+            try:
+                return serve(args.host, args.port, explicit)
+            except ServeError as error:
+                raise UsageError(str(error)) from None
         if sys.stdout is None:
             raise OutputError(_t("error.output_closed"))
         pending = _Pending(sys.stdout)
