@@ -288,6 +288,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog=PROG, description=_t("cli.description"), epilog=_t("cli.epilog"), parents=[language]
     )
+    parser.add_argument(
+        "--version", action=_VersionAction, nargs=0, default=None, help=_t("cli.help.version")
+    )
+    # Its own dest: a sub-command's --data default (None) would overwrite it on the namespace.
+    parser.add_argument("--data", metavar="DIR", dest="data_first", help=_t("cli.help.data"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     both = [common, language]
     show = sub.add_parser("show", parents=both, help=_t("cli.help.show"))
@@ -318,7 +323,29 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", parents=[language], help=_t("cli.help.serve"))
     serve.add_argument("--host", default="127.0.0.1", help=_t("cli.help.host"))
     serve.add_argument("--port", type=_port, default=8000, help=_t("cli.help.port"))
+    serve.add_argument("--data", metavar="DIR", help=_t("cli.help.data"))
     return parser
+
+
+class _VersionAction(argparse.Action):
+    """``--version``: the installed package's version, looked up only when asked (the lookup
+    costs start-up time every other run would pay for nothing)."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
+        from importlib import metadata
+
+        try:
+            version = metadata.version(PROG)
+        except metadata.PackageNotFoundError:  # run from a checkout that was never installed
+            from . import __version__ as version
+        _deliver(f"{PROG} {version}\n")
+        parser.exit(0)
 
 
 def _port(text: str) -> int:
@@ -437,11 +464,31 @@ def run_command(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def _browser_args(argv: Sequence[str]) -> list[str] | None:
-    """The codes to open the browser on, or None when argv asks for a sub-command or --help."""
-    if argv and (argv[0] in SUBCOMMANDS or argv[0].startswith("-")):
-        return None
-    return list(argv)
+def _browser_args(argv: Sequence[str]) -> tuple[list[str], str | None] | None:
+    """The codes and data folder to open the browser on, or None when argv names a sub-command.
+
+    `smtp-tui 452 --data DIR` and `smtp-tui 452 -h` mean the browser's options, not two more
+    codes; the top-level parser cannot say so, since it takes the first word for a command.
+    """
+    words = iter(argv)
+    for word in words:
+        if word == "--data":
+            next(words, None)
+        elif word == "--":
+            break
+        elif not word.startswith("-"):
+            if word in SUBCOMMANDS:
+                return None
+            break
+    options = list(argv[: argv.index("--")] if "--" in argv else argv)
+    for asked in ("--version", "-h", "--help"):
+        if asked in options:
+            build_parser().parse_args([asked])  # prints, then SystemExit(0)
+    browser = _Parser(prog=PROG, add_help=False)
+    browser.add_argument("--data", metavar="DIR")
+    browser.add_argument("codes", nargs="*")
+    args = browser.parse_intermixed_args(argv)
+    return list(args.codes), args.data
 
 
 def _need_terminal() -> None:
@@ -524,7 +571,10 @@ def _complain(text: str) -> None:
 
 
 def launch_browser(
-    codes: Sequence[str], settings: Settings | None = None, problem: Problem | None = None
+    codes: Sequence[str],
+    settings: Settings | None = None,
+    problem: Problem | None = None,
+    data: str | None = None,
 ) -> int:
     """Open the Textual browser; imported here so the sub-commands never pay for Textual.
 
@@ -541,7 +591,7 @@ def launch_browser(
             else:
                 hint = _t("error.commands_are", names=", ".join(SUBCOMMANDS))
             raise UsageError(_t("error.unknown_command", word=quoted(word, 30), hint=hint))
-    repo = load()
+    repo = load(data)
     for code in codes:
         repo.get(code)
     if len(codes) == 2:
@@ -589,18 +639,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         i18n.use(i18n.choose(explicit, settings.language))
         browser = _browser_args(argv)
         if browser is not None:
-            return launch_browser(browser, settings, problem)
+            return launch_browser(browser[0], settings, problem, data=browser[1])
         args = build_parser().parse_args(argv)
+        args.data = getattr(args, "data", None) or args.data_first
         if args.command is None:
-            return launch_browser([], settings, problem)
+            return launch_browser([], settings, problem, data=args.data)
         if problem is not None:
             _complain(_t("error.warning", text=str(problem)))
         if args.command == "serve":
             from .serve import ServeError, serve
 
-            load()  # a broken data file is one line here, not a traceback in every tab
+            load(args.data)  # a broken data file is one line here, not a traceback in every tab
             try:
-                return serve(args.host, args.port, explicit)
+                return serve(args.host, args.port, explicit, args.data)
             except ServeError as error:
                 raise UsageError(str(error)) from None
         if sys.stdout is None:

@@ -196,6 +196,7 @@ def one_error_line(result: subprocess.CompletedProcess[bytes]) -> str:
     [
         ((), subprocess.DEVNULL),  # cron, `smtp-tui </dev/null`
         (("452",), subprocess.PIPE),  # `echo 452 | smtp-tui`
+        (("452", "--data", "data"), subprocess.DEVNULL),
     ],
 )
 def test_the_browser_without_a_terminal_says_so_at_once(args: tuple[str, ...], stdin: int) -> None:
@@ -225,7 +226,7 @@ def test_the_browser_without_a_terminal_on_stdout_says_so(tmp_path: Path) -> Non
     assert "needs a terminal" in one_error_line(result)
 
 
-@pytest.mark.parametrize("args", [("list",), ("show", "452", "--json")])
+@pytest.mark.parametrize("args", [("list",), ("show", "452", "--json"), ("--version",)])
 def test_output_to_a_full_disk_is_one_line_and_status_2(args: tuple[str, ...]) -> None:
     with open("/dev/full", "wb") as full:
         result = run_with(args, stdout=full)
@@ -260,3 +261,62 @@ def test_json_is_written_whole_or_not_at_all(tmp_path: Path) -> None:
         result = run_with(("list", "--json"), stdout=stream)
     assert result.returncode == 0
     assert json.loads(out.read_text())["count"] >= 50
+
+
+def broken_data(tmp_path: Path) -> Path:
+    (tmp_path / "basic").mkdir()
+    (tmp_path / "basic" / "x.toml").write_text('[[code]]\ncode = "452"\nname = ""\n', "utf-8")
+    return tmp_path
+
+
+@pytest.mark.parametrize("order", ["after", "before", "equals"])
+def test_the_browser_takes_data_like_every_command(tmp_path: Path, order: str) -> None:
+    """Run on a terminal (a pty), so the browser would start: the broken data stops it first."""
+    import pty
+
+    data = str(broken_data(tmp_path))
+    args = {
+        "after": ("452", "--data", data),
+        "before": ("--data", data, "452"),
+        "equals": (f"--data={data}",),
+    }[order]
+    leader, follower = pty.openpty()
+    try:
+        result = run_with(args, stdin=follower, stdout=follower)
+    finally:
+        os.close(leader)
+        os.close(follower)
+    assert result.returncode == 2
+    assert one_error_line(result).endswith("field 'name': must be non-empty text\n")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("serve", "--port", "1", "--data", "{data}"),
+        ("--data", "{data}", "serve", "--port", "1"),
+        ("--data", "{data}", "show", "452"),
+    ],
+)
+def test_serve_takes_data_like_every_command(tmp_path: Path, args: tuple[str, ...]) -> None:
+    data = str(broken_data(tmp_path))
+    result = run(*(arg.format(data=data) for arg in args))
+    assert result.returncode == 2
+    assert result.stderr.endswith("field 'name': must be non-empty text\n")
+
+
+@pytest.mark.parametrize("args", [("452", "-h"), ("211", "452", "--help"), ("-h",)])
+def test_help_after_codes_is_help(args: tuple[str, ...]) -> None:
+    result = run(*args)
+    assert result.returncode == 0
+    assert result.stdout.startswith("usage: smtp-tui")
+    assert "--data DIR" in result.stdout and "--version" in result.stdout
+
+
+def test_version_comes_from_the_package_metadata() -> None:
+    from importlib import metadata
+
+    result = run("--version")
+    assert result.returncode == 0
+    assert result.stdout == f"smtp-tui {metadata.version('smtp-tui')}\n"
+    assert result.stderr == ""
