@@ -575,6 +575,7 @@ def launch_browser(
     settings: Settings | None = None,
     problem: Problem | None = None,
     data: str | None = None,
+    notes: Sequence[str] = (),
 ) -> int:
     """Open the Textual browser; imported here so the sub-commands never pay for Textual.
 
@@ -603,7 +604,9 @@ def launch_browser(
     from .tui.app import SmtpTuiApp
 
     loaded = (settings, problem) if settings is not None else None
-    SmtpTuiApp(repo, codes=tuple(code.strip() for code in codes), settings=loaded).run()
+    SmtpTuiApp(
+        repo, codes=tuple(code.strip() for code in codes), settings=loaded, notes=notes
+    ).run()
     return 0
 
 
@@ -637,15 +640,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         argv, explicit = take_language(argv)
         settings, problem = load_settings()
         i18n.use(i18n.choose(explicit, settings.language))
+        notes = [note] if (note := i18n.environment_problem()) else []
         browser = _browser_args(argv)
         if browser is not None:
-            return launch_browser(browser[0], settings, problem, data=browser[1])
+            return launch_browser(browser[0], settings, problem, data=browser[1], notes=notes)
         args = build_parser().parse_args(argv)
         args.data = getattr(args, "data", None) or args.data_first
         if args.command is None:
-            return launch_browser([], settings, problem, data=args.data)
+            return launch_browser([], settings, problem, data=args.data, notes=notes)
         if problem is not None:
-            _complain(_t("error.warning", text=str(problem)))
+            notes.append(str(problem))
+        for text in notes:
+            _complain(_t("error.warning", text=text))
         if args.command == "serve":
             from .serve import ServeError, serve
 

@@ -678,10 +678,16 @@ def load(
 
         user_codes = user_codes_file()
     extra = [user_codes] if user_codes is not None and user_codes.is_file() else []
+    # A codes.toml that is a folder (or a device...) is said once, not passed over in silence;
+    # added outside the cache, which is the same as for no code file at all.
+    unread = []
+    if user_codes is not None and not extra and user_codes.exists():
+        unread.append(_t("data.not_a_file", path=_shown(user_codes)))
     cache = _cache_path([*files, *enhanced, *translated, *extra])
     cached = _read_cache(cache)
     if cached is not None:
         cached.use_language(i18n.current())
+        cached.warnings = (*cached.warnings, *unread)
         return cached
     codes: dict[str, Code] = {}
     parsers = [(f, _parse_entry) for f in files] + [(f, _parse_enhanced) for f in enhanced]
@@ -701,6 +707,7 @@ def load(
     repository = Repository(codes.values(), warnings, translations)
     _write_cache(cache, repository)
     repository.use_language(i18n.current())
+    repository.warnings = (*repository.warnings, *unread)
     return repository
 
 

@@ -49,9 +49,12 @@ class SmtpTuiApp(App[None]):
         repository: Repository,
         codes: tuple[str, ...] = (),
         settings: tuple[Settings, Problem | None] | None = None,
+        notes: Iterable[str] = (),
     ) -> None:
-        """`settings` as the CLI already read them (to choose the language), or None to read."""
+        """`settings` as the CLI already read them (to choose the language), or None to read;
+        `notes`, warnings from before the app started (an unknown ``SMTP_TUI_LANG``)."""
         super().__init__()
+        self.notes = tuple(notes)
         self.repository = repository
         self.start_codes = codes
         self._loaded = settings
@@ -67,7 +70,7 @@ class SmtpTuiApp(App[None]):
         self.sub_title = _t("ui.subtitle")
         search = "" if self.start_codes else settings.last_search
         self.push_screen(MainScreen(self.repository, self.start_codes, search=search))
-        problems = [*self.repository.warnings, *([str(problem)] if problem else [])]
+        problems = [*self.repository.warnings, *self.notes, *([str(problem)] if problem else [])]
         for text in problems:
             self.notify(printable(text), severity="warning", timeout=10, markup=False)
 
