@@ -15,7 +15,7 @@ import shutil
 import sys
 import textwrap
 from collections.abc import Iterable, Sequence
-from typing import Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from . import i18n
 from .comparison import cite, rfc_links
@@ -35,6 +35,9 @@ from .repository import (
     quoted,
 )
 from .settings import Problem, Settings, load_settings
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 PROG = "smtp-tui"
 SUBCOMMANDS = ("show", "compare", "list", "search", "explain", "serve")
@@ -109,6 +112,14 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         raise UsageError(_t("error.see_help", message=message, prog=self.prog))
+
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
+        """Help goes out like any output: argparse's own swallows a failed write, so `--help`
+        on a full disk said nothing and exited 0."""
+        if message and (file is None or file is sys.stdout):
+            _deliver(message)
+        else:
+            super()._print_message(message, file)
 
 
 # ----------------------------------------------------------------------------------- rendering

@@ -226,7 +226,9 @@ def test_the_browser_without_a_terminal_on_stdout_says_so(tmp_path: Path) -> Non
     assert "needs a terminal" in one_error_line(result)
 
 
-@pytest.mark.parametrize("args", [("list",), ("show", "452", "--json"), ("--version",)])
+@pytest.mark.parametrize(
+    "args", [("list",), ("show", "452", "--json"), ("--version",), ("--help",), ("452", "-h")]
+)
 def test_output_to_a_full_disk_is_one_line_and_status_2(args: tuple[str, ...]) -> None:
     with open("/dev/full", "wb") as full:
         result = run_with(args, stdout=full)
