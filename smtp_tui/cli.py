@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import io
 import json
 import os
 import shutil
 import sys
 import textwrap
 from collections.abc import Iterable, Sequence
-from typing import Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from . import i18n
 from .comparison import cite, rfc_links
@@ -35,9 +36,15 @@ from .repository import (
 )
 from .settings import Problem, Settings, load_settings
 
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
+
 PROG = "smtp-tui"
 SUBCOMMANDS = ("show", "compare", "list", "search", "explain", "serve")
 EXIT_USAGE = 2
+EXIT_CLOSED_PIPE = 141
+"""What a shell reports for a program stopped by SIGPIPE (128 + 13), as `cat` or `grep` would be:
+scripts that already allow for it in a pipeline (`set -o pipefail`) treat us the same."""
 
 
 class UsageError(Exception):
@@ -105,6 +112,14 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         raise UsageError(_t("error.see_help", message=message, prog=self.prog))
+
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
+        """Help goes out like any output: argparse's own swallows a failed write, so `--help`
+        on a full disk said nothing and exited 0."""
+        if message and (file is None or file is sys.stdout):
+            _deliver(message)
+        else:
+            super()._print_message(message, file)
 
 
 # ----------------------------------------------------------------------------------- rendering
@@ -289,6 +304,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog=PROG, description=_t("cli.description"), epilog=_t("cli.epilog"), parents=[language]
     )
+    parser.add_argument(
+        "--version", action=_VersionAction, nargs=0, default=None, help=_t("cli.help.version")
+    )
+    # Its own dest: a sub-command's --data default (None) would overwrite it on the namespace.
+    parser.add_argument("--data", metavar="DIR", dest="data_first", help=_t("cli.help.data"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     both = [common, language]
     show = sub.add_parser("show", parents=both, help=_t("cli.help.show"))
@@ -318,8 +338,38 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("--file", metavar="PATH", help=_t("cli.help.file"))
     serve = sub.add_parser("serve", parents=[language], help=_t("cli.help.serve"))
     serve.add_argument("--host", default="127.0.0.1", help=_t("cli.help.host"))
-    serve.add_argument("--port", type=int, default=8000, help=_t("cli.help.port"))
+    serve.add_argument("--port", type=_port, default=8000, help=_t("cli.help.port"))
+    serve.add_argument("--data", metavar="DIR", help=_t("cli.help.data"))
     return parser
+
+
+class _VersionAction(argparse.Action):
+    """``--version``: the installed package's version, looked up only when asked (the lookup
+    costs start-up time every other run would pay for nothing)."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
+        from importlib import metadata
+
+        try:
+            version = metadata.version(PROG)
+        except metadata.PackageNotFoundError:  # run from a checkout that was never installed
+            from . import __version__ as version
+        _deliver(f"{PROG} {version}\n")
+        parser.exit(0)
+
+
+def _port(text: str) -> int:
+    """A TCP port: caught here, since the socket layer says OverflowError for 70000."""
+    number = int(text) if text.strip().isdigit() else -1
+    if not 1 <= number <= 65535:
+        raise argparse.ArgumentTypeError(_t("error.port_range", got=quoted(text, 20)))
+    return number
 
 
 def _dump(data: object, out: TextIO) -> None:
@@ -430,18 +480,118 @@ def run_command(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def _browser_args(argv: Sequence[str]) -> list[str] | None:
-    """The codes to open the browser on, or None when argv asks for a sub-command or --help."""
-    if argv and (argv[0] in SUBCOMMANDS or argv[0].startswith("-")):
-        return None
-    return list(argv)
+def _browser_args(argv: Sequence[str]) -> tuple[list[str], str | None] | None:
+    """The codes and data folder to open the browser on, or None when argv names a sub-command.
+
+    `smtp-tui 452 --data DIR` and `smtp-tui 452 -h` mean the browser's options, not two more
+    codes; the top-level parser cannot say so, since it takes the first word for a command.
+    """
+    words = iter(argv)
+    for word in words:
+        if word == "--data":
+            next(words, None)
+        elif word == "--":
+            break
+        elif not word.startswith("-"):
+            if word in SUBCOMMANDS:
+                return None
+            break
+    options = list(argv[: argv.index("--")] if "--" in argv else argv)
+    for asked in ("--version", "-h", "--help"):
+        if asked in options:
+            build_parser().parse_args([asked])  # prints, then SystemExit(0)
+    browser = _Parser(prog=PROG, add_help=False)
+    browser.add_argument("--data", metavar="DIR")
+    browser.add_argument("codes", nargs="*")
+    args = browser.parse_intermixed_args(argv)
+    return list(args.codes), args.data
+
+
+def _need_terminal() -> None:
+    """The browser reads keys from standard input and draws on the terminal: without one (cron,
+    `ssh host smtp-tui` without -t, `echo 452 | smtp-tui`) it spun forever, deaf to `q`.
+
+    A Textual driver chosen in the environment needs no terminal: textual-serve runs each tab's
+    app on pipes with ``TEXTUAL_DRIVER`` set to its web driver.
+    """
+    if os.environ.get("TEXTUAL_DRIVER"):
+        return
+    for stream in (sys.stdin, sys.stdout):
+        try:
+            if stream is not None and stream.isatty():
+                continue
+        except ValueError:  # closed
+            pass
+        raise UsageError(_t("error.needs_terminal", prog=PROG))
+
+
+class OutputError(Exception):
+    """The output could not be written; `status` is the exit status to end with."""
+
+    def __init__(self, reason: str, status: int = EXIT_USAGE) -> None:
+        super().__init__(_t("error.cannot_write", reason=reason))
+        self.status = status
+
+
+class _Pending(io.StringIO):
+    """A command's whole output, held until it is complete and then written at once, so a
+    failed write never leaves half a document that looks whole; it answers `isatty` for the
+    stream it is bound for, which decides colour."""
+
+    def __init__(self, stream: TextIO) -> None:
+        super().__init__()
+        self.stream = stream
+
+    def isatty(self) -> bool:
+        return self.stream.isatty()
+
+
+def _deliver(text: str) -> None:
+    """Write `text` to standard output and flush it; `OutputError` if that fails.
+
+    After a failure standard output is pointed at /dev/null: what is still buffered would
+    otherwise fail again at exit, as "Exception ignored … BrokenPipeError".
+    """
+    if sys.stdout is None:
+        raise OutputError(_t("error.output_closed"))
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+        raise OutputError(_t("error.pipe_closed"), EXIT_CLOSED_PIPE) from None
+    except (OSError, ValueError) as error:
+        _silence_stdout()
+        reason = getattr(error, "strerror", None) or _t("error.output_closed")
+        raise OutputError(reason) from None
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _complain(text: str) -> None:
+    """One line on stderr, which may itself be closed or full: then there is no one to tell."""
+    if sys.stderr is None:
+        return
+    try:
+        sys.stderr.write(f"{PROG}: {printable(text)}\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
 
 
 def launch_browser(
     codes: Sequence[str],
     settings: Settings | None = None,
     problem: Problem | None = None,
-    note: str | None = None,
+    data: str | None = None,
+    notes: Sequence[str] = (),
 ) -> int:
     """Open the Textual browser; imported here so the sub-commands never pay for Textual.
 
@@ -458,7 +608,7 @@ def launch_browser(
             else:
                 hint = _t("error.commands_are", names=", ".join(SUBCOMMANDS))
             raise UsageError(_t("error.unknown_command", word=quoted(word, 30), hint=hint))
-    repo = load()
+    repo = load(data)
     for code in codes:
         repo.get(code)
     if len(codes) == 2:
@@ -466,10 +616,10 @@ def launch_browser(
             repo.compare(codes[0], codes[1])
         except ValueError as error:
             raise UsageError(str(error)) from None
+    _need_terminal()  # after the arguments are checked: a wrong code is the first thing to say
     from .tui.app import SmtpTuiApp
 
     loaded = (settings, problem) if settings is not None else None
-    notes = (note,) if note else ()
     SmtpTuiApp(
         repo, codes=tuple(code.strip() for code in codes), settings=loaded, notes=notes
     ).run()
@@ -507,32 +657,50 @@ def main(argv: Sequence[str] | None = None) -> int:
         i18n.use(i18n.choose(None, settings.language))  # the words of an error about --lang
         argv, explicit = take_language(argv)
         i18n.use(i18n.choose(explicit, settings.language))
-        note = i18n.fallback_note(explicit, settings.language)
+        notes = [
+            note
+            for note in (
+                i18n.fallback_note(explicit, settings.language),
+                i18n.environment_problem(),
+            )
+            if note
+        ]
         browser = _browser_args(argv)
         if browser is not None:
-            return launch_browser(browser, settings, problem, note)
+            return launch_browser(browser[0], settings, problem, data=browser[1], notes=notes)
         args = build_parser().parse_args(argv)
+        args.data = getattr(args, "data", None) or args.data_first
         if args.command is None:
-            return launch_browser([], settings, problem, note)
-        if note is not None:
-            print(f"{PROG}: {note}", file=sys.stderr)
+            return launch_browser([], settings, problem, data=args.data, notes=notes)
         if problem is not None:
-            print(f"{PROG}: {_t('error.warning', text=printable(str(problem)))}", file=sys.stderr)
+            notes.append(str(problem))
+        for text in notes:
+            _complain(_t("error.warning", text=text))
         if args.command == "serve":
-            from .serve import serve
+            from .serve import ServeError, serve
 
-            load()  # a broken data file is one line here, not a traceback in every tab
-            serve(args.host, args.port, explicit)
-            return 0
-        return run_command(args, sys.stdout)
+            load(args.data)  # a broken data file is one line here, not a traceback in every tab
+            try:
+                return serve(args.host, args.port, explicit, args.data)
+            except ServeError as error:
+                raise UsageError(str(error)) from None
+        if sys.stdout is None:
+            raise OutputError(_t("error.output_closed"))
+        pending = _Pending(sys.stdout)
+        status = run_command(args, pending)
+        _deliver(pending.getvalue())
+        return status
     except (UsageError, UnknownCode, DataError, UnknownLanguage) as error:
         text = error.message if isinstance(error, UnknownCode | UnknownLanguage) else str(error)
-        print(f"{PROG}: {printable(text)}", file=sys.stderr)
+        _complain(text)
         return EXIT_USAGE
+    except OutputError as error:
+        _complain(str(error))
+        return error.status
     except BrokenPipeError:
-        # The reader (e.g. `head`) went away: not an error worth a traceback.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return 0
+        # Only a stray write can get here (the output itself goes through _deliver).
+        _silence_stdout()
+        _complain(_t("error.cannot_write", reason=_t("error.pipe_closed")))
+        return EXIT_CLOSED_PIPE
     except KeyboardInterrupt:
         return 130

@@ -193,6 +193,17 @@ def choose(
     return from_locale(env) or DEFAULT
 
 
+def environment_problem(environ: Mapping[str, str] | None = None) -> str | None:
+    """What to say when ``SMTP_TUI_LANG`` names no language of ours: `choose` passes over it,
+    and the user would otherwise never learn why their setting did nothing."""
+    env = os.environ if environ is None else environ
+    value = env.get(LANG_ENV)
+    if not value or normalise(value) is not None:
+        return None
+    choices = ", ".join(LANGUAGES)
+    return text("error.language_env", variable=LANG_ENV, lang=tag_shown(value), choices=choices)
+
+
 class UnknownLanguage(ValueError):
     """A language we have no catalogue for; the message lists the ones we have.
 

@@ -197,6 +197,8 @@ class ReplyCode:
     """The RFC sections a second reader checked the entry's facts against."""
     source: str = field(default="", compare=False)
     """The data file the entry was read from, for messages about it."""
+    line: int = field(default=0, compare=False)
+    """The line of its ``[[code]]`` header in `source` (0: unknown), for messages about it."""
     untranslated: tuple[str, ...] = field(default=(), compare=False)
     """Prose fields shown in English because the interface language has no translation of them."""
 
@@ -278,6 +280,7 @@ class EnhancedCode:
     checked: tuple[Reference, ...] = ()
     """The RFC sections a second reader checked the entry's facts against."""
     source: str = field(default="", compare=False)
+    line: int = field(default=0, compare=False)
     untranslated: tuple[str, ...] = field(default=(), compare=False)
 
     family = "enhanced"

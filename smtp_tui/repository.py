@@ -678,10 +678,16 @@ def load(
 
         user_codes = user_codes_file()
     extra = [user_codes] if user_codes is not None and user_codes.is_file() else []
+    # A codes.toml that is a folder (or a device...) is said once, not passed over in silence;
+    # added outside the cache, which is the same as for no code file at all.
+    unread = []
+    if user_codes is not None and not extra and user_codes.exists():
+        unread.append(_t("data.not_a_file", path=_shown(user_codes)))
     cache = _cache_path([*files, *enhanced, *translated, *extra])
     cached = _read_cache(cache)
     if cached is not None:
         cached.use_language(i18n.current())
+        cached.warnings = (*cached.warnings, *unread)
         return cached
     codes: dict[str, Code] = {}
     parsers = [(f, _parse_entry) for f in files] + [(f, _parse_enhanced) for f in enhanced]
@@ -701,6 +707,7 @@ def load(
     repository = Repository(codes.values(), warnings, translations)
     _write_cache(cache, repository)
     repository.use_language(i18n.current())
+    repository.warnings = (*repository.warnings, *unread)
     return repository
 
 
@@ -750,11 +757,23 @@ def _add(codes: dict[str, Code], new: list[Code], shipped: dict[str, Code] | Non
     for code in new:
         if code.code in codes:
             where = _t("data.shipped") if shipped and code.code in shipped else None
-            where = where or _shown(Path(codes[code.code].source))
+            where = where or _place(codes[code.code])
             raise DataError(
-                _t("data.duplicate", path=_shown(Path(code.source)), code=code.code, where=where)
+                _t(
+                    "data.field",
+                    where=_place(code),
+                    who=_t("data.entry", code=code.code),
+                    field="code",
+                    problem=_t("data.duplicate", where=where),
+                )
             )
         codes[code.code] = code
+
+
+def _place(code: Code) -> str:
+    """``file:line`` of a loaded entry, as every other data error names it."""
+    shown = _shown(Path(code.source))
+    return f"{shown}:{code.line}" if code.line else shown
 
 
 def _parse_any(entry: object, place: _EntryPlace) -> Code:
@@ -856,8 +875,13 @@ class _EntryPlace:
     number: int
     lines: list[int]
 
+    @property
+    def line(self) -> int:
+        """The line of the entry's ``[[code]]`` header; 0 when it cannot be found."""
+        return self.lines[self.number - 1] if self.number <= len(self.lines) else 0
+
     def error(self, code: object, field_name: str, problem: str) -> DataError:
-        line = self.lines[self.number - 1] if self.number <= len(self.lines) else None
+        line = self.line
         where = f"{_shown(self.file)}:{line}" if line else _shown(self.file)
         if isinstance(code, str) and code:
             who = _t("data.entry", code=printable(code, limit=20))
@@ -913,6 +937,7 @@ def _parse_entry(entry: object, place: _EntryPlace) -> ReplyCode:
         counterpart=counterpart,
         checked=checked,
         source=str(place.file),
+        line=place.line,
         **text,
         **optional,
     )
@@ -968,6 +993,7 @@ def _parse_enhanced(entry: object, place: _EntryPlace) -> EnhancedCode:
         related=related,
         checked=checked,
         source=str(place.file),
+        line=place.line,
         **text,
     )
 
@@ -1072,7 +1098,7 @@ def _check_links(codes: dict[str, Code]) -> None:
                 raise DataError(
                     _t(
                         "data.field",
-                        where=_shown(Path(code.source)),
+                        where=_place(code),
                         who=_t("data.entry", code=code.code),
                         field=field_name,
                         problem=_t("data.unknown_link", code=item),

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -164,3 +165,164 @@ def test_enhanced_codes_on_the_command_line() -> None:
     assert "transient" in out and "bounces" in out
     found = json.loads(run("search", "5.7", "--json").stdout)
     assert all(code["code"].startswith("5.7.") for code in found["codes"])
+
+
+def run_with(
+    args: tuple[str, ...], timeout: float = 10, **streams: object
+) -> subprocess.CompletedProcess[bytes]:
+    """`smtp-tui` with the standard streams given (a pipe, /dev/null, a closed pipe...)."""
+    environment = {**os.environ, "COLUMNS": "100"}
+    environment.pop("TEXTUAL_DRIVER", None)
+    options: dict[str, object] = {
+        "stdin": None,
+        "stdout": subprocess.PIPE,
+        "stderr": subprocess.PIPE,
+    }
+    options.update(streams)
+    return subprocess.run(  # type: ignore[call-overload, no-any-return]
+        [sys.executable, "-m", "smtp_tui", *args],
+        env=environment,
+        timeout=timeout,
+        cwd=ROOT,
+        **options,
+    )
+
+
+def one_error_line(result: subprocess.CompletedProcess[bytes]) -> str:
+    text = result.stderr.decode()
+    assert text.count("\n") == 1, text
+    assert "Traceback" not in text and "Exception ignored" not in text, text
+    return text
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin"),
+    [
+        ((), subprocess.DEVNULL),  # cron, `smtp-tui </dev/null`
+        (("452",), subprocess.PIPE),  # `echo 452 | smtp-tui`
+        (("452", "--data", "data"), subprocess.DEVNULL),
+    ],
+)
+def test_the_browser_without_a_terminal_says_so_at_once(args: tuple[str, ...], stdin: int) -> None:
+    started = time.monotonic()
+    if stdin == subprocess.PIPE:
+        result = run_with(args, input=b"452\n")
+    else:
+        result = run_with(args, stdin=stdin)
+    assert time.monotonic() - started < 5  # a regression spins forever: the timeout fails it
+    assert result.returncode == 2
+    assert "needs a terminal" in one_error_line(result)
+    assert "smtp-tui explain -" in result.stderr.decode()
+    assert result.stdout == b""
+
+
+def test_the_browser_without_a_terminal_on_stdout_says_so(tmp_path: Path) -> None:
+    """stdin a terminal (a pty), stdout a pipe: `smtp-tui | less` must not start the app."""
+    import pty
+
+    leader, follower = pty.openpty()
+    try:
+        result = run_with((), stdin=follower, stdout=subprocess.PIPE)
+    finally:
+        os.close(leader)
+        os.close(follower)
+    assert result.returncode == 2
+    assert "needs a terminal" in one_error_line(result)
+
+
+@pytest.mark.parametrize(
+    "args", [("list",), ("show", "452", "--json"), ("--version",), ("--help",), ("452", "-h")]
+)
+def test_output_to_a_full_disk_is_one_line_and_status_2(args: tuple[str, ...]) -> None:
+    with open("/dev/full", "wb") as full:
+        result = run_with(args, stdout=full)
+    assert result.returncode == 2
+    assert "cannot write the output: No space left on device" in one_error_line(result)
+
+
+def test_output_to_a_closed_stdout_is_one_line_and_status_2() -> None:
+    """`smtp-tui list >&-`: Python starts with sys.stdout None."""
+    result = run_with(("list",), stdout=subprocess.DEVNULL, preexec_fn=lambda: os.close(1))
+    assert result.returncode == 2
+    assert "cannot write the output: standard output is closed" in one_error_line(result)
+
+
+@pytest.mark.parametrize("args", [("list",), ("show", "452", "--json"), ("list", "--json")])
+def test_output_to_a_closed_pipe_is_one_line_and_status_141(args: tuple[str, ...]) -> None:
+    """The reader left before we wrote (`| head -1` that already has its line)."""
+    reader, writer = os.pipe()
+    os.close(reader)
+    try:
+        result = run_with(args, stdout=writer)
+    finally:
+        os.close(writer)
+    assert result.returncode == 141
+    assert "the reader closed the pipe" in one_error_line(result)
+
+
+def test_json_is_written_whole_or_not_at_all(tmp_path: Path) -> None:
+    """A write is all of the document: the JSON a reader gets always parses."""
+    out = tmp_path / "out.json"
+    with out.open("wb") as stream:
+        result = run_with(("list", "--json"), stdout=stream)
+    assert result.returncode == 0
+    assert json.loads(out.read_text())["count"] >= 50
+
+
+def broken_data(tmp_path: Path) -> Path:
+    (tmp_path / "basic").mkdir()
+    (tmp_path / "basic" / "x.toml").write_text('[[code]]\ncode = "452"\nname = ""\n', "utf-8")
+    return tmp_path
+
+
+@pytest.mark.parametrize("order", ["after", "before", "equals"])
+def test_the_browser_takes_data_like_every_command(tmp_path: Path, order: str) -> None:
+    """Run on a terminal (a pty), so the browser would start: the broken data stops it first."""
+    import pty
+
+    data = str(broken_data(tmp_path))
+    args = {
+        "after": ("452", "--data", data),
+        "before": ("--data", data, "452"),
+        "equals": (f"--data={data}",),
+    }[order]
+    leader, follower = pty.openpty()
+    try:
+        result = run_with(args, stdin=follower, stdout=follower)
+    finally:
+        os.close(leader)
+        os.close(follower)
+    assert result.returncode == 2
+    assert one_error_line(result).endswith("field 'name': must be non-empty text\n")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("serve", "--port", "1", "--data", "{data}"),
+        ("--data", "{data}", "serve", "--port", "1"),
+        ("--data", "{data}", "show", "452"),
+    ],
+)
+def test_serve_takes_data_like_every_command(tmp_path: Path, args: tuple[str, ...]) -> None:
+    data = str(broken_data(tmp_path))
+    result = run(*(arg.format(data=data) for arg in args))
+    assert result.returncode == 2
+    assert result.stderr.endswith("field 'name': must be non-empty text\n")
+
+
+@pytest.mark.parametrize("args", [("452", "-h"), ("211", "452", "--help"), ("-h",)])
+def test_help_after_codes_is_help(args: tuple[str, ...]) -> None:
+    result = run(*args)
+    assert result.returncode == 0
+    assert result.stdout.startswith("usage: smtp-tui")
+    assert "--data DIR" in result.stdout and "--version" in result.stdout
+
+
+def test_version_comes_from_the_package_metadata() -> None:
+    from importlib import metadata
+
+    result = run("--version")
+    assert result.returncode == 0
+    assert result.stdout == f"smtp-tui {metadata.version('smtp-tui')}\n"
+    assert result.stderr == ""

@@ -107,6 +107,17 @@ def test_duplicate_code_names_both_files(tmp_path: Path) -> None:
     assert "b.toml" in message and "duplicate code, also in" in message and "a.toml" in message
 
 
+def test_a_duplicate_code_names_file_and_line_like_every_data_error(tmp_path: Path) -> None:
+    """GOOD starts with a blank line, so its [[code]] header is line 2; twice over, line 2 + n."""
+    second = 2 + GOOD.count("\n")
+    write(tmp_path, GOOD + GOOD, "a.toml")
+    message = error_of(tmp_path)
+    assert message.endswith(
+        f"a.toml:{second}: entry 452: field 'code': duplicate code, also in "
+        f"{tmp_path / 'basic' / 'a.toml'}:2"
+    ), message
+
+
 def test_not_utf8(tmp_path: Path) -> None:
     (tmp_path / "basic").mkdir()
     (tmp_path / "basic" / "x.toml").write_bytes(b"\xff\xfe garbage")

@@ -13,6 +13,7 @@ import itertools
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -25,7 +26,7 @@ from typing import Any
 import pytest
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed")
+needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed")
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -179,6 +180,7 @@ async def drive(devtools_port: int, app_url: str) -> tuple[bytes, bytes]:
     return before, after
 
 
+@needs_chromium
 def test_the_browser_in_a_web_page_types_and_cleans_up(
     server: tuple[subprocess.Popen[bytes], int],
     chromium: tuple[subprocess.Popen[bytes], int],
@@ -216,3 +218,109 @@ def test_a_tab_that_leaves_before_the_first_frame_leaves_no_process(
         asyncio.run(connect_resize_and_leave(delay))
     assert wait_until_no_children(process.pid) == []
     assert process.poll() is None  # the server itself keeps serving
+
+
+def start_serving(*args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "smtp_tui", "serve", *args],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def finish(process: subprocess.Popen[str], seconds: float = 10) -> tuple[int, str, str]:
+    try:
+        out, err = process.communicate(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        out, err = process.communicate()
+        raise
+    return process.returncode, out, err
+
+
+def test_a_taken_port_is_one_line_and_nothing_said_about_serving() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        status, out, err = finish(start_serving("--port", str(port)))
+    assert status == 2
+    assert err.count("\n") == 1 and "Traceback" not in err, err
+    assert err.startswith(f"smtp-tui: cannot serve on 127.0.0.1 port {port}: ")
+    assert "Serving" not in out
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("--port", "70000"), "must be a port number from 1 to 65535 (got '70000')"),
+        (("--port", "-1"), "must be a port number from 1 to 65535"),
+        # A name under .invalid never resolves (RFC 6761 §6.4): no network is needed to fail.
+        (("--host", "no.such.host.invalid", "--port", "1"), "cannot serve on no.such.host"),
+    ],
+)
+def test_a_bad_address_is_one_line(args: tuple[str, ...], expected: str) -> None:
+    started = time.monotonic()
+    status, out, err = finish(start_serving(*args), seconds=20)
+    assert status == 2
+    assert err.count("\n") == 1 and "Traceback" not in err, err
+    assert expected in err
+    assert "Serving" not in out
+    assert time.monotonic() - started < 10
+
+
+def serving(process: subprocess.Popen[str]) -> str:
+    """The first line on stdout: said once the socket listens, so it must answer at once."""
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    assert line.startswith("Serving smtp-tui on http://127.0.0.1:"), line
+    return line
+
+
+async def open_tab(port: int) -> Any:
+    """A browser tab as textual-serve sees one: a websocket, the app started behind it."""
+    import aiohttp
+
+    session = aiohttp.ClientSession()
+    ws = await session.ws_connect(f"http://127.0.0.1:{port}/ws?width=80&height=24")
+    await ws.send_json(["resize", {"width": 80, "height": 24}])
+    await asyncio.wait_for(ws.receive(), 20)  # the app's first bytes: it is running
+    return session, ws
+
+
+@pytest.mark.parametrize(("signum", "status"), [(signal.SIGINT, 130), (signal.SIGTERM, 0)])
+def test_serve_stops_at_once_with_a_tab_open(signum: int, status: int) -> None:
+    port = free_port()
+    process = start_serving("--port", str(port))
+    try:
+        serving(process)
+        with socket.create_connection(("127.0.0.1", port), timeout=1):
+            pass  # listening already, not some time after saying so
+
+        async def signal_with_a_tab_open() -> float:
+            session, _tab = await open_tab(port)  # held open until the server stops
+            try:
+                assert len(children(process.pid)) == 1  # the tab's app
+                started = time.monotonic()
+                process.send_signal(signum)
+                while process.poll() is None and time.monotonic() - started < 15:
+                    await asyncio.sleep(0.02)
+                return time.monotonic() - started
+            finally:
+                await session.close()
+
+        apps_before = set(children(process.pid))
+        took = asyncio.run(signal_with_a_tab_open())
+        code, out, err = finish(process)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert took < 2.0, f"took {took:.1f} s to stop"
+    assert code == status
+    assert "Stopping: closing the open tabs" in out.splitlines()
+    assert "Traceback" not in err, err
+    for pid in apps_before:
+        assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text()

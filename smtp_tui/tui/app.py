@@ -52,13 +52,13 @@ class SmtpTuiApp(App[None]):
         repository: Repository,
         codes: tuple[str, ...] = (),
         settings: tuple[Settings, Problem | None] | None = None,
-        notes: tuple[str, ...] = (),
+        notes: Iterable[str] = (),
     ) -> None:
         """`settings` as the CLI already read them (to choose the language), or None to read;
-        `notes` to show once at the start (why the language is not the locale's)."""
+        `notes`, warnings from before the app started (an unknown ``SMTP_TUI_LANG``)."""
         super().__init__()
+        self.notes = tuple(notes)
         self.repository = repository
-        self.start_notes = notes
         self.start_codes = codes
         self._loaded = settings
         self.settings: Settings | None = None
@@ -90,11 +90,9 @@ class SmtpTuiApp(App[None]):
         self.sub_title = _t("ui.subtitle")
         search = "" if self.start_codes else settings.last_search
         self.push_screen(MainScreen(self.repository, self.start_codes, search=search))
-        problems = [*self.repository.warnings, *([str(problem)] if problem else [])]
+        problems = [*self.repository.warnings, *self.notes, *([str(problem)] if problem else [])]
         for text in problems:
             self.notify(printable(text), severity="warning", timeout=10, markup=False)
-        for text in self.start_notes:
-            self.notify(text, timeout=10, markup=False)
 
     def watch_theme(self, theme: str) -> None:
         settings = getattr(self, "settings", None)
