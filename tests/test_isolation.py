@@ -25,7 +25,7 @@ def test_every_folder_the_app_uses_is_the_tests_own(private_home: Path) -> None:
         user_cache_path("smtp-tui", appauthor=False),
         user_data_path("smtp-tui", appauthor=False),
         settings.config_dir(),
-        repository._cache_path([]),
+        repository._cache_path(Path("."), None, []),
     ):
         assert folder is not None and folder.is_relative_to(private_home.parent), folder
 
