@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 from .. import i18n
 from ..i18n import text as _t
 from ..repository import Repository, printable
-from ..settings import Problem, Settings, load_settings, save_settings
+from ..settings import SETTINGS_KEYS, Problem, Settings, load_settings, save_settings
 from .main_screen import MainScreen
 
 
@@ -77,11 +77,15 @@ class SmtpTuiApp(App[None]):
             self.remember(settings.with_theme(theme))
 
     def remember(self, settings: Settings) -> None:
-        """Keep `settings` and write them; a failed write is a warning, never an error."""
-        self.settings = settings
-        problem = save_settings(settings)
+        """Keep `settings` and write the keys that changed (another browser may have changed
+        others); a failed write is a warning, never an error."""
+        earlier, self.settings = self.settings, settings
+        keys = settings.changed_from(earlier) if earlier is not None else SETTINGS_KEYS
+        if not keys:
+            return
+        problem = save_settings(settings, keys=keys)
         if problem is not None:
-            self.notify(printable(problem), severity="warning", markup=False)
+            self.notify(printable(str(problem)), severity="warning", markup=False)
 
     # ----------------------------------------------------------------------------- language
 
