@@ -8,6 +8,7 @@ import sys
 import tomllib
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input
 
 from smtp_tui.repository import load
@@ -212,6 +213,25 @@ async def test_the_browser_writes_only_what_it_changed(_private_config: Path) ->
         await pilot.pause(SAVE_DELAY + 0.3)
     saved, _ = load_settings(_private_config)
     assert (saved.language, saved.last_search) == ("de", "mailbox")
+
+
+async def test_cannot_save_is_said_once_a_session(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", "utf-8")
+    monkeypatch.setenv("SMTP_TUI_CONFIG_DIR", str(blocker / "config"))
+    app = SmtpTuiApp(load())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        for word in ("mail", "box"):
+            await pilot.press(*word)
+            await pilot.pause(SAVE_DELAY + 0.3)
+        app.theme = "nord"
+        await pilot.pause()
+        said = [n for n in app._notifications if "cannot save settings" in n.message]
+        assert len(said) == 1
+        assert app.settings is not None and app.settings.last_search == "mailbox"
 
 
 async def test_a_garbage_settings_file_does_not_stop_the_browser(_private_config: Path) -> None:

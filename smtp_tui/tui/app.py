@@ -56,6 +56,8 @@ class SmtpTuiApp(App[None]):
         self.start_codes = codes
         self._loaded = settings
         self.settings: Settings | None = None
+        self._settings_warned: set[str] = set()
+        """Kinds of settings warning already shown this session."""
 
     def on_mount(self) -> None:
         settings, problem = self._loaded if self._loaded is not None else load_settings()
@@ -78,13 +80,14 @@ class SmtpTuiApp(App[None]):
 
     def remember(self, settings: Settings) -> None:
         """Keep `settings` and write the keys that changed (another browser may have changed
-        others); a failed write is a warning, never an error."""
+        others); a failed write is a warning, once a session, never an error."""
         earlier, self.settings = self.settings, settings
         keys = settings.changed_from(earlier) if earlier is not None else SETTINGS_KEYS
         if not keys:
             return
         problem = save_settings(settings, keys=keys)
-        if problem is not None:
+        if problem is not None and problem.key not in self._settings_warned:
+            self._settings_warned.add(problem.key)  # a read-only folder fails at every pause
             self.notify(printable(str(problem)), severity="warning", markup=False)
 
     # ----------------------------------------------------------------------------- language
