@@ -9,6 +9,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input
 
 from smtp_tui.repository import load
@@ -203,6 +204,17 @@ async def test_the_browser_remembers_search_and_theme(_private_config: Path) -> 
         assert again.screen.query_one(Input).value == "452"
 
 
+async def until_saved(pilot: Pilot[None], app: SmtpTuiApp) -> None:
+    """Wait for the pause in typing to hand the search to the settings (slow on a busy machine)."""
+    await pilot.pause(SAVE_DELAY)
+    typed = app.screen.query_one(Input).value
+    for _ in range(100):
+        if app.settings is not None and app.settings.last_search == typed:
+            return
+        await pilot.pause(0.1)
+    raise AssertionError("the search was never saved")
+
+
 async def test_the_browser_writes_only_what_it_changed(_private_config: Path) -> None:
     """Another browser chose a language meanwhile: this one's search must not erase it."""
     app = SmtpTuiApp(load())
@@ -210,7 +222,7 @@ async def test_the_browser_writes_only_what_it_changed(_private_config: Path) ->
         await pilot.pause()
         save_settings(Settings(language="de"), _private_config, keys=["language"])
         await pilot.press(*"mailbox")
-        await pilot.pause(SAVE_DELAY + 0.3)
+        await until_saved(pilot, app)
     saved, _ = load_settings(_private_config)
     assert (saved.language, saved.last_search) == ("de", "mailbox")
 
@@ -226,7 +238,7 @@ async def test_cannot_save_is_said_once_a_session(
         await pilot.pause()
         for word in ("mail", "box"):
             await pilot.press(*word)
-            await pilot.pause(SAVE_DELAY + 0.3)
+            await until_saved(pilot, app)
         app.theme = "nord"
         await pilot.pause()
         said = [n for n in app._notifications if "cannot save settings" in n.message]
