@@ -192,7 +192,9 @@ def _merge(path: Path, settings: Settings, keys: tuple[str, ...]) -> Problem | N
             document = tomlkit.parse(text) if text else _new_document()
         except OSError as error:
             return _cannot_save(path, error.strerror)
-        except (UnicodeDecodeError, tomllib.TOMLDecodeError, TOMLKitError) as error:
+        except TOMLKitError as error:  # valid TOML that tomlkit cannot keep: leave it be
+            return _cannot_save(path, str(error))
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
             problem = _damaged(path, error)
             if problem.key != "settings.damaged_kept":
                 return _cannot_save(path, str(error))  # no free backup name: it stays as it is

@@ -171,6 +171,22 @@ def test_a_file_damaged_while_the_app_runs_is_kept_at_the_next_save(tmp_path: Pa
     assert load_settings(tmp_path)[0].last_search == "x"
 
 
+def test_a_file_tomlkit_cannot_keep_is_left_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tomlkit
+    from tomlkit.exceptions import ParseError
+
+    def refuse(text: str) -> None:
+        raise ParseError(1, 1, "cannot keep this")
+
+    (tmp_path / SETTINGS_FILE).write_text('theme = "nord"\n', "utf-8")
+    monkeypatch.setattr(tomlkit, "parse", refuse)
+    problem = save_settings(Settings(last_search="x"), tmp_path)
+    assert str(problem).startswith("cannot save settings")
+    assert [path.name for path in tmp_path.iterdir()] == [SETTINGS_FILE]
+
+
 def test_wrong_types_count_as_damage(tmp_path: Path) -> None:
     (tmp_path / SETTINGS_FILE).write_text("theme = 3\n", "utf-8")
     settings, warning = load_settings(tmp_path)
