@@ -7,6 +7,7 @@ import subprocess
 import sys
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
@@ -250,6 +251,14 @@ async def test_cannot_save_is_said_once_a_session(
     blocker.write_text("not a folder", "utf-8")
     monkeypatch.setenv("SMTP_TUI_CONFIG_DIR", str(blocker / "config"))
     app = SmtpTuiApp(load())
+    shown: list[str] = []
+    notify = app.notify
+
+    def record(message: str, *args: Any, **kwargs: Any) -> None:
+        shown.append(message)  # counted when raised: a notification on screen times out
+        notify(message, *args, **kwargs)
+
+    monkeypatch.setattr(app, "notify", record)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         for word in ("mail", "box"):
@@ -257,8 +266,7 @@ async def test_cannot_save_is_said_once_a_session(
             await until_saved(pilot, app)
         app.theme = "nord"
         await pilot.pause()
-        said = [n for n in app._notifications if "cannot save settings" in n.message]
-        assert len(said) == 1
+        assert len([text for text in shown if "cannot save settings" in text]) == 1
         assert app.settings is not None and app.settings.last_search == "mailbox"
 
 
