@@ -6,9 +6,11 @@ Textual nor Rich, so the CLI starts fast; a test checks that.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import re
+import time
 import tomllib
 import unicodedata
 import zlib
@@ -683,7 +685,7 @@ def load(
     unread = []
     if user_codes is not None and not extra and user_codes.exists():
         unread.append(_t("data.not_a_file", path=_shown(user_codes)))
-    cache = _cache_path([*files, *enhanced, *translated, *extra])
+    cache = _cache_path(root, user_codes, [*files, *enhanced, *translated, *extra])
     cached = _read_cache(cache)
     if cached is not None:
         cached.use_language(i18n.current())
@@ -784,7 +786,20 @@ def _parse_any(entry: object, place: _EntryPlace) -> Code:
     return _parse_entry(entry, place)
 
 
-def _cache_path(files: list[Path]) -> Path | None:
+MAX_CACHES = 4
+"""Parsed-data caches kept for different data folders (``--data``, ``$SMTP_TUI_DATA``); the
+oldest beyond this go. Other versions of the same data go at once: nothing else needs them."""
+_CACHE_FILE = re.compile(r"data-(?P<source>[0-9a-f]{8})-[0-9a-f]{8}\.pickle")
+_OLD_CACHE_FILE = re.compile(r"data-[0-9a-f]{8}-[0-9]{1,3}\.pickle")
+"""The earlier naming (a hash, then a count of files): always stale now."""
+_CACHE_TEMPORARY = re.compile(r"data-[0-9a-f]{8}-[0-9a-f]{8}\.[0-9]+\.tmp")
+_ABANDONED = 3600
+"""Seconds after which a temporary cache file is no live writer's, only a killed one's leftover."""
+
+
+def _cache_path(root: Path, user_codes: Path | None, files: list[Path]) -> Path | None:
+    """``data-<source>-<version>.pickle``: the source names the data folder (and the user's code
+    file), the version every file's size and time, so a new version can replace its stale ones."""
     if os.environ.get(CACHE_ENV) == "0":
         return None
     here = Path(__file__).resolve().parent
@@ -795,10 +810,10 @@ def _cache_path(files: list[Path]) -> Path | None:
         except OSError:
             return None
         signature.append(f"{file.resolve()}|{stat.st_size}|{stat.st_mtime_ns}")
-    signature.append(i18n.current())  # the warnings are written in the language of the run
-    key = zlib.crc32("\n".join(signature).encode("utf-8", "surrogateescape"))
+    source = zlib.crc32(f"{root.resolve()}\n{user_codes}".encode("utf-8", "surrogateescape"))
+    version = zlib.crc32("\n".join(signature).encode("utf-8", "surrogateescape"))
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "smtp-tui" / f"data-{key:08x}-{len(signature)}.pickle"
+    return Path(base) / "smtp-tui" / f"data-{source:08x}-{version:08x}.pickle"
 
 
 def _read_cache(cache: Path | None) -> Repository | None:
@@ -806,10 +821,14 @@ def _read_cache(cache: Path | None) -> Repository | None:
         return None
     try:
         with cache.open("rb") as stream:
-            found = pickle.load(stream)
+            language, found = pickle.load(stream)
     except Exception:  # a missing, stale or damaged cache only means parsing again
         return None
-    return found if isinstance(found, Repository) else None
+    if not isinstance(found, Repository):
+        return None
+    if found.warnings and language != i18n.current():
+        return None  # the warnings are worded in the language of the run that wrote them
+    return found
 
 
 def _write_cache(cache: Path | None, repository: Repository) -> None:
@@ -819,10 +838,48 @@ def _write_cache(cache: Path | None, repository: Repository) -> None:
         cache.parent.mkdir(parents=True, exist_ok=True)
         temporary = cache.with_suffix(f".{os.getpid()}.tmp")
         with temporary.open("wb") as stream:
-            pickle.dump(repository, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            payload = (i18n.current(), repository)
+            pickle.dump(payload, stream, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, cache)  # atomic: a reader never sees half a file
     except OSError:
-        pass  # an unwritable cache folder costs speed, never correctness
+        return  # an unwritable cache folder costs speed, never correctness
+    _remove_stale_caches(cache)
+
+
+def _remove_stale_caches(current: Path) -> None:
+    """Keep the cache folder to what is in use (it once grew to 28 MB in an afternoon).
+
+    Only files of our own naming are touched. Another process may be reading, replacing or
+    removing the same files: a reader keeps an open file, a writer's rename is atomic, and a file
+    already gone is no error, so the worst a race costs is one parse.
+    """
+    match = _CACHE_FILE.fullmatch(current.name)
+    if match is None:
+        return
+    now = time.time()
+    others: list[tuple[float, str]] = []
+    try:
+        entries = list(os.scandir(current.parent))
+    except OSError:
+        return
+    for entry in entries:
+        name = entry.name
+        if name == current.name:
+            continue
+        with contextlib.suppress(OSError):
+            if _OLD_CACHE_FILE.fullmatch(name):
+                os.unlink(entry.path)
+            elif found := _CACHE_FILE.fullmatch(name):
+                if found["source"] == match["source"]:
+                    os.unlink(entry.path)  # another version of this data: stale
+                else:
+                    others.append((entry.stat().st_mtime, entry.path))
+            elif _CACHE_TEMPORARY.fullmatch(name) and now - entry.stat().st_mtime > _ABANDONED:
+                os.unlink(entry.path)
+    others.sort(reverse=True)
+    for _, path in others[MAX_CACHES - 1 :]:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
 
 
 def _shown(path: Path) -> str:

@@ -7,13 +7,20 @@ file is kept aside, never lost: a settings problem costs the user a warning, not
 from __future__ import annotations
 
 import contextlib
-import json
 import os
+import stat
+import tempfile
+import time
 import tomllib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .i18n import text as _t
+
+if TYPE_CHECKING:
+    import tomlkit
 
 CONFIG_ENV = "SMTP_TUI_CONFIG_DIR"
 """Overrides the config folder (tests, or a portable setup)."""
@@ -22,6 +29,8 @@ USER_CODES_FILE = "codes.toml"
 """The user's own codes (an organisation's policy codes, a provider's odd replies)."""
 MAX_SEARCH = 200
 """The longest search remembered: a huge paste is not worth keeping."""
+SETTINGS_KEYS = ("theme", "language", "last_search")
+"""The keys the app owns; every other key in the file is the user's (or a newer version's)."""
 
 
 def config_dir() -> Path:
@@ -56,6 +65,10 @@ class Settings:
     def with_language(self, language: str) -> Settings:
         return replace(self, language=language)
 
+    def changed_from(self, earlier: Settings) -> tuple[str, ...]:
+        """The keys that differ from `earlier`: the only ones a save should write."""
+        return tuple(key for key in SETTINGS_KEYS if getattr(self, key) != getattr(earlier, key))
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -69,8 +82,12 @@ class Problem:
         return _t(self.key, **self.values)  # a nested Problem is worded here too
 
 
+MAX_BACKUPS = 5
+"""Damaged settings files kept aside: ``settings.toml.bak``, then ``.bak.1`` … ``.bak.4``."""
+
+
 def load_settings(folder: Path | None = None) -> tuple[Settings, Problem | None]:
-    """The settings, and a one-line warning when the file was damaged (it is then kept as .bak)."""
+    """The settings, and a one-line warning when the file was damaged (it is then kept aside)."""
     path = (folder or config_dir()) / SETTINGS_FILE
     try:
         raw = path.read_bytes()
@@ -90,14 +107,7 @@ def load_settings(folder: Path | None = None) -> tuple[Settings, Problem | None]
         detail: object = error
         if isinstance(error, _NotText):
             detail = Problem("settings.must_be_text", {"key": error.key})
-        backup = path.with_name(path.name + ".bak")
-        try:
-            os.replace(path, backup)
-        except OSError:
-            return Settings(), Problem("settings.damaged", {"path": path, "detail": detail})
-        return Settings(), Problem(
-            "settings.damaged_kept", {"path": path, "detail": detail, "backup": backup.name}
-        )
+        return Settings(), _damaged(path, detail)
     settings = Settings(
         theme=theme, language=language, last_search=search[:MAX_SEARCH], extra=document
     )
@@ -110,35 +120,178 @@ class _NotText(ValueError):
         self.key = key
 
 
-def _toml_value(value: object) -> str | None:
-    """A TOML value for the simple types settings hold; JSON's string escapes are TOML's too."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float | str):
-        return json.dumps(value, ensure_ascii=False)
+def _damaged(path: Path, detail: object) -> Problem:
+    """Keep a damaged file aside under the first free backup name, and say so."""
+    backup = _keep_aside(path)
+    if backup is None:
+        return Problem("settings.damaged", {"path": path, "detail": detail})
+    return Problem("settings.damaged_kept", {"path": path, "detail": detail, "backup": backup.name})
+
+
+def _keep_aside(path: Path) -> Path | None:
+    """Move `path` to a backup name nothing holds yet, never over an earlier backup (a second
+    damaged file once replaced the first); None when every backup name is taken or moving fails.
+
+    A hard link claims the name atomically, so two processes cannot pick the same one.
+    """
+    names = [f"{path.name}.bak", *(f"{path.name}.bak.{n}" for n in range(1, MAX_BACKUPS))]
+    for name in names:
+        backup = path.with_name(name)
+        try:
+            os.link(path, backup)
+        except FileExistsError:
+            continue
+        except OSError:  # a file system without hard links: claim the name less strictly
+            if os.path.lexists(backup):
+                continue
+            try:
+                os.replace(path, backup)
+            except OSError:
+                return None
+            return backup
+        try:
+            os.unlink(path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(backup)
+            return None
+        return backup
     return None
 
 
-def save_settings(settings: Settings, folder: Path | None = None) -> str | None:
-    """Write atomically (a temporary file, then a rename); a one-line warning if that fails."""
+def save_settings(
+    settings: Settings, folder: Path | None = None, keys: Iterable[str] = SETTINGS_KEYS
+) -> Problem | None:
+    """Write the `keys` of `settings` into the settings file as it is now, and nothing else.
+
+    The file is read again and only those keys change, so two browsers open at once each keep
+    their own last change of each key, and every key the app does not own stays exactly as the
+    user wrote it (comments, dates, tables, nan). The write is atomic (a temporary file, then a
+    rename); if the file changed while we worked, we merge again. A damaged file is kept aside.
+    Returns a one-line warning if the settings could not be saved.
+    """
     path = (folder or config_dir()) / SETTINGS_FILE
-    values: dict[str, object] = {**settings.extra, "last_search": settings.last_search}
-    if settings.theme is not None:
-        values["theme"] = settings.theme
-    if settings.language is not None:
-        values["language"] = settings.language
-    lines = ["# smtp-tui settings, written by the app; edit freely while it is not running."]
-    for key, value in sorted(values.items()):
-        shown = _toml_value(value)
-        if shown is not None and key.replace("_", "").isalnum():
-            lines.append(f"{key} = {shown}")
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        os.replace(temporary, path)
     except OSError as error:
+        return _cannot_save(path, error.strerror)
+    with _merge_lock(path.parent):
+        return _merge(path, settings, tuple(keys))
+
+
+def _merge(path: Path, settings: Settings, keys: tuple[str, ...]) -> Problem | None:
+    import tomlkit  # only here: the CLI's fast paths never write settings
+    from tomlkit.exceptions import TOMLKitError
+
+    problem: Problem | None = None
+    for attempt in range(_MERGE_ATTEMPTS):
+        try:
+            before = _identity(path)
+            text = path.read_bytes().decode("utf-8") if before is not None else ""
+            tomllib.loads(text)
+            document = tomlkit.parse(text) if text else _new_document()
+        except OSError as error:
+            return _cannot_save(path, error.strerror)
+        except TOMLKitError as error:  # valid TOML that tomlkit cannot keep: leave it be
+            return _cannot_save(path, str(error))
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+            problem = _damaged(path, error)
+            if problem.key != "settings.damaged_kept":
+                return _cannot_save(path, str(error))  # no free backup name: it stays as it is
+            continue
+        for key in keys:
+            value = getattr(settings, key)
+            if value is None:
+                document.pop(key, None)
+            else:
+                document[key] = value
+        data = document.as_string().encode("utf-8", "replace")
+        try:
+            tomllib.loads(data.decode("utf-8"))
+        except tomllib.TOMLDecodeError as error:  # never write what the next launch cannot read
+            return _cannot_save(path, str(error))
+        last = attempt == _MERGE_ATTEMPTS - 1
+        try:
+            if _replace_if_unchanged(path, data, before, check=not last):
+                return problem
+        except OSError as error:
+            return _cannot_save(path, error.strerror)
+    return problem
+
+
+@contextlib.contextmanager
+def _merge_lock(folder: Path) -> Iterator[None]:
+    """Our processes merge one at a time (a lock on the config folder, where the OS has them).
+
+    Waits a second at most: a stuck holder must not freeze the browser, and the check in
+    `_replace_if_unchanged` still guards the merge without the lock.
+    """
+    try:
+        import fcntl
+
+        handle = os.open(folder, os.O_RDONLY)
+    except (ImportError, OSError):
+        yield
+        return
+    try:
+        for _ in range(100):
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError:
+                time.sleep(0.01)
+        yield
+    finally:
+        os.close(handle)  # releases the lock
+
+
+_MERGE_ATTEMPTS = 5
+"""Merges tried while other processes keep changing the file; the last one writes regardless."""
+
+
+def _new_document() -> tomlkit.TOMLDocument:
+    import tomlkit
+
+    document = tomlkit.document()
+    document.add(tomlkit.comment(HEADER))
+    return document
+
+
+HEADER = "smtp-tui settings, written by the app; edit freely while it is not running."
+
+
+def _identity(path: Path) -> tuple[int, int, int, int] | None:
+    """What tells one version of a file from the next; None when there is no file."""
+    try:
+        found = path.stat()
+    except FileNotFoundError:
+        return None
+    return (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns)
+
+
+def _replace_if_unchanged(
+    path: Path, data: bytes, before: tuple[int, int, int, int] | None, check: bool = True
+) -> bool:
+    """Write `data` to `path` atomically, unless (with `check`) another process changed it
+    since it was `before`."""
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    temporary = Path(name)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        if before is not None:
+            with contextlib.suppress(OSError):
+                os.chmod(temporary, stat.S_IMODE(path.stat().st_mode))
+        if check and _identity(path) != before:
+            temporary.unlink()
+            return False
+        os.replace(temporary, path)
+    except BaseException:
         with contextlib.suppress(OSError):
-            temporary.unlink(missing_ok=True)
-        return _t("settings.cannot_save", path=path, reason=error.strerror)
-    return None
+            temporary.unlink()
+        raise
+    return True
+
+
+def _cannot_save(path: Path, reason: str | None) -> Problem:
+    return Problem("settings.cannot_save", {"path": path, "reason": reason})

@@ -11,15 +11,55 @@ import pytest
 from smtp_tui import i18n
 from smtp_tui.repository import Repository, load
 
+HOME_FOLDERS = {
+    "XDG_CONFIG_HOME": ".config",
+    "XDG_CACHE_HOME": ".cache",
+    "XDG_DATA_HOME": ".local/share",
+    "XDG_STATE_HOME": ".local/state",
+}
+"""Where platformdirs (settings, codes.toml) and the data cache look, each given its own folder."""
+
+
+def _isolate(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
+    """Point the home and every folder the app reads or writes below `home`, and forget the
+    developer's SMTP_TUI_* choices; child processes inherit it all through the environment."""
+    home.mkdir(parents=True, exist_ok=True)
+    monkeypatch.setenv("HOME", str(home))
+    for variable, folder in HOME_FOLDERS.items():
+        monkeypatch.setenv(variable, str(home / folder))
+    for variable in [name for name in os.environ if name.startswith("SMTP_TUI_")]:
+        monkeypatch.delenv(variable)
+
 
 @pytest.fixture(scope="session", autouse=True)
-def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Tests (and the CLI they start) keep the parsed-data cache out of the user's home."""
-    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
+def _private_session_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A home for the session fixtures (the shared repository loads before any test's own)."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        home = tmp_path_factory.mktemp("home")
+        _isolate(monkeypatch, home)
+        monkeypatch.setenv("SMTP_TUI_CONFIG_DIR", str(home / "smtp-tui-config"))
+        yield home
 
 
 @pytest.fixture(autouse=True)
-def _private_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def private_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test has its own home, config, cache and data folders: nothing it does reaches the
+    developer's (a test once renamed a real settings.toml), and no test sees another's files.
+    Beside `tmp_path`, not in it: tests that list their `tmp_path` find only their own files."""
+    home = tmp_path_factory.mktemp("home")
+    _isolate(monkeypatch, home)
+    return home
+
+
+@pytest.fixture
+def private_env(private_home: Path) -> dict[str, str]:
+    """The variables that carry the isolation, for a child started with a minimal environment."""
+    names = ("HOME", *HOME_FOLDERS, "SMTP_TUI_CONFIG_DIR")
+    return {name: os.environ[name] for name in names}
+
+
+@pytest.fixture(autouse=True)
+def _private_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, private_home: Path) -> Path:
     """Each test starts with no settings and no user codes, as a first run does."""
     folder = tmp_path / "config"
     monkeypatch.setenv("SMTP_TUI_CONFIG_DIR", str(folder))
@@ -27,7 +67,7 @@ def _private_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture(scope="session")
-def repo() -> Repository:
+def repo(_private_session_home: Path) -> Repository:
     return load()
 
 

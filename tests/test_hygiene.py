@@ -1,4 +1,4 @@
-"""The repository and the CLI never load Textual or Rich: that is what keeps the CLI fast."""
+"""The repository and the CLI never load Textual, Rich or tomlkit: that keeps the CLI fast."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ CHECK = """
 import sys
 import {module}
 {call}
-heavy = sorted(name for name in sys.modules if name.split(".")[0] in ("textual", "rich"))
+heavy = sorted(n for n in sys.modules if n.split(".")[0] in ("textual", "rich", "tomlkit"))
 print("heavy modules:", ",".join(heavy) or "none")
 """
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from smtp_tui.repository import DataError, data_dir, default_data_dir, load
+from smtp_tui import i18n, repository
+from smtp_tui.repository import MAX_CACHES, DataError, data_dir, default_data_dir, load
 
 GOOD = """
 [[code]]
@@ -168,6 +169,103 @@ def test_the_cache_can_be_switched_off(tmp_path: Path, monkeypatch: pytest.Monke
     monkeypatch.setenv("SMTP_TUI_CACHE", "0")
     load(write(tmp_path / "data", GOOD))
     assert not (tmp_path / "cache").exists()
+
+
+def test_only_the_cache_of_the_current_data_remains(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Stale versions of this data, the earlier naming and abandoned temporary files go; the
+    cache of another data folder and anything not ours stay."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    folder = tmp_path / "cache" / "smtp-tui"
+    data = write(tmp_path / "data", GOOD)
+    load(data)
+    (first,) = folder.glob("*.pickle")
+    source = first.name.split("-")[1]
+    other_source = "0123abcd" if source != "0123abcd" else "4567ef01"
+    stale = [f"data-{source}-00000000.pickle", f"data-{source}-deadbeef.pickle"]
+    stale += ["data-351ae1ae-25.pickle", f"data-{source}-00000000.4242.tmp"]
+    kept = ["notes.txt", "data-x.pickle", f"data-{other_source}-00000000.pickle"]
+    for name in [*stale, *kept]:
+        (folder / name).write_bytes(b"old")
+    os.utime(folder / f"data-{source}-00000000.4242.tmp", (1, 1))  # a killed writer's leftover
+    (folder / "data-351ae1ae-25.4243.tmp").write_bytes(b"being written")  # a live writer's
+    target = data / "basic" / "4xx.toml"
+    target.write_text(GOOD.replace("Insufficient storage", "Storage short"), encoding="utf-8")
+    os.utime(target, ns=(3, 3))
+    assert load(data).get("452").name == "Storage short"
+    (current,) = [path for path in folder.glob(f"data-{source}-*.pickle")]
+    assert current != first
+    assert sorted(path.name for path in folder.iterdir()) == sorted(
+        [current.name, "data-351ae1ae-25.4243.tmp", *kept]
+    )
+
+
+def test_caches_of_other_data_folders_are_few(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    folders = [write(tmp_path / f"data{number}", GOOD) for number in range(MAX_CACHES + 2)]
+    for second, data in enumerate(folders):
+        load(data)
+        for cache in (tmp_path / "cache" / "smtp-tui").glob("*.pickle"):
+            if cache.stat().st_mtime > 1e6:
+                os.utime(cache, (second + 10, second + 10))  # each newer than the last
+                break
+    assert len(list((tmp_path / "cache" / "smtp-tui").iterdir())) == MAX_CACHES
+    with monkeypatch.context() as patched:
+        patched.setattr(repository, "_load_file", None)  # a parse would fail
+        for data in folders[-MAX_CACHES:]:
+            assert load(data).get("452")  # the newest are kept: served from the cache
+        with pytest.raises(TypeError):
+            load(folders[0])  # the oldest went: it would be parsed again
+
+
+def test_a_cache_removed_by_another_process_is_no_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two processes clearing stale caches at once: the second finds the file already gone."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    data = write(tmp_path / "data", GOOD)
+    load(data)
+    (first,) = (tmp_path / "cache" / "smtp-tui").glob("*.pickle")
+    (first.parent / "data-351ae1ae-25.pickle").write_bytes(b"old")
+    removed_first = os.unlink
+
+    def raced(path: str) -> None:
+        removed_first(path)
+        raise FileNotFoundError(path)
+
+    os.utime(data / "basic" / "4xx.toml", ns=(4, 4))
+    with monkeypatch.context() as patched:
+        patched.setattr(os, "unlink", raced)
+        assert load(data).get("452")
+    assert [path.name for path in first.parent.iterdir()] != [first.name]
+    assert len(list(first.parent.iterdir())) == 1
+
+
+def test_one_cache_serves_every_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, _private_config: Path
+) -> None:
+    """Only the user's code file's warnings depend on the language: they are worded again."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    data = write(tmp_path / "data", GOOD)
+    load(data)
+    i18n.use("de")
+    try:
+        with monkeypatch.context() as patched:
+            patched.setattr(repository, "_load_file", None)  # a parse would fail: the cache serves
+            assert load(data).get("452")
+        _private_config.mkdir(parents=True)
+        (_private_config / "codes.toml").write_text("not toml", "utf-8")
+        (warning,) = load(data).warnings
+        assert "(Ihre Codes wurden nicht geladen)" in warning
+        i18n.use("en")
+        (warning,) = load(data).warnings
+        assert "(your codes were not loaded)" in warning
+    finally:
+        i18n.use("en")
+    assert len(list((tmp_path / "cache" / "smtp-tui").glob("*.pickle"))) == 1
 
 
 def test_a_broken_file_is_reported_even_after_a_good_load(

@@ -43,7 +43,9 @@ def test_wheel_contains_the_data(wheel: Path) -> None:
     assert not any(name.startswith("tests/") for name in names)
 
 
-def test_installed_wheel_lists_codes(wheel: Path, tmp_path: Path) -> None:
+def test_installed_wheel_lists_codes(
+    wheel: Path, tmp_path: Path, private_env: dict[str, str], private_home: Path
+) -> None:
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)
     python = env_dir / "bin" / "python"
@@ -59,7 +61,7 @@ def test_installed_wheel_lists_codes(wheel: Path, tmp_path: Path) -> None:
         capture_output=True,
         text=True,
         cwd=tmp_path,
-        env={"PATH": "/usr/bin:/bin"},
+        env={"PATH": "/usr/bin:/bin", **private_env},
     )
     assert result.returncode == 0, result.stderr
     assert "550     Requested action not taken" in result.stdout
@@ -68,7 +70,9 @@ def test_installed_wheel_lists_codes(wheel: Path, tmp_path: Path) -> None:
         capture_output=True,
         text=True,
         cwd=tmp_path,
-        env={"PATH": "/usr/bin:/bin"},
+        env={"PATH": "/usr/bin:/bin", **private_env},
     )
     assert turkish.returncode == 0, turkish.stderr
     assert "\nTemel Farklar\n" in turkish.stdout and "depolama" in turkish.stdout
+    # The bare environment still carries the test's own home: the cache went there, not to ~.
+    assert list((private_home / ".cache" / "smtp-tui").glob("data-*.pickle"))

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 from .. import i18n
 from ..i18n import text as _t
 from ..repository import Repository, printable
-from ..settings import Problem, Settings, load_settings, save_settings
+from ..settings import SETTINGS_KEYS, Problem, Settings, load_settings, save_settings
 from .legible import text_colours, unreadable_themes
 from .main_screen import MainScreen
 from .styles import MUTED
@@ -62,6 +62,8 @@ class SmtpTuiApp(App[None]):
         self.start_codes = codes
         self._loaded = settings
         self.settings: Settings | None = None
+        self._settings_warned: set[str] = set()
+        """Kinds of settings warning already shown this session."""
         # The ANSI themes take their colours from the terminal's palette, so no contrast can be
         # promised there; every theme we offer has its text colours checked (see `legible`).
         for name in unreadable_themes(list(self.available_themes)):
@@ -100,11 +102,16 @@ class SmtpTuiApp(App[None]):
             self.remember(settings.with_theme(theme))
 
     def remember(self, settings: Settings) -> None:
-        """Keep `settings` and write them; a failed write is a warning, never an error."""
-        self.settings = settings
-        problem = save_settings(settings)
-        if problem is not None:
-            self.notify(printable(problem), severity="warning", markup=False)
+        """Keep `settings` and write the keys that changed (another browser may have changed
+        others); a failed write is a warning, once a session, never an error."""
+        earlier, self.settings = self.settings, settings
+        keys = settings.changed_from(earlier) if earlier is not None else SETTINGS_KEYS
+        if not keys:
+            return
+        problem = save_settings(settings, keys=keys)
+        if problem is not None and problem.key not in self._settings_warned:
+            self._settings_warned.add(problem.key)  # a read-only folder fails at every pause
+            self.notify(printable(str(problem)), severity="warning", markup=False)
 
     # ----------------------------------------------------------------------------- language
 
