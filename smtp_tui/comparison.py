@@ -118,10 +118,9 @@ def _digit(key: str, a: ReplyCode, b: ReplyCode, which: str) -> str:
 
 
 def _retry(a: ReplyCode, b: ReplyCode) -> str:
-    ca, cb = a.reply_class, b.reply_class
-    if ca is cb:
-        return _t("compare.retry_same", retry=ca.retry)
-    return _t("compare.retry_differ", a=a.code, b=b.code, retry_a=ca.retry, retry_b=cb.retry)
+    if a.retry == b.retry:
+        return _t("compare.retry_same", retry=a.retry)
+    return _t("compare.retry_differ", a=a.code, b=b.code, retry_a=a.retry, retry_b=b.retry)
 
 
 def _actors(code: ReplyCode) -> str:

@@ -32,6 +32,11 @@ def prose_text(code: Code, name: str) -> str:
     return f"{value} {_t('code.field_in_english')}" if in_english(code, name) else value
 
 
+def retry_text(code: Code) -> str:
+    """The Retry line: the code's own where its class's rule does not fit, marked if in English."""
+    return prose_text(code, "retry_line") if code.retry_line else code.retry
+
+
 def code_to_dict(code: Code) -> dict[str, Any]:
     common: dict[str, Any] = {
         "family": code.family,
@@ -126,7 +131,7 @@ def code_markdown(code: Code, heading: str = "#") -> str:
     else:
         lines.append(f"- **{_t('label.reply_codes')}:** {code.replies_text}")
     lines += [
-        f"- **{_t('label.retry')}:** {code.retry}",
+        f"- **{_t('label.retry')}:** {retry_text(code)}",
         f"- **{_t('label.references')}:** {cite(code.references)}",
     ]
     if code.related:

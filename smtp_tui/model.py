@@ -69,8 +69,9 @@ PROSE_FIELDS: dict[str, tuple[str, ...]] = {
         "server_guidance",
         "notes",
         "origin",
+        "retry_line",
     ),
-    "enhanced": ("name", "description", "when", "fix_sender", "fix_admin", "origin"),
+    "enhanced": ("name", "description", "when", "fix_sender", "fix_admin", "origin", "retry_line"),
 }
 """The fields of each family written in words, which a translation may give in its language."""
 
@@ -193,6 +194,9 @@ class ReplyCode:
     origin: str = ""
     """Where a non-standard code comes from."""
     notes: str = ""
+    retry_line: str = ""
+    """What retrying means for this code, where its class's rule does not fit (ETRN carries no
+    message, so "the client keeps the message" is wrong for 458)."""
     checked: tuple[Reference, ...] = ()
     """The RFC sections a second reader checked the entry's facts against."""
     source: str = field(default="", compare=False)
@@ -225,7 +229,7 @@ class ReplyCode:
 
     @property
     def retry(self) -> str:
-        return self.reply_class.retry
+        return self.retry_line or self.reply_class.retry
 
     @property
     def tone(self) -> int:
@@ -275,6 +279,9 @@ class EnhancedCode:
     """Basic reply codes the registry associates with it."""
     related: tuple[str, ...]
     origin: str = ""
+    retry_line: str = ""
+    """What retrying means for this code, where the class's rule does not fit (X.1.5 is only ever
+    a success, X.5.4 only a permanent failure: RFC 3463)."""
     checked: tuple[Reference, ...] = ()
     """The RFC sections a second reader checked the entry's facts against."""
     source: str = field(default="", compare=False)
@@ -336,6 +343,8 @@ class EnhancedCode:
 
     @property
     def retry(self) -> str:
+        if self.retry_line:
+            return self.retry_line
         if self.status_class is None:
             return text("status.any.retry")
         return text(f"status.{self.status_class.value}.retry")

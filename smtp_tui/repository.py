@@ -39,7 +39,7 @@ DATA_ENV = "SMTP_TUI_DATA"
 """Environment variable naming a data folder that overrides the shipped one."""
 
 _REQUIRED_TEXT = ("name", "description", "when", "fix_sender", "fix_admin", "server_guidance")
-_OPTIONAL_TEXT = ("origin", "notes")
+_OPTIONAL_TEXT = ("origin", "notes", "retry_line")
 _KNOWN_FIELDS = frozenset(
     (
         "code",
@@ -928,6 +928,7 @@ _ENHANCED_FIELDS = frozenset(
         "reply_codes",
         "related",
         "checked",
+        "retry_line",
         *_ENHANCED_TEXT,
     )
 )
@@ -952,6 +953,7 @@ def _parse_enhanced(entry: object, place: _EntryPlace) -> EnhancedCode:
         name: _text(entry, name, place, code, required=True) for name in _ENHANCED_TEXT
     }
     origin = _text(entry, "origin", place, code, required=False)
+    retry_line = _text(entry, "retry_line", place, code, required=False)
     standard = _standard(entry, place, code, origin)
     if standard and not registry_form:
         raise place.error(code, "code", _t("data.registry_shape"))
@@ -963,6 +965,7 @@ def _parse_enhanced(entry: object, place: _EntryPlace) -> EnhancedCode:
         code=code,
         standard=standard,
         origin=origin,
+        retry_line=retry_line,
         references=references,
         reply_codes=reply_codes,
         related=related,

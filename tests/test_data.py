@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
 
+from smtp_tui.cli import Style, Writer, render_code
+from smtp_tui.export import code_markdown, code_to_dict
 from smtp_tui.model import COMMANDS, SUBJECTS, EnhancedCode, ReplyClass, ReplyCode
 from smtp_tui.repository import Repository
 
@@ -130,3 +133,51 @@ def test_a_class_with_a_detail_changes_the_meaning(repo: Repository) -> None:
     assert transient.retry.startswith("yes") and permanent.retry.startswith("no")
     assert "Persistent Transient Failure" in transient.classification
     assert "Permanent Failure" in permanent.classification
+
+
+# ------------------------------------------------------------------ issue 15: facts per RFC text
+
+
+def test_432_retry_line_asks_for_one_plain_login_first(repo: Repository) -> None:
+    """RFC 4954 §6: one PLAIN login first, so "retry without changing anything" is wrong."""
+    retry = repo.get("432").retry
+    assert "PLAIN" in retry and "RFC 4954 §6" in retry
+    assert "without changing anything" not in retry
+
+
+@pytest.mark.parametrize("code", ["453", "458", "459"])
+def test_etrn_and_atrn_retry_lines_speak_of_no_kept_message(repo: Repository, code: str) -> None:
+    """ETRN and ATRN carry no message: the class rule's "keeps the message" does not fit."""
+    entry = repo.get(code)
+    assert "no message" in entry.retry and "keeps the message" not in entry.retry
+    assert entry.retry != entry.reply_class.retry
+
+
+def test_458_is_acted_on_by_people_not_by_the_client_retrying(repo: Repository) -> None:
+    """RFC 1985 §5.2: a 4xx to ETRN usually means the client is not allowed: people act."""
+    assert "client" not in repo.get("458").action_by
+
+
+def test_success_only_and_permanent_only_enhanced_codes_have_their_own_retry(
+    repo: Repository,
+) -> None:
+    """RFC 3463 §3.2 (X.1.5 success only) and §3.6 (X.5.4 permanent only)."""
+    for code in ("X.1.5", "2.1.5"):
+        retry = repo.get(code).retry
+        assert "success" in retry and "4.X.X is retried" not in retry
+    for code in ("X.5.4", "5.5.4"):
+        retry = repo.get(code).retry
+        assert retry.startswith("no") and "permanent" in retry
+    assert "4.X.X is retried" in repo.get("X.5.1").retry  # the class rule where it fits
+
+
+def test_a_code_s_own_retry_line_reaches_every_view(repo: Repository) -> None:
+    """The CLI, the JSON, the Markdown copy and the comparison all show the code's own line."""
+    code = repo.get("458")
+    assert code_to_dict(code)["retry"] == code.retry
+    assert code.retry in code_markdown(code)
+    out = io.StringIO()
+    render_code(code, repo, Writer(out, Style(enabled=False), width=200))
+    assert code.retry in " ".join(out.getvalue().split())  # wrapped across lines
+    compared = repo.compare("458", "452")
+    assert any("ETRN carries no message" in line for line in compared.key_differences)
