@@ -70,11 +70,13 @@ def code_to_dict(code: Code) -> dict[str, Any]:
         "class": code.reply_class.label,
         "class_name": code.reply_class.title,
         "category": code.category.label,
-        "category_name": code.category.title,
+        "category_name": code.category_words if code.read_as else code.category.title,
+        "read_as": code.read_as or None,
         "server_guidance": code.server_guidance,
         "commands": list(code.commands),
         "action_by": list(code.action_by),
         "counterpart": code.counterpart,
+        "defined_in": [str(reference) for reference in code.defined_in],
         "notes": code.notes or None,
     }
 

@@ -197,6 +197,11 @@ class ReplyCode:
     retry_line: str = ""
     """What retrying means for this code, where its class's rule does not fit (ETRN carries no
     message, so "the client keeps the message" is wrong for 458)."""
+    defined_in: tuple[Reference, ...] = ()
+    """The references among `references` that define the code; the others only mention it."""
+    read_as: str = ""
+    """The enhanced code a non-standard number stands for: 510 is 5.1.0 without its dots, and the
+    registry pairs 422 with X.7.12. Its digits then name that code's subject, not a category."""
     checked: tuple[Reference, ...] = ()
     """The RFC sections a second reader checked the entry's facts against."""
     source: str = field(default="", compare=False)
@@ -237,9 +242,23 @@ class ReplyCode:
         return self.reply_class.value
 
     @property
+    def category_words(self) -> str:
+        """What the second digit says: a category (x5z Mail system), or for a number read as an
+        enhanced code, that code's subject, so 510 does not claim to be an x1z Information reply."""
+        if not self.read_as:
+            return f"{self.category.label} {self.category.title}"
+        _, subject, detail = self.read_as.split(".")
+        dotless = self.code[1:] == subject + detail
+        return text(
+            "category.read_as" if dotless else "category.paired_as",
+            code=self.read_as,
+            subject=f"X.{subject}.X {subject_name(int(subject))}",
+        )
+
+    @property
     def classification(self) -> str:
-        cls, category = self.reply_class, self.category
-        return f"{cls.label} {cls.title} · {category.label} {category.title}"
+        cls = self.reply_class
+        return f"{cls.label} {cls.title} · {self.category_words}"
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
