@@ -283,3 +283,22 @@ def test_the_comparison_says_defined_in_only_of_defining_references(repo: Reposi
     enhanced_line = repo.compare("X.1.1", "X.1.2").key_differences
     assert not any("defined in" in line for line in enhanced_line)
     assert any("X.1.1 is in the registry" in line for line in enhanced_line)
+
+
+def test_every_reply_code_was_checked_by_a_second_reader(repo: Repository) -> None:
+    """Issue 15 item 19: each entry records the sections a second reader checked it against."""
+    for code in basic(repo):
+        assert code.checked, code.code
+        assert set(code.checked) <= set(code.references), code.code
+
+
+def test_second_reading_fixes(repo: Repository) -> None:
+    """Errors the second reading found: citations that did not hold the claim."""
+    assert "§4.1.1.5" not in repo.get("221").notes and "§4.1.1.10" in repo.get("221").notes
+    code_500 = repo.get("500")
+    assert isinstance(code_500, ReplyCode)
+    assert "(§4.2.2, §4.3.2)" not in code_500.description
+    assert "§4.5.1" in code_500.server_guidance
+    code_501 = repo.get("501")
+    assert isinstance(code_501, ReplyCode)
+    assert "(RFC 5321 §4.1.1)" in code_501.notes and "future extensions" not in code_501.notes
