@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 from . import i18n
 from .comparison import cite, rfc_links
 from .diagnosis import Diagnosis, diagnose, diagnosis_to_dict
-from .export import code_to_dict, comparison_to_dict, prose_text, standing
+from .export import code_to_dict, comparison_to_dict, prose_text, retry_text, standing
 from .i18n import UnknownLanguage
 from .i18n import text as _t
 from .model import Code, Comparison, ReplyCode, english_note
@@ -212,7 +212,7 @@ def _code_body(code: Code, w: Writer, full: bool = True) -> None:
         w.section(_t("heading.server"))
         w.para(prose_text(code, "server_guidance"))
     w.section(_t("heading.facts"))
-    _fact(w, _t("label.retry"), code.retry)
+    _fact(w, _t("label.retry"), retry_text(code))
     if isinstance(code, ReplyCode):
         _fact(w, _t("label.who_acts"), i18n.join(code.actor_names))
         _fact(w, _t("label.commands"), i18n.join(code.command_names))

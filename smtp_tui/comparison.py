@@ -84,6 +84,8 @@ def _summary(a: ReplyCode, b: ReplyCode, counterparts: bool) -> str:
         title=ca.title,
         meaning=ca.meaning,
     )
+    if a.read_as or b.read_as:
+        return text  # the digits name no category: the key differences say what they mean
     if a.category is b.category:
         more = _t("compare.same_category", title=a.category.title, label=a.category.label)
     else:
@@ -119,11 +121,23 @@ def _digit(key: str, a: ReplyCode, b: ReplyCode, which: str) -> str:
     )
 
 
+def _category(a: ReplyCode, b: ReplyCode) -> str:
+    """The category of both, or what the digits mean where a number is read as an enhanced code."""
+    if not (a.read_as or b.read_as):
+        return _digit("category", a, b, "category")
+    return _t(
+        "compare.category_words",
+        a=a.code,
+        b=b.code,
+        words_a=a.category_words,
+        words_b=b.category_words,
+    )
+
+
 def _retry(a: ReplyCode, b: ReplyCode) -> str:
-    ca, cb = a.reply_class, b.reply_class
-    if ca is cb:
-        return _t("compare.retry_same", retry=ca.retry)
-    return _t("compare.retry_differ", a=a.code, b=b.code, retry_a=ca.retry, retry_b=cb.retry)
+    if a.retry == b.retry:
+        return _t("compare.retry_same", retry=a.retry)
+    return _t("compare.retry_differ", a=a.code, b=b.code, retry_a=a.retry, retry_b=b.retry)
 
 
 def _actors(code: ReplyCode) -> str:
@@ -165,11 +179,22 @@ def _relationship(a: ReplyCode, b: ReplyCode, counterparts: bool) -> str:
     return _t("compare.relation_none")
 
 
+def _defined(code: ReplyCode) -> str:
+    """Where a standard code is defined, apart from the references that only mention it."""
+    if not code.defined_in:  # a user's code that does not say: no claim of definition
+        return _t("compare.standard_cited", code=code.code, references=cite(code.references))
+    defining = cite(code.defined_in)
+    mentions = [reference for reference in code.references if reference not in code.defined_in]
+    if not mentions:
+        return _t("compare.defined_in", code=code.code, references=defining)
+    return _t("compare.defined_in_also", code=code.code, defined=defining, cited=cite(mentions))
+
+
 def _standing(a: ReplyCode, b: ReplyCode) -> str:
     parts = []
     for code in (a, b):
         if code.standard:
-            parts.append(_t("compare.defined_in", code=code.code, references=cite(code.references)))
+            parts.append(_defined(code))
         else:
             parts.append(_t("compare.not_standard", code=code.code, origin=code.origin))
     return _t("compare.standards", parts=_t("list.semicolon").join(parts))
@@ -231,7 +256,7 @@ def _compare_basic(one: ReplyCode, two: ReplyCode) -> Comparison:
     counterparts = a.counterpart == b.code or b.counterpart == a.code
     differences = [
         _digit("class", a, b, "reply_class"),
-        _digit("category", a, b, "category"),
+        _category(a, b),
         _retry(a, b),
         _who_acts(a, b),
         _commands(a, b),
@@ -349,7 +374,7 @@ def _compare_enhanced(one: EnhancedCode, two: EnhancedCode) -> Comparison:
         relation = _t("compare.enhanced.relation_none")
     differences.append(_t("compare.enhanced.relation", relation=relation))
     standing = [
-        _t("compare.defined_in", code=code.code, references=cite(code.references))
+        _t("compare.enhanced.registered", code=code.code, references=cite(code.references))
         if code.standard
         else _t("compare.enhanced.not_registered", code=code.code, origin=code.origin)
         for code in (a, b)

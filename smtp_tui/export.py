@@ -32,6 +32,11 @@ def prose_text(code: Code, name: str) -> str:
     return f"{value} {_t('code.field_in_english')}" if in_english(code, name) else value
 
 
+def retry_text(code: Code) -> str:
+    """The Retry line: the code's own where its class's rule does not fit, marked if in English."""
+    return prose_text(code, "retry_line") if code.retry_line else code.retry
+
+
 def code_to_dict(code: Code) -> dict[str, Any]:
     common: dict[str, Any] = {
         "family": code.family,
@@ -65,11 +70,13 @@ def code_to_dict(code: Code) -> dict[str, Any]:
         "class": code.reply_class.label,
         "class_name": code.reply_class.title,
         "category": code.category.label,
-        "category_name": code.category.title,
+        "category_name": code.category_words if code.read_as else code.category.title,
+        "read_as": code.read_as or None,
         "server_guidance": code.server_guidance,
         "commands": list(code.commands),
         "action_by": list(code.action_by),
         "counterpart": code.counterpart,
+        "defined_in": [str(reference) for reference in code.defined_in],
         "notes": code.notes or None,
     }
 
@@ -126,7 +133,7 @@ def code_markdown(code: Code, heading: str = "#") -> str:
     else:
         lines.append(f"- **{i18n.label(_t('label.reply_codes')).rstrip()}** {code.replies_text}")
     lines += [
-        f"- **{i18n.label(_t('label.retry')).rstrip()}** {code.retry}",
+        f"- **{i18n.label(_t('label.retry')).rstrip()}** {retry_text(code)}",
         f"- **{i18n.label(_t('label.references')).rstrip()}** {cite(code.references)}",
     ]
     if code.related:

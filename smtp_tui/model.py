@@ -69,8 +69,9 @@ PROSE_FIELDS: dict[str, tuple[str, ...]] = {
         "server_guidance",
         "notes",
         "origin",
+        "retry_line",
     ),
-    "enhanced": ("name", "description", "when", "fix_sender", "fix_admin", "origin"),
+    "enhanced": ("name", "description", "when", "fix_sender", "fix_admin", "origin", "retry_line"),
 }
 """The fields of each family written in words, which a translation may give in its language."""
 
@@ -193,6 +194,14 @@ class ReplyCode:
     origin: str = ""
     """Where a non-standard code comes from."""
     notes: str = ""
+    retry_line: str = ""
+    """What retrying means for this code, where its class's rule does not fit (ETRN carries no
+    message, so "the client keeps the message" is wrong for 458)."""
+    defined_in: tuple[Reference, ...] = ()
+    """The references among `references` that define the code; the others only mention it."""
+    read_as: str = ""
+    """The enhanced code a non-standard number stands for: 510 is 5.1.0 without its dots, and the
+    registry pairs 422 with X.7.12. Its digits then name that code's subject, not a category."""
     checked: tuple[Reference, ...] = ()
     """The RFC sections a second reader checked the entry's facts against."""
     source: str = field(default="", compare=False)
@@ -227,7 +236,7 @@ class ReplyCode:
 
     @property
     def retry(self) -> str:
-        return self.reply_class.retry
+        return self.retry_line or self.reply_class.retry
 
     @property
     def tone(self) -> int:
@@ -235,9 +244,23 @@ class ReplyCode:
         return self.reply_class.value
 
     @property
+    def category_words(self) -> str:
+        """What the second digit says: a category (x5z Mail system), or for a number read as an
+        enhanced code, that code's subject, so 510 does not claim to be an x1z Information reply."""
+        if not self.read_as:
+            return f"{self.category.label} {self.category.title}"
+        _, subject, detail = self.read_as.split(".")
+        dotless = self.code[1:] == subject + detail
+        return text(
+            "category.read_as" if dotless else "category.paired_as",
+            code=self.read_as,
+            subject=f"X.{subject}.X {subject_name(int(subject))}",
+        )
+
+    @property
     def classification(self) -> str:
-        cls, category = self.reply_class, self.category
-        return f"{cls.label} {cls.title} · {category.label} {category.title}"
+        cls = self.reply_class
+        return f"{cls.label} {cls.title} · {self.category_words}"
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
@@ -277,6 +300,9 @@ class EnhancedCode:
     """Basic reply codes the registry associates with it."""
     related: tuple[str, ...]
     origin: str = ""
+    retry_line: str = ""
+    """What retrying means for this code, where the class's rule does not fit (X.1.5 is only ever
+    a success, X.5.4 only a permanent failure: RFC 3463)."""
     checked: tuple[Reference, ...] = ()
     """The RFC sections a second reader checked the entry's facts against."""
     source: str = field(default="", compare=False)
@@ -339,6 +365,8 @@ class EnhancedCode:
 
     @property
     def retry(self) -> str:
+        if self.retry_line:
+            return self.retry_line
         if self.status_class is None:
             return text("status.any.retry")
         return text(f"status.{self.status_class.value}.retry")

@@ -41,7 +41,7 @@ DATA_ENV = "SMTP_TUI_DATA"
 """Environment variable naming a data folder that overrides the shipped one."""
 
 _REQUIRED_TEXT = ("name", "description", "when", "fix_sender", "fix_admin", "server_guidance")
-_OPTIONAL_TEXT = ("origin", "notes")
+_OPTIONAL_TEXT = ("origin", "notes", "retry_line")
 _KNOWN_FIELDS = frozenset(
     (
         "code",
@@ -52,6 +52,8 @@ _KNOWN_FIELDS = frozenset(
         "counterpart",
         "action_by",
         "checked",
+        "defined_in",
+        "read_as",
         *_REQUIRED_TEXT,
         *_OPTIONAL_TEXT,
     )
@@ -976,6 +978,11 @@ def _parse_entry(entry: object, place: _EntryPlace) -> ReplyCode:
     action_by = _names(entry, "action_by", ACTORS, place, code)
     references = _references(entry, place, code)
     checked = _references(entry, place, code, "checked", required=False)
+    defined_in = _references(entry, place, code, "defined_in", required=False)
+    for reference in defined_in:
+        if reference not in references:
+            item = quoted(str(reference), 30)
+            raise place.error(code, "defined_in", _t("data.defined_not_cited", item=item))
     related = _codes(entry, "related", BASIC_CODE, "basic", place, code)
     counterpart = entry.get("counterpart")
     if counterpart is not None and (
@@ -984,6 +991,9 @@ def _parse_entry(entry: object, place: _EntryPlace) -> ReplyCode:
         raise place.error(code, "counterpart", _t("data.counterpart_shape"))
     if counterpart == code:
         raise place.error(code, "counterpart", _t("data.own_counterpart"))
+    read_as = entry.get("read_as", "")
+    if read_as and not _reads_as_enhanced(code, read_as):
+        raise place.error(code, "read_as", _t("data.read_as_shape", cls=code[0]))
     return ReplyCode(
         code=code,
         standard=standard,
@@ -992,12 +1002,22 @@ def _parse_entry(entry: object, place: _EntryPlace) -> ReplyCode:
         related=tuple(related),
         action_by=action_by,
         counterpart=counterpart,
+        defined_in=defined_in,
+        read_as=read_as,
         checked=checked,
         source=str(place.file),
         line=place.line,
         **text,
         **optional,
     )
+
+
+def _reads_as_enhanced(code: str, read_as: object) -> bool:
+    """An enhanced code with a detail, of the reply's own class: 5.1.0 for 510, 4.7.12 for 422."""
+    if not isinstance(read_as, str):
+        return False
+    match = ENHANCED_CODE.fullmatch(read_as)
+    return bool(match and match["cls"] == code[0] and match["detail"].isdigit())
 
 
 _ENHANCED_TEXT = ("name", "description", "when", "fix_sender", "fix_admin")
@@ -1010,6 +1030,7 @@ _ENHANCED_FIELDS = frozenset(
         "reply_codes",
         "related",
         "checked",
+        "retry_line",
         *_ENHANCED_TEXT,
     )
 )
@@ -1034,6 +1055,7 @@ def _parse_enhanced(entry: object, place: _EntryPlace) -> EnhancedCode:
         name: _text(entry, name, place, code, required=True) for name in _ENHANCED_TEXT
     }
     origin = _text(entry, "origin", place, code, required=False)
+    retry_line = _text(entry, "retry_line", place, code, required=False)
     standard = _standard(entry, place, code, origin)
     if standard and not registry_form:
         raise place.error(code, "code", _t("data.registry_shape"))
@@ -1045,6 +1067,7 @@ def _parse_enhanced(entry: object, place: _EntryPlace) -> EnhancedCode:
         code=code,
         standard=standard,
         origin=origin,
+        retry_line=retry_line,
         references=references,
         reply_codes=reply_codes,
         related=related,
@@ -1145,6 +1168,18 @@ def _check_links(codes: dict[str, Code]) -> None:
         links = list(code.related)
         if isinstance(code, ReplyCode) and code.counterpart:
             links.append(code.counterpart)
+        if isinstance(code, ReplyCode) and code.read_as:
+            registry = "X." + code.read_as.split(".", 1)[1]
+            if registry not in codes:
+                raise DataError(
+                    _t(
+                        "data.field",
+                        where=_shown(Path(code.source)),
+                        who=_t("data.entry", code=code.code),
+                        field="read_as",
+                        problem=_t("data.unknown_link", code=registry),
+                    )
+                )
         for item in links:
             if item not in codes:
                 field_name = (

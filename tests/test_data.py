@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
 
+from smtp_tui.cli import Style, Writer, render_code
+from smtp_tui.export import code_markdown, code_to_dict
 from smtp_tui.model import COMMANDS, SUBJECTS, EnhancedCode, ReplyClass, ReplyCode
 from smtp_tui.repository import Repository
 
@@ -130,3 +133,172 @@ def test_a_class_with_a_detail_changes_the_meaning(repo: Repository) -> None:
     assert transient.retry.startswith("yes") and permanent.retry.startswith("no")
     assert "Persistent Transient Failure" in transient.classification
     assert "Permanent Failure" in permanent.classification
+
+
+# ------------------------------------------------------------------ issue 15: facts per RFC text
+
+
+def test_432_retry_line_asks_for_one_plain_login_first(repo: Repository) -> None:
+    """RFC 4954 §6: one PLAIN login first, so "retry without changing anything" is wrong."""
+    retry = repo.get("432").retry
+    assert "PLAIN" in retry and "RFC 4954 §6" in retry
+    assert "without changing anything" not in retry
+
+
+@pytest.mark.parametrize("code", ["453", "458", "459"])
+def test_etrn_and_atrn_retry_lines_speak_of_no_kept_message(repo: Repository, code: str) -> None:
+    """ETRN and ATRN carry no message: the class rule's "keeps the message" does not fit."""
+    entry = repo.get(code)
+    assert "no message" in entry.retry and "keeps the message" not in entry.retry
+    assert entry.retry != entry.reply_class.retry
+
+
+def test_458_is_acted_on_by_people_not_by_the_client_retrying(repo: Repository) -> None:
+    """RFC 1985 §5.2: a 4xx to ETRN usually means the client is not allowed: people act."""
+    assert "client" not in repo.get("458").action_by
+
+
+def test_success_only_and_permanent_only_enhanced_codes_have_their_own_retry(
+    repo: Repository,
+) -> None:
+    """RFC 3463 §3.2 (X.1.5 success only) and §3.6 (X.5.4 permanent only)."""
+    for code in ("X.1.5", "2.1.5"):
+        retry = repo.get(code).retry
+        assert "success" in retry and "4.X.X is retried" not in retry
+    for code in ("X.5.4", "5.5.4"):
+        retry = repo.get(code).retry
+        assert retry.startswith("no") and "permanent" in retry
+    assert "4.X.X is retried" in repo.get("X.5.1").retry  # the class rule where it fits
+
+
+def test_a_code_s_own_retry_line_reaches_every_view(repo: Repository) -> None:
+    """The CLI, the JSON, the Markdown copy and the comparison all show the code's own line."""
+    code = repo.get("458")
+    assert code_to_dict(code)["retry"] == code.retry
+    assert code.retry in code_markdown(code)
+    out = io.StringIO()
+    render_code(code, repo, Writer(out, Style(enabled=False), width=200))
+    assert code.retry in " ".join(out.getvalue().split())  # wrapped across lines
+    compared = repo.compare("458", "452")
+    assert any("ETRN carries no message" in line for line in compared.key_differences)
+
+
+def test_422_is_named_and_paired_as_the_registry_does(repo: Repository) -> None:
+    """RFC 5248 §2.4 and the registry list 422 beside 432 for X.7.12, not as a dotless 4.2.2."""
+    code = repo.get("422")
+    assert isinstance(code, ReplyCode)
+    assert code.name.startswith("A password transition is needed")
+    assert code.read_as == "4.7.12" and "432" in code.related
+    assert "422" in repo.get("X.7.12").reply_codes
+    cited = [str(reference) for reference in code.references]
+    assert "RFC 5248 §2.4" in cited and "RFC 4954 §6" in cited
+    assert "Mailbox full" not in code.name
+    assert "4.7.12" in code.classification and "x2z" not in code.classification
+
+
+DOTLESS = ("431", "441", "442", "446", "447", "510", "511", "512", "513")
+
+
+@pytest.mark.parametrize("number", DOTLESS)
+def test_a_dotless_code_says_what_its_digits_mean(repo: Repository, number: str) -> None:
+    """510 is 5.1.0 without dots: its category line names subject X.1.X, not "x1z Information"."""
+    code = repo.get(number)
+    assert isinstance(code, ReplyCode)
+    enhanced_code = ".".join(number)
+    assert code.read_as == enhanced_code and enhanced_code in code.origin
+    subject = f"X.{number[1]}.X"
+    assert subject in code.classification
+    assert f"x{number[1]}z {code.category.title}" not in code.classification
+    assert code_to_dict(code)["category_name"] == code.category_words
+    compared = repo.compare(number, "250")
+    assert not any(f"x{number[1]}z" in line for line in compared.key_differences)
+    assert f"x{number[1]}z" not in compared.summary
+
+
+def _cited(code: ReplyCode | EnhancedCode) -> list[str]:
+    return [str(reference) for reference in code.references]
+
+
+def test_253_cites_where_rfc_1985_says_it(repo: Repository) -> None:
+    """The queue run is described in RFC 1985 §3 and the reply in §5.1, not in §4."""
+    code = repo.get("253")
+    assert isinstance(code, ReplyCode)
+    assert "RFC 1985 §3" in _cited(code) and "RFC 1985 §5.1" in _cited(code)
+    assert "RFC 1985 §4" not in _cited(code)
+    prose = " ".join((code.description, code.fix_admin, code.server_guidance, code.notes))
+    assert "§4)" not in prose and "§4," not in prose
+
+
+def test_421_gets_the_greeting_table_and_the_554_rule_right(repo: Repository) -> None:
+    """RFC 7504 §5.1 adds 521 to the greeting's replies; RFC 5321 §3.1 says SHOULD, not MUST."""
+    code = repo.get("421")
+    assert isinstance(code, ReplyCode)
+    assert "only 220 and 554" not in code.notes
+    assert "521" in code.notes and "RFC 7504 §5.1" in _cited(code)
+    assert "SHOULD" in code.notes and "must wait" not in code.notes
+
+
+def test_355_says_only_the_server_announces_checkpoint(repo: Repository) -> None:
+    code = repo.get("355")
+    assert "both announced" not in code.when
+    assert "server alone announces" in code.when and "RFC 1845 §2" in _cited(code)
+
+
+@pytest.mark.parametrize("number", ["450", "451"])
+def test_450_and_451_give_their_atrn_meaning(repo: Repository, number: str) -> None:
+    """RFC 2645 §7: 450 and 451 also answer ATRN in On-Demand Mail Relay."""
+    code = repo.get(number)
+    assert isinstance(code, ReplyCode)
+    assert "ATRN" in code.commands and "RFC 2645 §7" in _cited(code)
+    assert "ATRN" in code.notes
+
+
+def test_every_reply_code_of_the_registry_has_an_entry(repo: Repository) -> None:
+    """430, 524 and 533 are in the registry's pairing table (RFC 5248 §2.4): they get entries,
+    each saying which enhanced code the registry pairs it with."""
+    listed = {number for code in enhanced(repo) if code.standard for number in code.reply_codes}
+    assert {"430", "524", "533"} <= listed
+    for number in sorted(listed):
+        assert number in repo, number
+    for number, paired in (("430", "X.5.1"), ("524", "X.7.11"), ("533", "X.7.1")):
+        code = repo.get(number)
+        assert isinstance(code, ReplyCode) and not code.standard
+        assert code.read_as == f"{number[0]}{paired[1:]}" and "RFC 5248 §2.4" in _cited(code)
+        assert number in repo.get(paired).reply_codes
+
+
+def test_every_standard_code_says_which_references_define_it(repo: Repository) -> None:
+    for code in basic(repo):
+        if code.standard:
+            assert code.defined_in, code.code
+            assert set(code.defined_in) <= set(code.references), code.code
+
+
+def test_the_comparison_says_defined_in_only_of_defining_references(repo: Repository) -> None:
+    """432 is defined in RFC 4954 §6; RFC 5321 §4.2.1 and RFC 3463 §3.4 only mention it."""
+    differences = repo.compare("432", "535").key_differences
+    standards = next(line for line in differences if line.startswith("Standards"))
+    assert "432 is defined in RFC 4954 §6 (also cited: RFC 4954 §4; RFC 5321" in standards
+    assert "defined in RFC 4954 §6, §4" not in standards
+    enhanced_line = repo.compare("X.1.1", "X.1.2").key_differences
+    assert not any("defined in" in line for line in enhanced_line)
+    assert any("X.1.1 is in the registry" in line for line in enhanced_line)
+
+
+def test_every_reply_code_was_checked_by_a_second_reader(repo: Repository) -> None:
+    """Issue 15 item 19: each entry records the sections a second reader checked it against."""
+    for code in basic(repo):
+        assert code.checked, code.code
+        assert set(code.checked) <= set(code.references), code.code
+
+
+def test_second_reading_fixes(repo: Repository) -> None:
+    """Errors the second reading found: citations that did not hold the claim."""
+    assert "§4.1.1.5" not in repo.get("221").notes and "§4.1.1.10" in repo.get("221").notes
+    code_500 = repo.get("500")
+    assert isinstance(code_500, ReplyCode)
+    assert "(§4.2.2, §4.3.2)" not in code_500.description
+    assert "§4.5.1" in code_500.server_guidance
+    code_501 = repo.get("501")
+    assert isinstance(code_501, ReplyCode)
+    assert "(RFC 5321 §4.1.1)" in code_501.notes and "future extensions" not in code_501.notes

@@ -323,7 +323,8 @@ def test_when_to_use_names_each_code_once_by_its_sentence(repo: Repository) -> N
     assert not any(text.startswith(("211 ", "452 ")) for text in servers)
     repo.use_language("en")
     servers = repo.compare("422", "452").for_servers
-    assert servers[0].startswith("For 422: Send a standard code")  # 422 itself is not sent
+    assert servers[0].startswith("Do not send 422.")  # names the code itself: no label
+    assert servers[0].count("422") == 1
     assert servers[1].startswith("Send 452 when")
     senders = repo.compare("211", "452").for_senders
     assert [text[:7] for text in senders] == ["On 211:", "On 452:"]  # a situation: always named
@@ -490,7 +491,7 @@ def test_a_partial_translation_marks_each_english_field(tmp_path: Path, repo: Re
     mine.use_language("de")
     code = mine.get("452")
     assert code.name == "Zu wenig Speicher"
-    assert set(code.untranslated) == set(PROSE_FIELDS["basic"]) - {"name", "origin"}
+    assert set(code.untranslated) == set(PROSE_FIELDS["basic"]) - {"name", "origin", "retry_line"}
     markdown = code_markdown(code)
     mark = i18n.catalogue("de").text("code.field_in_english")
     assert markdown.count(mark) == len(code.untranslated)

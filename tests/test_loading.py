@@ -80,6 +80,14 @@ def test_checked_sections_are_read(tmp_path: Path) -> None:
         (('when = "w"', 'when = "w\\u001b[31m"'), "field 'when': contains a control character"),
         (('action_by = ["sender"]', "action_by = 3"), "field 'action_by': must be a list"),
         (('when = "w"', "when = [1]"), "field 'when': must be non-empty text"),
+        (("related = []", 'read_as = "5.2.2"\nrelated = []'), "field 'read_as': must be an"),
+        (("related = []", 'read_as = "4.2.X"\nrelated = []'), "field 'read_as': must be an"),
+        (("related = []", "read_as = 422\nrelated = []"), "field 'read_as': must be an"),
+        (("related = []", 'read_as = "4.2.2"\nrelated = []'), "'read_as': unknown code X.2.2"),
+        (
+            ("related = []", 'defined_in = ["RFC 5321 §4.2.2"]\nrelated = []'),
+            "field 'defined_in': 'RFC 5321 §4.2.2' must also be listed in references",
+        ),
     ],
 )
 def test_each_problem_is_named(tmp_path: Path, change: tuple[str, str], expected: str) -> None:

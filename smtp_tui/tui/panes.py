@@ -96,7 +96,12 @@ def code_facts(code: Code) -> Content:
     parts = []
     if isinstance(code, ReplyCode):
         parts += [heading(_t("heading.server")), prose(code, "server_guidance")]
-    parts += [heading(_t("heading.facts")), labelled(_t("label.retry"), code.retry)]
+    retry = (
+        prose(code, "retry_line", _t("label.retry"))
+        if code.retry_line
+        else labelled(_t("label.retry"), code.retry)
+    )
+    parts += [heading(_t("heading.facts")), retry]
     if isinstance(code, ReplyCode):
         parts += [
             labelled(_t("label.who_acts"), i18n.join(code.actor_names)),
