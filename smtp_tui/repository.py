@@ -926,6 +926,7 @@ _ENHANCED_FIELDS = frozenset(
         "origin",
         "references",
         "reply_codes",
+        "registry_replies",
         "related",
         "checked",
         *_ENHANCED_TEXT,
@@ -958,6 +959,7 @@ def _parse_enhanced(entry: object, place: _EntryPlace) -> EnhancedCode:
     references = _references(entry, place, code)
     checked = _references(entry, place, code, "checked", required=False)
     reply_codes = _codes(entry, "reply_codes", BASIC_CODE, "basic", place, code)
+    registry_replies = _registry_replies(entry, place, code, reply_codes)
     related = _codes(entry, "related", ENHANCED_CODE, "enhanced", place, code)
     return EnhancedCode(
         code=code,
@@ -967,9 +969,30 @@ def _parse_enhanced(entry: object, place: _EntryPlace) -> EnhancedCode:
         reply_codes=reply_codes,
         related=related,
         checked=checked,
+        registry_replies=registry_replies,
         source=str(place.file),
         **text,
     )
+
+
+REGISTRY_RANGE = re.compile(r"Any|[245]XX")
+"""The registry's wording where it names a range of reply codes instead of listing them."""
+
+
+def _registry_replies(
+    entry: dict[str, Any], place: _EntryPlace, code: str, reply_codes: tuple[str, ...]
+) -> str:
+    """``Any`` or ``5XX``, the registry's words; a list of codes and a range would contradict."""
+    value = entry.get("registry_replies")
+    if value is None:
+        return ""
+    if not isinstance(value, str) or not REGISTRY_RANGE.fullmatch(value):
+        shown = quoted(value, 20) if isinstance(value, str) else printable(repr(value), limit=20)
+        problem = _t("data.not_one_of", item=shown, choices="Any, 2XX, 4XX, 5XX")
+        raise place.error(code, "registry_replies", problem)
+    if reply_codes:
+        raise place.error(code, "registry_replies", _t("data.range_and_codes"))
+    return value
 
 
 def _standard(entry: dict[str, Any], place: _EntryPlace, code: str, origin: str) -> bool:

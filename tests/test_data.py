@@ -117,6 +117,30 @@ def test_every_registered_enhanced_code_is_there(repo: Repository) -> None:
     assert len(SUBJECTS) == 8
 
 
+def test_registry_ranges_are_given_as_the_registry_words_them(repo: Repository) -> None:
+    """X.0.0 goes with "Any" reply code, X.7.17 to X.7.19 with "5XX" (RFC 5248's registry): not
+    with "none listed"."""
+    wording = {"X.0.0": "Any", "X.7.17": "5XX", "X.7.18": "5XX", "X.7.19": "5XX"}
+    for name, range_ in wording.items():
+        code = repo.get(name)
+        assert isinstance(code, EnhancedCode)
+        assert code.registry_replies == range_ and not code.reply_codes, name
+        assert f"“{range_}”" in code.replies_text and "none" not in code.replies_text, name
+    assert all(
+        not code.registry_replies for code in enhanced(repo) if code.registry_code not in wording
+    )
+    replies = {
+        name: code.replies_text
+        for name in ("5.7.17", "4.7.17", "4.0.0")
+        if isinstance(code := repo.get(name), EnhancedCode)
+    }
+    assert "any 5xx reply" in replies["5.7.17"]
+    assert "none of its class" in replies["4.7.17"]  # 5XX does not cover class 4
+    assert "any reply code" in replies["4.0.0"]
+    compared = " ".join(repo.compare("X.0.0", "X.7.17").key_differences)
+    assert "X.0.0 with any reply code" in compared and "X.7.17 with any 5xx" in compared
+
+
 def test_enhanced_non_standard_codes_name_their_origin(repo: Repository) -> None:
     others = [code for code in enhanced(repo) if not code.standard]
     assert len(others) >= 6
