@@ -141,6 +141,20 @@ def test_registry_ranges_are_given_as_the_registry_words_them(repo: Repository) 
     assert "X.0.0 with any reply code" in compared and "X.7.17 with any 5xx" in compared
 
 
+def test_an_unreachable_imap_server_is_4_4_1_not_x_6_6(repo: Repository) -> None:
+    """RFC 4468 §6 answers BURL with 451 4.4.1 when the IMAP server cannot be reached; X.6.6 (554
+    5.6.6) is for a URL that does not resolve."""
+    code = repo.get("X.6.6")
+    assert isinstance(code, EnhancedCode)
+    prose = " ".join((code.description, code.when, code.fix_sender, code.fix_admin))
+    for sentence in re.split(r"(?<=\.) ", prose):
+        if "reach" in sentence:
+            assert "4.4.1" in sentence, sentence
+    assert "451 4.4.1" in code.when and "X.4.1" in code.related
+    assert "RFC 4468 §6" in {str(reference) for reference in code.references}
+    assert "down" not in code.fix_sender  # retrying a down server is 4.4.1's advice
+
+
 def test_enhanced_non_standard_codes_name_their_origin(repo: Repository) -> None:
     others = [code for code in enhanced(repo) if not code.standard]
     assert len(others) >= 6
