@@ -155,6 +155,14 @@ def test_an_unreachable_imap_server_is_4_4_1_not_x_6_6(repo: Repository) -> None
     assert "down" not in code.fix_sender  # retrying a down server is 4.4.1's advice
 
 
+def test_every_enhanced_entry_was_checked_by_a_second_reader(repo: Repository) -> None:
+    """Issue 15 item 19: each shipped enhanced entry records the RFC sections it was checked
+    against (user codes from codes.toml need not)."""
+    unchecked = [code.code for code in enhanced(repo) if not code.checked]
+    assert unchecked == []
+    assert len(enhanced(repo)) >= 100
+
+
 def test_enhanced_non_standard_codes_name_their_origin(repo: Repository) -> None:
     others = [code for code in enhanced(repo) if not code.standard]
     assert len(others) >= 6
