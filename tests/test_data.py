@@ -163,6 +163,18 @@ def test_every_enhanced_entry_was_checked_by_a_second_reader(repo: Repository) -
     assert len(enhanced(repo)) >= 100
 
 
+def test_the_second_reading_corrections_hold(repo: Repository) -> None:
+    """Facts the second reading corrected: RFC 4954 §4 asks for 5.5.4 on an unknown AUTH
+    mechanism; RFC 3886 and RFC 4954 defined X.1.9 and X.5.6 before the registry existed
+    (RFC 5248 §2.4 took them in)."""
+    codes = {name: repo.get(name) for name in ("X.7.4", "X.1.9", "X.5.6")}
+    assert "5.5.4" in codes["X.7.4"].when and "RFC 4954 §4" in codes["X.7.4"].when
+    for name in ("X.1.9", "X.5.6"):
+        assert "registered" not in codes[name].description, name
+        assert "RFC 5248 §2.4" in {str(ref) for ref in codes[name].references}, name
+    assert "RFC 3886 §3.3.4" in {str(ref) for ref in codes["X.1.9"].references}
+
+
 def test_enhanced_non_standard_codes_name_their_origin(repo: Repository) -> None:
     others = [code for code in enhanced(repo) if not code.standard]
     assert len(others) >= 6
