@@ -298,7 +298,7 @@ def _enhanced_summary(a: EnhancedCode, b: EnhancedCode, counterparts: bool) -> s
 def _replies_phrase(code: EnhancedCode) -> str:
     """The reply codes of its class in words, or the registry's range ("Any", "5XX"); empty
     when the registry gives none for its class."""
-    return join_words(list(code.class_replies)) or code.replies_range_text
+    return join_words([*code.class_replies, *code.class_ranges])
 
 
 def _compare_enhanced(one: EnhancedCode, two: EnhancedCode) -> Comparison:

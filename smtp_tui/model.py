@@ -277,9 +277,9 @@ class EnhancedCode:
     origin: str = ""
     checked: tuple[Reference, ...] = ()
     """The RFC sections a second reader checked the entry's facts against."""
-    registry_replies: str = ""
-    """The registry's own wording where it gives a range, not codes: ``Any`` (X.0.0) or ``5XX``
-    (X.7.17); ``reply_codes`` is then empty."""
+    registry_replies: tuple[str, ...] = ()
+    """The ranges the registry gives besides or instead of codes: ``Any`` (X.0.0), ``5XX``
+    (X.7.17), ``4XX`` and ``5XX`` next to 450 and 550 (X.7.15)."""
     source: str = field(default="", compare=False)
     untranslated: tuple[str, ...] = field(default=(), compare=False)
 
@@ -351,28 +351,27 @@ class EnhancedCode:
         return tuple(code for code in self.reply_codes if code[0] == str(self.status_class.value))
 
     @property
-    def replies_range_text(self) -> str:
-        """The registry's range in words when it covers this code's class (5XX does not cover
-        4.7.17); empty otherwise."""
-        wording = self.registry_replies
-        if wording == "Any":
-            return text("status.replies_any")
-        digit = wording[:1]
-        if wording and (self.status_class is None or str(self.status_class.value) == digit):
-            return text("status.replies_range", digit=digit, range=wording)
-        return ""
+    def class_ranges(self) -> tuple[str, ...]:
+        """The registry's ranges in words, those that cover its class (5XX does not cover
+        4.7.17)."""
+        phrases = []
+        for wording in self.registry_replies:
+            if wording == "Any":
+                phrases.append(text("status.replies_any"))
+            elif self.status_class is None or str(self.status_class.value) == wording[0]:
+                phrases.append(text("status.replies_range", digit=wording[0], range=wording))
+        return tuple(phrases)
 
     @property
     def replies_text(self) -> str:
         """The reply codes it goes with, in words, saying so when its class has none listed."""
         separator = text("list.separator")
-        if self.class_replies:
-            return separator.join(self.class_replies)
-        if self.replies_range_text:
-            return self.replies_range_text
-        listed = separator.join(self.reply_codes) or self.registry_replies
+        covered = (*self.class_replies, *self.class_ranges)
+        if covered:
+            return separator.join(covered)
+        listed = (*self.reply_codes, *self.registry_replies)
         if listed:
-            return text("status.replies_none_of_class", codes=listed)
+            return text("status.replies_none_of_class", codes=separator.join(listed))
         return text("status.replies_none")
 
     def with_class(self, status_class: int) -> EnhancedCode:

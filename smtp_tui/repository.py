@@ -981,18 +981,18 @@ REGISTRY_RANGE = re.compile(r"Any|[245]XX")
 
 def _registry_replies(
     entry: dict[str, Any], place: _EntryPlace, code: str, reply_codes: tuple[str, ...]
-) -> str:
-    """``Any`` or ``5XX``, the registry's words; a list of codes and a range would contradict."""
-    value = entry.get("registry_replies")
-    if value is None:
-        return ""
-    if not isinstance(value, str) or not REGISTRY_RANGE.fullmatch(value):
-        shown = quoted(value, 20) if isinstance(value, str) else printable(repr(value), limit=20)
-        problem = _t("data.not_one_of", item=shown, choices="Any, 2XX, 4XX, 5XX")
-        raise place.error(code, "registry_replies", problem)
-    if reply_codes:
+) -> tuple[str, ...]:
+    """The registry's ranges (``Any``, ``5XX``); ``Any`` already covers every code and range."""
+    if "registry_replies" not in entry:
+        return ()
+    ranges = _strings(entry, "registry_replies", place, code, allow_empty=False)
+    for item in ranges:
+        if not REGISTRY_RANGE.fullmatch(item):
+            problem = _t("data.not_one_of", item=quoted(item, 20), choices="Any, 2XX, 4XX, 5XX")
+            raise place.error(code, "registry_replies", problem)
+    if "Any" in ranges and (reply_codes or len(ranges) > 1):
         raise place.error(code, "registry_replies", _t("data.range_and_codes"))
-    return value
+    return ranges
 
 
 def _standard(entry: dict[str, Any], place: _EntryPlace, code: str, origin: str) -> bool:

@@ -118,25 +118,34 @@ def test_every_registered_enhanced_code_is_there(repo: Repository) -> None:
 
 
 def test_registry_ranges_are_given_as_the_registry_words_them(repo: Repository) -> None:
-    """X.0.0 goes with "Any" reply code, X.7.17 to X.7.19 with "5XX" (RFC 5248's registry): not
-    with "none listed"."""
-    wording = {"X.0.0": "Any", "X.7.17": "5XX", "X.7.18": "5XX", "X.7.19": "5XX"}
-    for name, range_ in wording.items():
+    """X.0.0 goes with "Any" reply code, X.7.17 to X.7.19 with "5XX", X.7.15 and X.7.16 with
+    4XX and 5XX besides their codes (RFC 5248's registry): not with "none listed"."""
+    wording = {
+        "X.0.0": ("Any",),
+        "X.7.17": ("5XX",),
+        "X.7.18": ("5XX",),
+        "X.7.19": ("5XX",),
+        "X.7.15": ("4XX", "5XX"),
+        "X.7.16": ("4XX", "5XX"),
+    }
+    for name, ranges in wording.items():
         code = repo.get(name)
         assert isinstance(code, EnhancedCode)
-        assert code.registry_replies == range_ and not code.reply_codes, name
-        assert f"“{range_}”" in code.replies_text and "none" not in code.replies_text, name
+        assert code.registry_replies == ranges, name
+        assert f"“{ranges[-1]}”" in code.replies_text and "none" not in code.replies_text, name
     assert all(
         not code.registry_replies for code in enhanced(repo) if code.registry_code not in wording
     )
     replies = {
         name: code.replies_text
-        for name in ("5.7.17", "4.7.17", "4.0.0")
+        for name in ("5.7.17", "4.7.17", "4.0.0", "4.7.16", "5.7.16")
         if isinstance(code := repo.get(name), EnhancedCode)
     }
     assert "any 5xx reply" in replies["5.7.17"]
     assert "none of its class" in replies["4.7.17"]  # 5XX does not cover class 4
     assert "any reply code" in replies["4.0.0"]
+    assert "any 4xx reply" in replies["4.7.16"] and "552" not in replies["4.7.16"]
+    assert replies["5.7.16"].startswith("552") and "any 5xx reply" in replies["5.7.16"]
     compared = " ".join(repo.compare("X.0.0", "X.7.17").key_differences)
     assert "X.0.0 with any reply code" in compared and "X.7.17 with any 5xx" in compared
 

@@ -211,16 +211,16 @@ def test_a_good_enhanced_entry_loads_and_links(tmp_path: Path) -> None:
         (("related = []", 'related = ["5.1"]'), "'5.1' is not an enhanced code"),
         (("standard = true", "standard = false"), "field 'origin': required"),
         (
-            ("related = []", 'related = []\nregistry_replies = "any"'),
+            ("related = []", 'related = []\nregistry_replies = ["any"]'),
             "field 'registry_replies': 'any' is not one of Any, 2XX, 4XX, 5XX",
         ),
         (
-            ("related = []", "related = []\nregistry_replies = 5"),
-            "field 'registry_replies': 5 is not one of",
+            ("related = []", 'related = []\nregistry_replies = "5XX"'),
+            "field 'registry_replies': must be a list of strings",
         ),
         (
-            ("related = []", 'related = []\nregistry_replies = "5XX"'),
-            "field 'registry_replies': a range cannot go with codes in reply_codes",
+            ("related = []", 'related = []\nregistry_replies = ["Any"]'),
+            "field 'registry_replies': “Any” already covers every reply code",
         ),
     ],
 )
