@@ -184,6 +184,14 @@ def test_the_second_reading_corrections_hold(repo: Repository) -> None:
     assert "RFC 3886 §3.3.4" in {str(ref) for ref in codes["X.1.9"].references}
 
 
+def test_smtputf8_codes_follow_rfc_6531(repo: Repository) -> None:
+    """RFC 6531 §3.5 answers an untransferable UTF-8 header message with 554, though its registry
+    entry (§4.2) lists 550; X.6.10 came from RFC 5336 and RFC 6531 deprecated it."""
+    header, duplicate = repo.get("X.6.9"), repo.get("X.6.10")
+    assert "554" in header.when and "RFC 6531 §3.5" in header.when
+    assert "RFC 5336" in duplicate.description and "RFC 6531 created" not in duplicate.description
+
+
 def test_enhanced_non_standard_codes_name_their_origin(repo: Repository) -> None:
     others = [code for code in enhanced(repo) if not code.standard]
     assert len(others) >= 6
