@@ -340,6 +340,12 @@ def _enhanced_summary(a: EnhancedCode, b: EnhancedCode, counterparts: bool) -> s
     return i18n.sentences(summary, more)
 
 
+def _replies_phrase(code: EnhancedCode) -> str:
+    """The reply codes of its class in words, or the registry's range ("Any", "5XX"); empty
+    when the registry gives none for its class."""
+    return join_words([*code.class_replies, *code.class_ranges])
+
+
 def _compare_enhanced(one: EnhancedCode, two: EnhancedCode) -> Comparison:
     a, b = sorted((one, two), key=_enhanced_order)
     same_detail = a.registry_code == b.registry_code
@@ -353,15 +359,15 @@ def _compare_enhanced(one: EnhancedCode, two: EnhancedCode) -> Comparison:
         subjects = {"subject_a": _subject_phrase(a), "subject_b": _subject_phrase(b)}
         differences.append(_t("compare.enhanced.subject", **pair, **subjects))
     differences.append(_t("compare.enhanced.retry", **pair, retry_a=a.retry, retry_b=b.retry))
-    replies_a, replies_b = list(a.class_replies), list(b.class_replies)
+    replies_a, replies_b = _replies_phrase(a), _replies_phrase(b)
     if replies_a or replies_b:
         none = _t("compare.enhanced.replies_none")
         differences.append(
             _t(
                 "compare.enhanced.replies",
                 **pair,
-                replies_a=join_words(replies_a) or none,
-                replies_b=join_words(replies_b) or none,
+                replies_a=replies_a or none,
+                replies_b=replies_b or none,
             )
         )
     if same_detail:
@@ -391,14 +397,14 @@ def _compare_enhanced(one: EnhancedCode, two: EnhancedCode) -> Comparison:
             )
         )
     for code in (a, b):
-        replies = list(code.class_replies)
+        replies = _replies_phrase(code)
         if replies:
             servers.append(
                 _t(
                     "compare.enhanced.server_send_with",
                     code=code.code,
                     name=code.name,
-                    replies=join_words(replies),
+                    replies=replies,
                 )
             )
         else:

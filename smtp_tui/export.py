@@ -64,6 +64,7 @@ def code_to_dict(code: Code) -> dict[str, Any]:
             "subject_name": subject_name(code.subject) if code.subject is not None else None,
             "registry_code": code.registry_code,
             "reply_codes": list(code.reply_codes),
+            "registry_replies": list(code.registry_replies),
         }
     return {
         **common,

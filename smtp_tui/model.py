@@ -305,6 +305,9 @@ class EnhancedCode:
     a success, X.5.4 only a permanent failure: RFC 3463)."""
     checked: tuple[Reference, ...] = ()
     """The RFC sections a second reader checked the entry's facts against."""
+    registry_replies: tuple[str, ...] = ()
+    """The ranges the registry gives besides or instead of codes: ``Any`` (X.0.0), ``5XX``
+    (X.7.17), ``4XX`` and ``5XX`` next to 450 and 550 (X.7.15)."""
     source: str = field(default="", compare=False)
     line: int = field(default=0, compare=False)
     untranslated: tuple[str, ...] = field(default=(), compare=False)
@@ -379,13 +382,27 @@ class EnhancedCode:
         return tuple(code for code in self.reply_codes if code[0] == str(self.status_class.value))
 
     @property
+    def class_ranges(self) -> tuple[str, ...]:
+        """The registry's ranges in words, those that cover its class (5XX does not cover
+        4.7.17)."""
+        phrases = []
+        for wording in self.registry_replies:
+            if wording == "Any":
+                phrases.append(text("status.replies_any"))
+            elif self.status_class is None or str(self.status_class.value) == wording[0]:
+                phrases.append(text("status.replies_range", digit=wording[0], range=wording))
+        return tuple(phrases)
+
+    @property
     def replies_text(self) -> str:
         """The reply codes it goes with, in words, saying so when its class has none listed."""
         separator = text("list.separator")
-        if self.class_replies:
-            return separator.join(self.class_replies)
-        if self.reply_codes:
-            return text("status.replies_none_of_class", codes=separator.join(self.reply_codes))
+        covered = (*self.class_replies, *self.class_ranges)
+        if covered:
+            return separator.join(covered)
+        listed = (*self.reply_codes, *self.registry_replies)
+        if listed:
+            return text("status.replies_none_of_class", codes=separator.join(listed))
         return text("status.replies_none")
 
     def with_class(self, status_class: int) -> EnhancedCode:

@@ -1028,6 +1028,7 @@ _ENHANCED_FIELDS = frozenset(
         "origin",
         "references",
         "reply_codes",
+        "registry_replies",
         "related",
         "checked",
         "retry_line",
@@ -1062,6 +1063,7 @@ def _parse_enhanced(entry: object, place: _EntryPlace) -> EnhancedCode:
     references = _references(entry, place, code)
     checked = _references(entry, place, code, "checked", required=False)
     reply_codes = _codes(entry, "reply_codes", BASIC_CODE, "basic", place, code)
+    registry_replies = _registry_replies(entry, place, code, reply_codes)
     related = _codes(entry, "related", ENHANCED_CODE, "enhanced", place, code)
     return EnhancedCode(
         code=code,
@@ -1072,10 +1074,31 @@ def _parse_enhanced(entry: object, place: _EntryPlace) -> EnhancedCode:
         reply_codes=reply_codes,
         related=related,
         checked=checked,
+        registry_replies=registry_replies,
         source=str(place.file),
         line=place.line,
         **text,
     )
+
+
+REGISTRY_RANGE = re.compile(r"Any|[245]XX")
+"""The registry's wording where it names a range of reply codes instead of listing them."""
+
+
+def _registry_replies(
+    entry: dict[str, Any], place: _EntryPlace, code: str, reply_codes: tuple[str, ...]
+) -> tuple[str, ...]:
+    """The registry's ranges (``Any``, ``5XX``); ``Any`` already covers every code and range."""
+    if "registry_replies" not in entry:
+        return ()
+    ranges = _strings(entry, "registry_replies", place, code, allow_empty=False)
+    for item in ranges:
+        if not REGISTRY_RANGE.fullmatch(item):
+            problem = _t("data.not_one_of", item=quoted(item, 20), choices="Any, 2XX, 4XX, 5XX")
+            raise place.error(code, "registry_replies", problem)
+    if "Any" in ranges and (reply_codes or len(ranges) > 1):
+        raise place.error(code, "registry_replies", _t("data.range_and_codes"))
+    return ranges
 
 
 def _standard(entry: dict[str, Any], place: _EntryPlace, code: str, origin: str) -> bool:

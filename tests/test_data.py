@@ -120,6 +120,81 @@ def test_every_registered_enhanced_code_is_there(repo: Repository) -> None:
     assert len(SUBJECTS) == 8
 
 
+def test_registry_ranges_are_given_as_the_registry_words_them(repo: Repository) -> None:
+    """X.0.0 goes with "Any" reply code, X.7.17 to X.7.19 with "5XX", X.7.15 and X.7.16 with
+    4XX and 5XX besides their codes (RFC 5248's registry): not with "none listed"."""
+    wording = {
+        "X.0.0": ("Any",),
+        "X.7.17": ("5XX",),
+        "X.7.18": ("5XX",),
+        "X.7.19": ("5XX",),
+        "X.7.15": ("4XX", "5XX"),
+        "X.7.16": ("4XX", "5XX"),
+    }
+    for name, ranges in wording.items():
+        code = repo.get(name)
+        assert isinstance(code, EnhancedCode)
+        assert code.registry_replies == ranges, name
+        assert f"“{ranges[-1]}”" in code.replies_text and "none" not in code.replies_text, name
+    assert all(
+        not code.registry_replies for code in enhanced(repo) if code.registry_code not in wording
+    )
+    replies = {
+        name: code.replies_text
+        for name in ("5.7.17", "4.7.17", "4.0.0", "4.7.16", "5.7.16")
+        if isinstance(code := repo.get(name), EnhancedCode)
+    }
+    assert "any 5xx reply" in replies["5.7.17"]
+    assert "none of its class" in replies["4.7.17"]  # 5XX does not cover class 4
+    assert "any reply code" in replies["4.0.0"]
+    assert "any 4xx reply" in replies["4.7.16"] and "552" not in replies["4.7.16"]
+    assert replies["5.7.16"].startswith("552") and "any 5xx reply" in replies["5.7.16"]
+    compared = " ".join(repo.compare("X.0.0", "X.7.17").key_differences)
+    assert "X.0.0 with any reply code" in compared and "X.7.17 with any 5xx" in compared
+
+
+def test_an_unreachable_imap_server_is_4_4_1_not_x_6_6(repo: Repository) -> None:
+    """RFC 4468 §6 answers BURL with 451 4.4.1 when the IMAP server cannot be reached; X.6.6 (554
+    5.6.6) is for a URL that does not resolve."""
+    code = repo.get("X.6.6")
+    assert isinstance(code, EnhancedCode)
+    prose = " ".join((code.description, code.when, code.fix_sender, code.fix_admin))
+    for sentence in re.split(r"(?<=\.) ", prose):
+        if "reach" in sentence:
+            assert "4.4.1" in sentence, sentence
+    assert "451 4.4.1" in code.when and "X.4.1" in code.related
+    assert "RFC 4468 §6" in {str(reference) for reference in code.references}
+    assert "down" not in code.fix_sender  # retrying a down server is 4.4.1's advice
+
+
+def test_every_enhanced_entry_was_checked_by_a_second_reader(repo: Repository) -> None:
+    """Issue 15 item 19: each shipped enhanced entry records the RFC sections it was checked
+    against (user codes from codes.toml need not)."""
+    unchecked = [code.code for code in enhanced(repo) if not code.checked]
+    assert unchecked == []
+    assert len(enhanced(repo)) >= 100
+
+
+def test_the_second_reading_corrections_hold(repo: Repository) -> None:
+    """Facts the second reading corrected: RFC 4954 §4 asks for 5.5.4 on an unknown AUTH
+    mechanism; RFC 3886 and RFC 4954 defined X.1.9 and X.5.6 before the registry existed
+    (RFC 5248 §2.4 took them in)."""
+    codes = {name: repo.get(name) for name in ("X.7.4", "X.1.9", "X.5.6")}
+    assert "5.5.4" in codes["X.7.4"].when and "RFC 4954 §4" in codes["X.7.4"].when
+    for name in ("X.1.9", "X.5.6"):
+        assert "registered" not in codes[name].description, name
+        assert "RFC 5248 §2.4" in {str(ref) for ref in codes[name].references}, name
+    assert "RFC 3886 §3.3.4" in {str(ref) for ref in codes["X.1.9"].references}
+
+
+def test_smtputf8_codes_follow_rfc_6531(repo: Repository) -> None:
+    """RFC 6531 §3.5 answers an untransferable UTF-8 header message with 554, though its registry
+    entry (§4.2) lists 550; X.6.10 came from RFC 5336 and RFC 6531 deprecated it."""
+    header, duplicate = repo.get("X.6.9"), repo.get("X.6.10")
+    assert "554" in header.when and "RFC 6531 §3.5" in header.when
+    assert "RFC 5336" in duplicate.description and "RFC 6531 created" not in duplicate.description
+
+
 def test_enhanced_non_standard_codes_name_their_origin(repo: Repository) -> None:
     others = [code for code in enhanced(repo) if not code.standard]
     assert len(others) >= 6

@@ -327,6 +327,18 @@ def test_a_good_enhanced_entry_loads_and_links(tmp_path: Path) -> None:
         (("related = []", 'related = ["X.1.2"]'), "field 'related': unknown code X.1.2"),
         (("related = []", 'related = ["5.1"]'), "'5.1' is not an enhanced code"),
         (("standard = true", "standard = false"), "field 'origin': required"),
+        (
+            ("related = []", 'related = []\nregistry_replies = ["any"]'),
+            "field 'registry_replies': 'any' is not one of Any, 2XX, 4XX, 5XX",
+        ),
+        (
+            ("related = []", 'related = []\nregistry_replies = "5XX"'),
+            "field 'registry_replies': must be a list of strings",
+        ),
+        (
+            ("related = []", 'related = []\nregistry_replies = ["Any"]'),
+            "field 'registry_replies': “Any” already covers every reply code",
+        ),
     ],
 )
 def test_each_enhanced_problem_is_named(
