@@ -19,6 +19,7 @@ from ..i18n import text as _t
 from ..repository import Repository, printable
 from ..settings import Problem, Settings, load_settings, save_settings
 from .main_screen import MainScreen
+from .terminal_cells import install as measure_as_terminals_do
 
 
 def _code_commands() -> type[Provider]:
@@ -51,6 +52,7 @@ class SmtpTuiApp(App[None]):
         settings: tuple[Settings, Problem | None] | None = None,
     ) -> None:
         """`settings` as the CLI already read them (to choose the language), or None to read."""
+        measure_as_terminals_do()
         super().__init__()
         self.repository = repository
         self.start_codes = codes
