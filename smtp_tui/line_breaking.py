@@ -200,6 +200,8 @@ def wrap(text: str, width: int, first: str = "", indent: str = "") -> list[str]:
     """`text` in lines of at most `width` cells, the first after `first` and the rest after
     `indent` (as ``textwrap.wrap`` with its two indents); ANSI styles take no cells."""
     text = text.translate(_WHITESPACE_TO_SPACE)
+    if not text.strip():
+        return []  # as textwrap: no line at all, not a line of indent
     first_cells, indent_cells = _visible_len(first), _visible_len(indent)
     starts = _line_starts(
         text, max(1, width - first_cells), max(1, width - indent_cells), True, terminal_char_width

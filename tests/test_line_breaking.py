@@ -64,6 +64,7 @@ def test_wrap_indents_and_pads_by_cells() -> None:
     assert "".join(line.strip() for line in lines).replace("送信者: ", "") == JAPANESE
     styled = wrap("\x1b[2mhello there world\x1b[0m", 11)
     assert styled == ["\x1b[2mhello there", "world\x1b[0m"]  # styles take no cells
+    assert wrap(" \n ", 40, "  ") == []
     assert ljust("1行目", 10) == "1行目     " and cell_len(ljust("1行目", 10)) == 10
     assert shorten("メールボックスがいっぱい", 9) == "メール…"  # never before ッ
 
