@@ -135,10 +135,10 @@ def tmux_columns(samples: list[str], tmp_path: Path) -> list[int]:
     (tmp_path / "samples.json").write_text(json.dumps(samples), encoding="utf-8")
     (tmp_path / "probe.py").write_text(PROBE, encoding="utf-8")
     result = tmp_path / "columns.json"
-    socket = str(tmp_path / "tmux.sock")
+    socket = f"smtp-tui-test-{os.getpid()}-{time.monotonic_ns()}"  # tmp_path may be too long
     command = [sys.executable, str(tmp_path / "probe.py"), str(tmp_path / "samples.json")]
     env = {**os.environ, "LC_ALL": "C.UTF-8"}
-    tmux = ["tmux", "-u", "-S", socket, "-f", os.devnull]
+    tmux = ["tmux", "-u", "-L", socket, "-f", os.devnull]
     try:
         subprocess.run(
             [*tmux, "new-session", "-d", "-x", "1000", "-y", "5", *command, str(result)],

@@ -40,9 +40,16 @@ class Terminal:
     def __init__(self, tmp_path: Path, lang: str, width: int, height: int) -> None:
         if shutil.which("tmux") is None:
             pytest.skip("tmux is not installed")
-        self.tmux = ["tmux", "-u", "-S", str(tmp_path / "tmux.sock"), "-f", os.devnull]
+        # A socket of our own, named short: a socket path under tmp_path can pass the 107
+        # characters Unix allows.
+        socket = f"smtp-tui-test-{os.getpid()}-{time.monotonic_ns()}"
+        self.tmux = ["tmux", "-u", "-L", socket, "-f", os.devnull]
+        # Textual takes COLUMNS and LINES over the terminal's size, and pytest-xdist's workers
+        # have them (80x24): the app must see the size of tmux's window.
         env = {
-            **os.environ,
+            name: value for name, value in os.environ.items() if name not in ("COLUMNS", "LINES")
+        }
+        env |= {
             "LC_ALL": "C.UTF-8",
             "XDG_CONFIG_HOME": str(tmp_path / "config"),
             "XDG_CACHE_HOME": str(tmp_path / "cache"),
