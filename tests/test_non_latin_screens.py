@@ -3,7 +3,7 @@
 SVG snapshots size text by code points (CJK squashed, Arabic shaped by the browser that views
 them), so they guard pictures no user sees; they stay for Latin scripts (test_snapshots.py).
 Here the browser runs in tmux at a fixed size and we assert layout facts on ``capture-pane``:
-the key bar ends on a whole label or an ellipsis, each divider stands in one column on every
+the key bar shows whole labels (then an ellipsis), each divider stands in one column on every
 row, and the summary's text arrives whole, no character lost at a line's end.
 """
 
@@ -104,7 +104,7 @@ def summary_rows(rows: list[str], heading: str) -> list[str]:
 def check_key_bar(rows: list[str], width: int) -> None:
     bar = rows[-1].rstrip()
     palette = i18n.active().text("ui.palette")
-    assert bar.endswith("…") or bar.endswith(palette), bar
+    assert bar.endswith(" …") or bar.endswith(palette), bar  # whole labels, never cut short
     assert cell_len(bar) <= width
     search = f"/ {i18n.active().text('binding.search')}"
     assert search in bar and not any(search in row for row in rows[:-1])
