@@ -13,16 +13,17 @@ import json
 import os
 import shutil
 import sys
-import textwrap
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from . import i18n
+from .cells import cell_len, ljust
 from .comparison import cite, rfc_links
 from .diagnosis import Diagnosis, diagnose, diagnosis_to_dict
 from .export import code_to_dict, comparison_to_dict, prose_text, retry_text, standing
 from .i18n import UnknownLanguage
 from .i18n import text as _t
+from .line_breaking import shorten, wrap
 from .model import Code, Comparison, ReplyCode, english_note
 from .repository import (
     FAMILIES,
@@ -158,7 +159,8 @@ def color_wanted(choice: str, stream: TextIO) -> bool:
 
 
 class Writer:
-    """Wraps prose to the terminal's width without ever breaking a word."""
+    """Wraps prose to the terminal's width in cells, as the terminal draws it, without breaking
+    a word, a number or a code, and breaking Chinese and Japanese where their rules allow."""
 
     def __init__(self, out: TextIO, style: Style, width: int) -> None:
         self.out = out
@@ -169,15 +171,7 @@ class Writer:
         self.out.write(text + "\n")
 
     def para(self, text: str, indent: str = "  ", first: str | None = None) -> None:
-        wrapped = textwrap.fill(
-            text,
-            width=self.width,
-            initial_indent=first if first is not None else indent,
-            subsequent_indent=indent,
-            break_long_words=False,
-            break_on_hyphens=False,
-        )
-        self.line(wrapped)
+        self.line("\n".join(wrap(text, self.width, first if first is not None else indent, indent)))
 
     def section(self, title: str) -> None:
         self.line()
@@ -246,7 +240,7 @@ def render_code(code: Code, repo: Repository, w: Writer) -> None:
             is_counterpart = counterpart and other.code == counterpart.code
             mark = f" ({_t('code.counterpart')})" if is_counterpart else ""
             first = f"  {other.code:<8}"
-            w.para(f"{other.name}{mark}", indent=" " * len(first), first=first)
+            w.para(f"{other.name}{mark}", indent=" " * cell_len(first), first=first)
 
 
 def render_comparison(comparison: Comparison, w: Writer) -> None:
@@ -281,7 +275,7 @@ def render_view(view: CodeView, w: Writer) -> None:
         return
     for code in view:
         mark = "" if code.standard else w.style.dim(f"  {_t('code.nonstandard_mark')}")
-        name = textwrap.shorten(code.name, width=w.width - 14, placeholder="…")
+        name = shorten(code.name, width=w.width - 14)
         w.line(f"{w.style.for_class(f'{code.code:<8}', code.tone)}{name}{mark}")
     w.line(w.style.dim(f"({view.describe()})"))
 
@@ -409,11 +403,12 @@ def render_diagnosis(diagnosis: Diagnosis, w: Writer) -> None:
     for item in diagnosis.items:
         tone = item.main.tone if item.main else 0
         flag = "! " if item.mismatch else ""
-        first = f"  {_t('label.line', line=item.line):<10} "
+        first = f"  {ljust(_t('label.line', line=item.line), 10)} "
+        margin = cell_len(first)
         w.line(first + w.style.for_class(f"{flag}{item.label}", tone))
-        w.para(item.meaning, indent=" " * len(first))
-        context = printable(item.context, limit=2 * (w.width - len(first)) - 4)
-        w.para(f"> {context}", indent=" " * (len(first) + 2), first=" " * len(first))
+        w.para(item.meaning, indent=" " * margin)
+        context = printable(item.context, limit=2 * (w.width - margin) - 4)
+        w.para(f"> {context}", indent=" " * (margin + 2), first=" " * margin)
     w.line(w.style.dim(i18n.plural("explain.found", len(diagnosis.scan.findings))))
 
 

@@ -22,6 +22,7 @@ from ..settings import SETTINGS_KEYS, Problem, Settings, load_settings, save_set
 from .legible import text_colours, unreadable_themes
 from .main_screen import MainScreen
 from .styles import MUTED
+from .terminal_cells import install as measure_as_terminals_do
 
 
 def _code_commands() -> type[Provider]:
@@ -56,6 +57,7 @@ class SmtpTuiApp(App[None]):
     ) -> None:
         """`settings` as the CLI already read them (to choose the language), or None to read;
         `notes`, warnings from before the app started (an unknown ``SMTP_TUI_LANG``)."""
+        measure_as_terminals_do()
         super().__init__()
         self.notes = tuple(notes)
         self.repository = repository

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from rich.cells import cell_len
 from textual import events
+from textual.app import RenderResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.dom import DOMNode, NoScreen
@@ -85,6 +86,8 @@ class KeyBar(Static):
     def __init__(self) -> None:
         super().__init__("", markup=False)
         self._spots: list[_Spot] = []
+        self._keys: list[tuple[Content, int]] = []
+        """Each key with its label, and the cells it takes."""
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -104,6 +107,7 @@ class KeyBar(Static):
         except NoScreen:
             return
         parts: list[tuple[str, str] | str] = []
+        keys: list[tuple[Content, int]] = []
         spots: list[_Spot] = []
         seen: set[str] = set()
         position = 0
@@ -118,6 +122,7 @@ class KeyBar(Static):
                 (label, "" if enabled else "$smtp-footer-muted"),
             ]
             width = cell_len(key) + cell_len(label)  # clicks come in cells: 日本語 is 6 wide
+            keys.append((Content.assemble(*parts[-2:]), width))
             spots.append(_Spot(position, position + width, binding.action, node))
             position += width
         palette = screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
@@ -126,9 +131,28 @@ class KeyBar(Static):
             label = f"{_t('ui.palette')} "
             parts += [(key, "bold $footer-key-foreground"), (label, "")]
             width = cell_len(key) + cell_len(label)
+            keys.append((Content.assemble(*parts[-2:]), width))
             spots.append(_Spot(position, position + width, "command_palette", self.app))
         self._spots = spots
+        self._keys = keys
         self.update(Content.assemble(*parts))
+
+    def render(self) -> RenderResult:
+        """Whole keys only, then an ellipsis: a label cut short leaves a non-word (`? सहाय…`)."""
+        width = self.size.width
+        shown: list[Content] = []
+        used = 0
+        for keys, cells in self._keys:
+            if used + cells > width:
+                break
+            shown.append(keys)
+            used += cells
+        else:
+            return super().render()
+        while shown and used + 1 > width:
+            used -= self._keys[len(shown) - 1][1]
+            shown.pop()
+        return Content.assemble(*shown, "…")
 
     async def on_click(self, event: events.Click) -> None:
         for spot in self._spots:
