@@ -354,12 +354,17 @@ def render_diagnosis(diagnosis: Diagnosis, w: Writer) -> None:
     for item in diagnosis.items:
         tone = item.main.tone if item.main else 0
         flag = "! " if item.mismatch else ""
-        first = f"  {_t('label.line', line=item.line):<10} "
-        w.line(first + w.style.for_class(f"{flag}{item.label}", tone))
+        if item.end == item.line:
+            where = _t("label.line", line=item.line)
+        else:
+            where = _t("label.lines", first=item.line, last=item.end)
+        first = f"  {where:<10} "
+        times = f" ×{item.count}" if item.count > 1 else ""
+        w.line(first + w.style.for_class(f"{flag}{item.label}", tone) + times)
         w.para(item.meaning, indent=" " * len(first))
         context = printable(item.context, limit=2 * (w.width - len(first)) - 4)
         w.para(f"> {context}", indent=" " * (len(first) + 2), first=" " * len(first))
-    w.line(w.style.dim(i18n.plural("explain.found", len(diagnosis.scan.findings))))
+    w.line(w.style.dim(i18n.plural("explain.found", diagnosis.scan.total)))
 
 
 def _load(data: str | None = None) -> Repository:
