@@ -8,18 +8,175 @@ hand (see the benchmark).
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
 
-from smtp_tui import diagnosis, explain
+from smtp_tui import cli, diagnosis, explain
 from smtp_tui.diagnosis import diagnose, diagnosis_to_dict
 from smtp_tui.explain import Finding, scan
 from smtp_tui.repository import Repository
 
 ROOT = Path(__file__).resolve().parent.parent
 MB = 1024 * 1024
+
+PEAK_OF_CHILD = """
+import resource, subprocess, sys
+shell = sys.argv[1]
+result = subprocess.run(shell, shell=True, capture_output=True, timeout=120)
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+sys.stdout.write(f"{result.returncode} {peak}\\n")
+sys.stdout.buffer.write(result.stderr)
+"""
+"""Runs one shell command; prints its exit status and the peak RSS (KiB) of its processes."""
+
+
+def run_measured(shell: str) -> tuple[int, int, str]:
+    """The exit status, peak RSS in bytes and stderr of `shell`, run from the project root."""
+    environment = {**os.environ, "COLUMNS": "100"}
+    done = subprocess.run(
+        [sys.executable, "-c", PEAK_OF_CHILD, shell],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=180,
+        cwd=ROOT,
+    )
+    head, _, stderr = done.stdout.partition("\n")
+    status, peak = head.split()
+    return int(status), int(peak) * 1024, stderr
+
+
+SMTP_TUI = f"{sys.executable} -m smtp_tui"
+
+
+def test_dev_zero_is_read_up_to_the_limit_and_says_so() -> None:
+    status, peak, stderr = run_measured(f"{SMTP_TUI} explain --file /dev/zero --max-bytes 8M")
+    assert status == 1  # NULs are no codes
+    assert stderr.splitlines() == [
+        "smtp-tui: read the first 8 MB of '/dev/zero'; the rest was not read"
+        " (--max-bytes sets the limit)"
+    ]
+    assert peak < 200 * MB
+
+
+def test_an_endless_pipe_of_one_reply_is_one_finding_in_bounded_memory() -> None:
+    status, peak, stderr = run_measured(
+        f"yes '550 5.1.1 x' | {SMTP_TUI} explain --json --max-bytes 12M > out.json;"
+        " status=$?; cat out.json >&2; rm out.json; exit $status"
+    )
+    assert status == 0, stderr
+    note, _, output = stderr.partition("\n")
+    assert note.startswith("smtp-tui: read the first 12 MB of standard input; the rest was not")
+    findings = json.loads(output)["findings"]
+    assert [(f["code"], f["line"], f["count"]) for f in findings[:2]] == [
+        ("550", 1, 1_000_000),
+        ("5.1.1", 1, 1_000_000),
+    ]
+    assert findings[0]["last_line"] == 1_000_000
+    assert peak < 200 * MB
+
+
+def test_input_under_the_limit_says_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "bounce.txt"
+    path.write_text("550 5.1.1 gone\n" * 3)
+    done = subprocess.run(
+        [sys.executable, "-m", "smtp_tui", "explain", "--file", str(path), "--max-bytes", "45"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0 and done.stderr == ""
+    assert "550 5.1.1 ×3" in done.stdout and "lines 1–3" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [("500000", 500_000), ("64K", 64_000), ("10M", 10**7), ("1GB", 10**9), ("16MiB", 16 * MB)],
+)
+def test_sizes_as_people_write_them(text: str, size: int) -> None:
+    assert cli.size(text) == size
+
+
+@pytest.mark.parametrize("text", ["", "0", "10Q", "M", "-5M", "1.5M", "ten"])
+def test_sizes_that_are_not(text: str) -> None:
+    with pytest.raises(ValueError):
+        cli.size(text)
+
+
+def test_ctrl_c_while_reading_a_pipe_that_never_pauses() -> None:
+    """A single read() of a pipe that always has data never returns to Python, so a Ctrl+C
+    used to wait until the pipe ended; read in chunks, it stops the command at once."""
+    child = subprocess.Popen(
+        [sys.executable, "-m", "smtp_tui", "explain"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+    )
+    assert child.stdin is not None
+    block = b"hello world, no codes here\n" * 40_000  # about 1 MB
+    interrupted = threading.Event()
+
+    def feed() -> None:
+        assert child.stdin is not None
+        try:
+            for sent in range(40):  # 40 MB at most, under the 50 MB limit; then the pipe idles
+                child.stdin.write(block)
+                if sent == 8:
+                    child.send_signal(signal.SIGINT)
+                    interrupted.set()
+        except (BrokenPipeError, ValueError):
+            pass
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    try:
+        status = child.wait(timeout=10)
+        assert child.stderr is not None
+        stderr = child.stderr.read()
+    finally:
+        child.kill()
+        child.wait()
+        for stream in (child.stdin, child.stdout, child.stderr):
+            with contextlib.suppress(OSError, ValueError):
+                stream.close()  # type: ignore[union-attr]
+        writer.join(timeout=5)
+    assert interrupted.is_set()
+    assert status == 130
+    assert b"Traceback" not in stderr
+
+
+def test_ctrl_c_while_waiting_for_a_pipe() -> None:
+    child = subprocess.Popen(
+        [sys.executable, "-m", "smtp_tui", "explain", "-"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+    )
+    assert child.stdin is not None
+    child.stdin.write(b"550 5.1.1 x\n")
+    child.stdin.flush()
+    time.sleep(1.0)  # started and waiting for more
+    child.send_signal(signal.SIGINT)
+    try:
+        _, stderr = child.communicate(timeout=10)
+    finally:
+        child.kill()
+    assert child.returncode == 130
+    assert b"Traceback" not in stderr
+
 
 # --- The scan: identical lines grouped, every step linear ---------------------------------------
 
