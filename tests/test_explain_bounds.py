@@ -286,3 +286,14 @@ def test_a_long_multi_line_item_keeps_a_short_context(repo: Repository) -> None:
     assert (result.items[0].line, result.items[0].end, result.items[0].count) == (1, 20_000, 1)
     assert len(result.items[0].context) <= diagnosis.CONTEXT_LIMIT
     assert result.items[0].context.startswith("550 5.1.1 <user0@example.org>")
+
+
+def test_binary_input_keeps_its_ascii_one_byte_a_character() -> None:
+    """Random bytes decoded as UTF-8 (or as ISO-2022-JP, when they hold its escape) made a
+    string of up to four bytes a character: 50 MB of /dev/urandom peaked at 780 MB."""
+    noise = bytes(range(256)) * 64 + b"\x1b$B said: 550 5.1.1 gone\n" + bytes(range(255, -1, -1))
+    result = scan(noise)
+    assert all(line.isascii() for line in result.lines)
+    assert [finding.code for finding in result.findings] == ["550", "5.1.1"]
+    assert any("~????" in line for line in result.lines)
+    assert not any("\x00" in line for line in result.lines)
