@@ -1022,7 +1022,8 @@ class _OriginalLines(Sequence[str]):
             return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
         return NotImplemented
 
-    __hash__ = None  # type: ignore[assignment]
+    def __hash__(self) -> int:
+        return hash(tuple(self))  # As the tuple it once was, so that a `Scan` stays hashable.
 
 
 def _group(hits: list[_Hit], lines: _TextLines, runs: _Runs) -> tuple[Finding, ...]:

@@ -297,3 +297,12 @@ def test_binary_input_keeps_its_ascii_one_byte_a_character() -> None:
     assert [finding.code for finding in result.findings] == ["550", "5.1.1"]
     assert any("~????" in line for line in result.lines)
     assert not any("\x00" in line for line in result.lines)
+
+
+def test_scan_lines_still_behave_as_the_tuple_they_were() -> None:
+    result = scan("250 ok\n" + "452 4.2.2 full\n" * 5 + "221 bye")
+    expected = ("250 ok", *["452 4.2.2 full"] * 5, "221 bye")
+    assert result.lines == expected and list(result.lines) == list(expected)
+    assert result.lines[1:3] == list(expected[1:3]) and result.lines[-1] == "221 bye"
+    assert hash(result.lines) == hash(expected)
+    assert hash(result) == hash(scan("250 ok\n" + "452 4.2.2 full\n" * 5 + "221 bye"))
