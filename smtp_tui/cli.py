@@ -14,7 +14,7 @@ import os
 import shutil
 import sys
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO, NoReturn, TextIO
 
 from . import i18n
 from .cells import cell_len, ljust
@@ -330,6 +330,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     explain.add_argument("text", nargs="*", help=_t("cli.help.text"))
     explain.add_argument("--file", metavar="PATH", help=_t("cli.help.file"))
+    explain.add_argument(
+        "--max-bytes",
+        metavar="SIZE",
+        type=size,
+        default=DEFAULT_MAX_BYTES,
+        help=_t("cli.help.max_bytes"),
+    )
     serve = sub.add_parser("serve", parents=[language], help=_t("cli.help.serve"))
     serve.add_argument("--host", default="127.0.0.1", help=_t("cli.help.host"))
     serve.add_argument("--port", type=_port, default=8000, help=_t("cli.help.port"))
@@ -371,22 +378,67 @@ def _dump(data: object, out: TextIO) -> None:
     out.write("\n")
 
 
-def _explain_input(args: argparse.Namespace) -> bytes | str:
-    """The text to explain: --file, the arguments, or standard input."""
+DEFAULT_MAX_BYTES = 50_000_000
+"""How much of a file or of standard input `explain` reads: a bounce is rarely over a few
+megabytes, and /dev/zero or an endless pipe must not take the machine's memory."""
+READ_CHUNK = 1 << 20
+"""Input is read a megabyte at a time, so that Ctrl+C is heard between reads even of /dev/zero."""
+_SIZE_UNITS = {"": 1, "k": 10**3, "m": 10**6, "g": 10**9, "ki": 2**10, "mi": 2**20, "gi": 2**30}
+
+
+def size(text: str) -> int:
+    """A size in bytes from ``SIZE`` as a user writes it: ``500000``, ``64K``, ``10M``, ``1GB``,
+    ``16MiB``. (Named for argparse, whose error says "invalid size value".)"""
+    spoken = text.strip().lower().removesuffix("b")
+    digits = spoken.rstrip("kmgi")
+    unit = _SIZE_UNITS.get(spoken[len(digits) :])
+    if unit is None or not digits.isdigit() or int(digits) == 0:
+        raise ValueError(text)
+    return int(digits) * unit
+
+
+def _shown_size(count: int) -> str:
+    """A byte count as people say it: ``50 MB``, ``64 kB``, ``1.5 MB``, ``900 B``."""
+    for unit, scale in (("GB", 10**9), ("MB", 10**6), ("kB", 10**3)):
+        if count >= scale:
+            return f"{count / scale:.4g} {unit}"
+    return f"{count} B"
+
+
+def _read_bounded(stream: BinaryIO, limit: int, source: str) -> bytearray:
+    """At most `limit` bytes of `stream`, read in chunks; says on stderr when it stopped early.
+
+    One ``read()`` of /dev/zero or of an endless pipe never returns and holds all it has read:
+    chunks keep the memory bounded and let a Ctrl+C through between them.
+    """
+    data = bytearray()  # Returned as it is: a copy would hold the input twice.
+    while len(data) < limit:
+        chunk = stream.read(min(READ_CHUNK, limit - len(data)))
+        if not chunk:
+            return data
+        data += chunk
+    if stream.read(1):
+        note = _t("explain.truncated", size=_shown_size(limit), source=source)
+        print(f"{PROG}: {note}", file=sys.stderr)
+    return data
+
+
+def _explain_input(args: argparse.Namespace) -> bytearray | str:
+    """The text to explain: --file, the arguments, or standard input, at most --max-bytes of it."""
     if args.file:
+        shown = quoted(args.file, 60)
         try:
             with open(args.file, "rb") as stream:
-                return stream.read()
+                return _read_bounded(stream, args.max_bytes, shown)
         except OSError as error:
-            shown = quoted(args.file, 60)
             raise UsageError(_t("error.cannot_read", path=shown, reason=error.strerror)) from None
     if args.text and args.text != ["-"]:
         return " ".join(args.text)
     if sys.stdin is None:
-        return b""
+        return ""
     if sys.stdin.isatty():
         print(_t("explain.reading_stdin"), file=sys.stderr)
-    return sys.stdin.buffer.read()
+    return _read_bounded(sys.stdin.buffer, args.max_bytes, _t("explain.standard_input"))
 
 
 def render_diagnosis(diagnosis: Diagnosis, w: Writer) -> None:
@@ -403,13 +455,18 @@ def render_diagnosis(diagnosis: Diagnosis, w: Writer) -> None:
     for item in diagnosis.items:
         tone = item.main.tone if item.main else 0
         flag = "! " if item.mismatch else ""
-        first = f"  {ljust(_t('label.line', line=item.line), 10)} "
+        if item.end == item.line:
+            where = _t("label.line", line=item.line)
+        else:
+            where = _t("label.lines", first=item.line, last=item.end)
+        first = f"  {ljust(where, 10)} "
         margin = cell_len(first)
-        w.line(first + w.style.for_class(f"{flag}{item.label}", tone))
+        times = f" ×{item.count}" if item.count > 1 else ""
+        w.line(first + w.style.for_class(f"{flag}{item.label}", tone) + times)
         w.para(item.meaning, indent=" " * margin)
         context = printable(item.context, limit=2 * (w.width - margin) - 4)
         w.para(f"> {context}", indent=" " * (margin + 2), first=" " * margin)
-    w.line(w.style.dim(i18n.plural("explain.found", len(diagnosis.scan.findings))))
+    w.line(w.style.dim(i18n.plural("explain.found", diagnosis.scan.total)))
 
 
 def _load(data: str | None = None) -> Repository:

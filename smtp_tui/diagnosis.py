@@ -6,6 +6,7 @@ the CLI, the JSON and the browser's explain screen all say the same thing about 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from .explain import DELIVERED, PERMANENT, TEMPORARY, Finding, Scan, scan
@@ -17,6 +18,9 @@ OUTCOMES = (DELIVERED, TEMPORARY, PERMANENT)
 """The outcomes with a headline of their own (catalogue keys ``explain.<outcome>``)."""
 ROLES = ("reply", "status", "diagnostic", "text")
 """Where a finding stands (catalogue keys ``explain.role.<role>``)."""
+CONTEXT_LIMIT = 1000
+"""The longest context of a multi-line reply: the lines of a real one fit, and the lines of a
+log that repeats one code for thousands of lines are not copied into it again and again."""
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,9 @@ class Item:
     """The codes as written, reply code first: ``("550", "5.1.1")``."""
     unknown: tuple[str, ...]
     """Codes of the right shape that the repository does not know (``599``)."""
+    count: int = 1
+    """How many times the reply stands, word for word, on lines in a row (an endless ``yes``):
+    one item with a count rather than millions of the same."""
 
     @property
     def label(self) -> str:
@@ -120,14 +127,18 @@ def _items(findings: tuple[Finding, ...], repository: Repository) -> list[Item]:
     """Group each reply code with the enhanced code written beside it, keeping text order."""
     items: list[Item] = []
     used: set[int] = set()
+    """Findings already taken as the pair of one before them on their line."""
     for index, finding in enumerate(findings):
         if index in used:
+            used.discard(index)
             continue
         group = [finding]
         if finding.pair is not None:
             for other_index in range(index + 1, len(findings)):
                 other = findings[other_index]
-                if other.line == finding.line and other.code == finding.pair:
+                if other.line != finding.line:
+                    break  # Findings are in text order: the pair is on this line or nowhere.
+                if other.code == finding.pair:
                     group.append(other)
                     used.add(other_index)
                     break
@@ -136,25 +147,39 @@ def _items(findings: tuple[Finding, ...], repository: Repository) -> list[Item]:
         last = items[-1] if items else None
         if last is not None and last.codes == codes and last.end + 1 == finding.line:
             # A multi-line reply (550-5.1.1 … / 550 5.1.1 …) is one reply: one item.
-            items[-1] = replace(last, end=finding.line, context=f"{last.context} {finding.context}")
+            items[-1] = replace(
+                last,
+                end=finding.end,
+                context=_joined(last.context, finding.context),
+                count=last.count + finding.count - 1,
+            )
             continue
         found = {entry.family: _lookup(repository, entry.code) for entry in group}
         items.append(
             Item(
                 line=finding.line,
-                end=finding.line,
+                end=finding.end,
                 context=finding.context,
                 role=finding.role,
                 basic=found.get("basic"),
                 enhanced=found.get("enhanced"),
                 codes=tuple(entry.code for entry in group),
                 unknown=tuple(entry.code for entry in group if found.get(entry.family) is None),
+                count=finding.count,
             )
         )
     return items
 
 
-def diagnose(text: str | bytes, repository: Repository) -> Diagnosis:
+def _joined(context: str, more: str) -> str:
+    """The context of a multi-line reply with one more line, cut at `CONTEXT_LIMIT`."""
+    if len(context) >= CONTEXT_LIMIT:
+        return context
+    joined = f"{context} {more}"
+    return joined if len(joined) <= CONTEXT_LIMIT else joined[: CONTEXT_LIMIT - 1] + "…"
+
+
+def diagnose(text: str | bytes | bytearray, repository: Repository) -> Diagnosis:
     """Scan `text` (never raises) and explain every code found with the repository."""
     result = scan(text)
     items = _items(result.findings, repository)
@@ -172,17 +197,34 @@ def diagnose(text: str | bytes, repository: Repository) -> Diagnosis:
     return Diagnosis(result, tuple(items), deciding)
 
 
-def diagnosis_to_dict(diagnosis: Diagnosis) -> dict[str, object]:
-    """The JSON of ``smtp-tui explain --json``: the outcome, then every finding on its own."""
-    known = {
-        (line, code): item
-        for item in diagnosis.items
-        for line in range(item.line, item.end + 1)
-        for code in item.codes
-    }
-    findings = []
+def _items_of(diagnosis: Diagnosis) -> Iterator[Item | None]:
+    """The item of each finding, in order: findings and items are both in text order, so one
+    walk through both finds them (a table of every line an item spans could hold millions)."""
+    items = diagnosis.items
+    start = 0
+    line = 0
+    on_line: dict[str, Item] = {}
     for finding in diagnosis.scan.findings:
-        item = known.get((finding.line, finding.code))
+        if finding.line != line:
+            line = finding.line
+            while start < len(items) and items[start].end < line:
+                start += 1
+            on_line = {}
+            position = start
+            while position < len(items) and items[position].line <= line:
+                on_line.update(dict.fromkeys(items[position].codes, items[position]))
+                position += 1
+        yield on_line.get(finding.code)
+
+
+def diagnosis_to_dict(diagnosis: Diagnosis) -> dict[str, object]:
+    """The JSON of ``smtp-tui explain --json``: the outcome, then every finding on its own.
+
+    A finding that stands on several identical lines in a row is one entry: its `line` is the
+    first of them, `last_line` the last and `count` how many.
+    """
+    findings = []
+    for finding, item in zip(diagnosis.scan.findings, _items_of(diagnosis), strict=True):
         entry = None
         if item is not None:
             entry = item.basic if finding.family == "basic" else item.enhanced
@@ -197,6 +239,8 @@ def diagnosis_to_dict(diagnosis: Diagnosis) -> dict[str, object]:
                 "name": entry.name if entry is not None else None,
                 "known": entry is not None,
                 "mismatch": bool(item and item.mismatch),
+                "count": finding.count,
+                "last_line": finding.end,
             }
         )
     deciding = diagnosis.scan.deciding

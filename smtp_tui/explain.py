@@ -9,10 +9,13 @@ import email
 import email.header
 import email.message
 import email.policy
-import itertools
 import quopri
 import re
+import sys
+from array import array
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import overload
 
 __all__ = [
     "BASIC",
@@ -38,9 +41,13 @@ CONTEXT_LIMIT = 200
 """The longest context a finding carries: enough for a reply line, short enough for one row."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
-    """One code found in the text, with where it stands and what it stands beside."""
+    """One code found in the text, with where it stands and what it stands beside.
+
+    Identical lines in a row (an endless ``yes``, a log that repeats one reply) give one finding
+    that counts them, rather than a finding for each.
+    """
 
     code: str
     """The code as written: ``550`` or ``5.1.1``."""
@@ -56,16 +63,29 @@ class Finding:
     ``Diagnostic-Code:`` field) or ``text`` (named in prose)."""
     pair: str | None
     """The code of the other family on the same reply (``550`` <-> ``5.1.1``), if there is one."""
+    count: int = 1
+    """How many lines in a row hold this finding, each the same as the first."""
+    end: int = 0
+    """The last of those lines; `line` itself when the finding stands once (0 is read so)."""
+
+    def __post_init__(self) -> None:
+        if self.end < self.line:
+            # The same int object as `line` when it stands once: a million findings, a million
+            # fewer ints.
+            end = self.line if self.count == 1 else self.line + self.count - 1
+            object.__setattr__(self, "end", end)
 
 
 @dataclass(frozen=True)
 class Scan:
     """What `scan` made of a text: its decoded lines, the codes in them and the verdict."""
 
-    lines: tuple[str, ...]
-    """The decoded, normalised text: MIME parts decoded, one entry per line, no line ends."""
+    lines: Sequence[str]
+    """The decoded, normalised text: MIME parts decoded, one entry per line, no line ends.
+    (A view that cuts each line out of the text when asked, not a list of millions of strings.)"""
     findings: tuple[Finding, ...]
-    """Every code, in order of appearance; a code repeated on the same line is listed once."""
+    """Every code, in order of appearance; a code repeated on the same line is listed once, and
+    a run of identical lines is one finding with a `Finding.count`."""
     outcome: str
     """``delivered``, ``temporary``, ``permanent`` or ``unknown``: see `scan` for the rules."""
     deciding: Finding | None
@@ -73,13 +93,25 @@ class Scan:
     mismatched: tuple[Finding, ...]
     """Basic findings whose enhanced pair has another class (``554 4.0.0``): worth a warning."""
 
+    @property
+    def total(self) -> int:
+        """How many codes were found, each line of a run of identical lines counted."""
+        return sum(finding.count for finding in self.findings)
+
 
 # --- Decoding: bytes or str in, plain lines out ------------------------------------------------
 
 _LINE_BREAK = re.compile(r"\r\n?")
 _LINE_BREAK_BYTES = re.compile(rb"\r\n?|\n")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-"""Control characters other than tab and newline: they upset a terminal and never carry a code."""
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]+")
+"""Control characters other than tab and newline: they upset a terminal and never carry a code.
+(Runs of them are one match, so that a megabyte of NULs is not a million pieces to join.)"""
+_CONTROL_BYTES = bytes(range(0x09)) + bytes(range(0x0B, 0x20)) + b"\x7f"
+"""The same control characters below 0x80, as bytes: in UTF-8 they are never part of another
+character, so they can go before decoding, without a copy of the decoded text."""
+_CONTROL_BYTE = re.compile(b"[" + re.escape(_CONTROL_BYTES) + b"]")
+_ASCII_ONLY = bytes(range(0x80)) + b"?" * 0x80
+"""A translation table that keeps ASCII and shows every other byte as ``?``."""
 
 _HEADER_LINE = re.compile(rb"[!-9;-~]+[ \t]*:")
 _KNOWN_HEADERS = frozenset(
@@ -91,13 +123,13 @@ _KNOWN_HEADERS = frozenset(
 """Header names that mark the text as a mail message rather than a pasted reply or transcript."""
 
 
-def _looks_like_message(data: bytes) -> bool:
+def _looks_like_message(data: bytes | bytearray) -> bool:
     """Whether the text opens with a mail header block, so that the `email` package should read it.
 
     A transcript (``S: 220 ...``) or a pasted DSN body (``Status: 5.1.1``) also has ``Name:``
     lines, so the block must hold at least one header that only messages carry.
     """
-    lines = _LINE_BREAK_BYTES.split(data[:65536].lstrip(b"\r\n"), maxsplit=400)
+    lines = _LINE_BREAK_BYTES.split(bytes(data[:65536]).lstrip(b"\r\n"), maxsplit=400)
     if lines and lines[0].startswith(b"From "):
         del lines[0]
     known = False
@@ -127,7 +159,7 @@ def _charset_of(name: str | None) -> str | None:
     return None if codec == "ascii" else codec
 
 
-def _decode_bytes(data: bytes, charset: str | None) -> str:
+def _decode_bytes(data: bytes | bytearray, charset: str | None) -> str:
     """Text from bytes: the declared charset, else ISO-2022-JP when its escapes show, else UTF-8."""
     if charset is None and b"\x1b$" in data:
         charset = "iso2022_jp"
@@ -243,14 +275,41 @@ def _render_leaf(part: email.message.Message) -> str:
     return f"[{part.get_content_type()} attachment {name}, {len(data)} bytes, not shown]"
 
 
-def _decode(text: str | bytes) -> str:
+def _decode_plain(data: bytes | bytearray) -> str:
+    """Plain UTF-8 text, read with as few copies of it as can be: line ends and control
+    characters are dealt with in the bytes, and trailing blanks are cut by decoding less.
+
+    Up to 50 MB come from the command line, and the bytes stay alive while this runs.
+    Binary data (a NUL in the first 8 KB, the test the MIME reader uses for attachments) keeps
+    only its ASCII, other bytes shown as ``?``: decoded as UTF-8, random bytes make a string of
+    four bytes a character, 200 MB for the 50 MB of ``smtp-tui explain --file /dev/urandom``.
+    """
+    if b"\r" in data:
+        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    binary = b"\x00" in data[:8192]
+    if binary:
+        data = data.translate(_ASCII_ONLY, _CONTROL_BYTES)
+    elif _CONTROL_BYTE.search(data):
+        data = data.translate(None, _CONTROL_BYTES)
+    end = len(data)
+    while end > 0 and data[max(0, end - 4096) : end].isspace():
+        end = max(0, end - 4096)
+    end -= len(data[max(0, end - 4096) : end]) - len(data[max(0, end - 4096) : end].rstrip())
+    with memoryview(data) as view:
+        return str(view[:end], "ascii" if binary else "utf-8", "replace")
+
+
+def _decode(text: str | bytes | bytearray) -> str:
     """The text a person reads: a mail message with its MIME parts decoded, or the text as is.
 
     Line ends become ``\\n`` and control characters go; the result is split into `Scan.lines`.
     """
+    data: bytes | bytearray
     if isinstance(text, str):
         data = text.encode("utf-8", errors="surrogatepass")
-    elif isinstance(text, bytes | bytearray | memoryview):
+    elif isinstance(text, bytes | bytearray):
+        data = text  # Not copied: it may be the 50 MB the command line read.
+    elif isinstance(text, memoryview):
         data = bytes(text)
     else:
         data = str(text).encode("utf-8", errors="surrogatepass")
@@ -263,6 +322,8 @@ def _decode(text: str | bytes) -> str:
         except Exception:
             # A malformed or absurdly nested message: read it as plain text instead.
             decoded = None
+    if decoded is None and (b"\x1b$" not in data or b"\x00" in data[:8192]):
+        decoded = _decode_plain(data)  # UTF-8, or binary that happens to hold ISO-2022-JP's escape
     if decoded is None:
         decoded = _decode_bytes(data, None)
     if "\r" in decoded:
@@ -369,7 +430,7 @@ _WINDOW = 48
 """How far back a lead-in is looked for: farther than any reply introduction needs."""
 
 
-@dataclass
+@dataclass(slots=True)
 class _Hit:
     """A finding being built: mutable while pairs are linked, frozen into a `Finding` at the end."""
 
@@ -379,14 +440,17 @@ class _Hit:
     start: int
     role: str
     pair: _Hit | None = None
+    place: int = -1
+    """Where its finding is in `Scan.findings`, once made."""
 
 
 class _Lines:
     """The decoded lines with what judging a code asks of them: the field each line belongs to."""
 
-    def __init__(self, lines: list[str]) -> None:
+    def __init__(self, lines: Sequence[str]) -> None:
         self.lines = lines
         self._fields: dict[int, str | None] = {}
+        """The field of each line already looked at; only the last few hundred are kept."""
 
     def field(self, index: int) -> str | None:
         """The lower-case name of the header or DSN field that line `index` belongs to, if any.
@@ -396,6 +460,9 @@ class _Lines:
         """
         if index in self._fields:
             return self._fields[index]
+        if len(self._fields) > 4096:
+            # Lines are judged in order and a walk goes at most 200 lines up: the rest is spent.
+            self._fields = {key: name for key, name in self._fields.items() if key >= index - 256}
         top = index
         while top > 0 and index - top < 200 and _is_continuation(self.lines[top]):
             if top - 1 in self._fields:
@@ -526,7 +593,7 @@ def _basic_free_after(line: str, end: int) -> bool:
 class _Finder:
     """One pass over the decoded text, judging each candidate code by what stands around it."""
 
-    def __init__(self, text: str, lines: list[str], offsets: list[int]) -> None:
+    def __init__(self, text: str, lines: Sequence[str], offsets: Sequence[int]) -> None:
         self.text = text
         self.lines = lines
         self.offsets = offsets
@@ -539,15 +606,21 @@ class _Finder:
     def run(self) -> list[_Hit]:
         """The credible codes in order of appearance, roles set and pairs linked."""
         offsets = self.offsets
-        seen: dict[tuple[int, str], _Hit] = {}
-        """The finding of each code on each line: a code is listed once per line."""
+        seen: dict[str, _Hit] = {}
+        """The finding of each code on the current line: a code is listed once per line."""
         index = 0
         for match in _CANDIDATE.finditer(self.text):
             if index + 1 < len(offsets) and match.start() >= offsets[index + 1]:
                 index = bisect.bisect_right(offsets, match.start(), lo=index) - 1
+                seen.clear()
+                if self._pending:
+                    # Claims reach the next line at most: older ones are stale.
+                    self._pending = {
+                        key: hit for key, hit in self._pending.items() if key[0] >= index
+                    }
             start = match.start() - offsets[index]
             end = match.end() - offsets[index]
-            listed = seen.get((index, match.group()))
+            listed = seen.get(match.group())
             if listed is not None:
                 # Not judged again (that would only cost time), but its pair still counts.
                 self._repeat(listed, index, start, end)
@@ -557,7 +630,7 @@ class _Finder:
             else:
                 hit = self._enhanced(index, start, end)
             if hit is not None:
-                seen[(index, hit.code)] = hit
+                seen[hit.code] = hit
                 self.hits.append(hit)
         self._pair_on_line()
         return self.hits
@@ -604,7 +677,8 @@ class _Finder:
         if _is_noise(name) or not (credible or name == "diagnostic-code"):
             return None
         role = {"diagnostic-code": "diagnostic", "status": "status"}.get(name or "", "reply")
-        hit = _Hit(line[start:end], BASIC, index, start, role)
+        # Interned: one string object per code, however many findings hold it.
+        hit = _Hit(sys.intern(line[start:end]), BASIC, index, start, role)
         if claims is not None:
             self._pending[claims] = hit
         return hit
@@ -613,7 +687,7 @@ class _Finder:
         """An enhanced code is credible beside a reply code, in a DSN field, opening a line or
         after a word that names a code; anywhere else X.Y.Z is more likely a version number."""
         line = self.lines[index]
-        code = line[start:end]
+        code = sys.intern(line[start:end])
         partner = self._pending.pop((index, start), None)
         if partner is not None:
             hit = _Hit(code, ENHANCED, index, start, partner.role, partner)
@@ -663,33 +737,38 @@ _CLASS_OUTCOMES = {"5": PERMANENT, "4": TEMPORARY, "2": DELIVERED}
 _SEVERITY = {PERMANENT: 3, TEMPORARY: 2, DELIVERED: 1}
 
 
-def _group_of(lines: list[str], index: int) -> int:
-    """The first line of the blank-line-separated group holding line `index` (a DSN recipient)."""
+def _group_of(lines: Sequence[str], index: int, runs: _Runs) -> int:
+    """The first line of the blank-line-separated group holding line `index` (a DSN recipient),
+    looking at most 100 of the user's lines up (`runs` counts a shortened run at full length)."""
     top = index
-    while top > 0 and index - top < 100 and lines[top - 1].strip():
+    first = runs.original(index)[0]
+    while top > 0 and first - runs.original(top)[0] < 100 and lines[top - 1].strip():
         top -= 1
     return top
 
 
 def _decide_dsn(
-    text: str, lines: list[str], offsets: list[int], hits: list[_Hit]
+    text: str, lines: Sequence[str], offsets: Sequence[int], hits: list[_Hit], runs: _Runs
 ) -> tuple[str, _Hit | None] | None:
     """The outcome of a delivery-status report from its recipients' Action and Status fields."""
     statuses = [hit for hit in hits if hit.role == "status"]
-    actions = list(_ACTION.finditer("\n" + text))
+    # Each Action field by where its line starts: the first line is matched apart, because a
+    # "\n" put in front of the whole text would copy it.
+    opening = _ACTION.match("\n" + lines[0]) if len(lines) else None
+    actions = [(0, opening.group(1))] if opening is not None else []
+    actions += [(found.start() + 1, found.group(1)) for found in _ACTION.finditer(text)]
     if not statuses and not actions:
         return None
     groups: dict[int, tuple[str | None, _Hit | None]] = {}
-    for action in actions:
-        # With the "\n" put in front, the match starts where the field's line starts in `text`.
-        group = _group_of(lines, bisect.bisect_right(offsets, action.start()) - 1)
-        groups[group] = (action.group(1).lower(), None)
+    for start, verb in actions:
+        group = _group_of(lines, bisect.bisect_right(offsets, start) - 1, runs)
+        groups[group] = (verb.lower(), None)
     for hit in statuses:
-        group = _group_of(lines, hit.index)
+        group = _group_of(lines, hit.index, runs)
         verb, status = groups.get(group, (None, None))
         groups[group] = (verb, status or hit)
     diagnostics = {
-        _group_of(lines, hit.index): hit for hit in reversed(hits) if hit.role == "diagnostic"
+        _group_of(lines, hit.index, runs): hit for hit in reversed(hits) if hit.role == "diagnostic"
     }
     best: tuple[str, _Hit | None] | None = None
     for group, (verb, status) in sorted(groups.items()):
@@ -710,10 +789,10 @@ def _voice(hit: _Hit) -> _Hit:
 
 
 def _decide(
-    text: str, lines: list[str], offsets: list[int], hits: list[_Hit]
+    text: str, lines: Sequence[str], offsets: Sequence[int], hits: list[_Hit], runs: _Runs
 ) -> tuple[str, _Hit | None]:
     """The outcome and the finding it rests on, by the rules in `scan`."""
-    dsn = _decide_dsn(text, lines, offsets, hits)
+    dsn = _decide_dsn(text, lines, offsets, hits, runs)
     if dsn is not None:
         return dsn
     failures = [_voice(hit) for hit in hits if hit.code[0] in "45"]
@@ -757,7 +836,7 @@ def _context(line: str, start: int) -> str:
     return window
 
 
-def scan(text: str | bytes) -> Scan:
+def scan(text: str | bytes | bytearray) -> Scan:
     """Find every reply code and enhanced status code in `text` and judge how delivery went.
 
     `text` may be a single reply, a multi-line reply, an SMTP transcript or a whole bounce
@@ -789,31 +868,228 @@ def scan(text: str | bytes) -> Scan:
     except Exception:
         # The decoder is written not to raise; this keeps the promise if it ever does.
         decoded = _CONTROL.sub("", repr(text)[:100_000])
-    lines = decoded.split("\n")
-    # Where each line starts in `decoded`: the running sum of the lengths plus newlines, in C.
-    offsets = list(itertools.accumulate(map((1).__add__, map(len, lines)), initial=0))
-    hits = _Finder(decoded, lines, offsets).run()
-    findings = {
-        id(hit): Finding(
-            code=hit.code,
-            family=hit.family,
-            line=hit.index + 1,
-            context=_context(lines[hit.index], hit.start),
-            role=hit.role,
-            pair=hit.pair.code if hit.pair is not None else None,
-        )
-        for hit in hits
-    }
-    outcome, deciding = _decide(decoded, lines, offsets, hits)
-    mismatched = tuple(
-        findings[id(hit)]
+    runs = _Runs(decoded)
+    text_lines = _TextLines(runs.text)
+    del decoded  # With long runs, the shortened text is all that is kept.
+    hits = _Finder(text_lines.text, text_lines, text_lines.offsets).run()
+    outcome, deciding_hit = _decide(text_lines.text, text_lines, text_lines.offsets, hits, runs)
+    findings = _group(hits, text_lines, runs)
+    mismatched = dict.fromkeys(
+        findings[hit.place]
         for hit in hits
         if hit.family == BASIC and hit.pair is not None and hit.pair.code[0] != hit.code[0]
     )
+    deciding = findings[deciding_hit.place] if deciding_hit is not None else None
+    for hit in hits:
+        hit.pair = None  # Paired hits point at each other: unlinked, they go as soon as unused.
     return Scan(
-        lines=tuple(lines),
-        findings=tuple(findings[id(hit)] for hit in hits),
+        lines=_OriginalLines(text_lines, runs),
+        findings=findings,
         outcome=outcome,
-        deciding=findings[id(deciding)] if deciding is not None else None,
-        mismatched=mismatched,
+        deciding=deciding,
+        mismatched=tuple(mismatched),
+    )
+
+
+# --- Long texts: lines without a list of them, runs of identical lines shortened ----------------
+
+_NEWLINE = re.compile("\n")
+_RUN = re.compile(r"^(.*)(?:\n\1$)++", re.MULTILINE)
+"""A line and the identical lines right after it. Possessive, so that a run of millions of lines
+is one match that keeps no backtracking state."""
+_SHORTEST_RUN = 4
+"""Runs this long or longer are scanned as three lines: the first, one for the middle, the last.
+Each of the three meets the same neighbours as the lines it stands for, so each is judged alike."""
+
+
+class _Runs:
+    """The text with each long run of identical lines cut to three, and the way back to the
+    original line numbers: the middle line of a cut run stands for all the lines between."""
+
+    def __init__(self, text: str) -> None:
+        pieces: list[str] = []
+        self.middles: list[int] = []
+        """The line number, in the shortened text, of each cut run's middle line."""
+        self.firsts: list[int] = []
+        """The original line number of the first line each of those middles stands for."""
+        self.repeats: list[int] = []
+        """How many original lines each middle stands for."""
+        kept = 0  # where the text not yet in `pieces` starts
+        shift = 0  # original lines minus shortened lines, so far
+        line = 0  # the original number of the line at `kept`
+        for match in _RUN.finditer(text):
+            count = text.count("\n", match.start(), match.end()) + 1
+            if count < _SHORTEST_RUN:
+                continue
+            line += text.count("\n", kept, match.start())
+            pieces.append(text[kept : match.start()])
+            pieces.append("\n".join((match.group(1),) * 3))
+            self.middles.append(line + 1 - shift)
+            self.firsts.append(line + 1)
+            self.repeats.append(count - 2)
+            shift += count - 3
+            line += count - 1
+            kept = match.end()
+        if pieces:
+            pieces.append(text[kept:])
+            text = "".join(pieces)
+        self.text = text
+
+    def original(self, index: int) -> tuple[int, int]:
+        """The original (0-based) number of shortened line `index`, and how many lines it is."""
+        run = bisect.bisect_right(self.middles, index) - 1
+        if run < 0:
+            return index, 1
+        if self.middles[run] == index:
+            return self.firsts[run], self.repeats[run]
+        return index - self.middles[run] + self.firsts[run] + self.repeats[run] - 1, 1
+
+    def shortened(self, index: int) -> int:
+        """The shortened line that stands for original line `index`."""
+        run = bisect.bisect_right(self.firsts, index) - 1
+        if run < 0:
+            return index
+        if index < self.firsts[run] + self.repeats[run]:
+            return self.middles[run]
+        return index - self.firsts[run] - self.repeats[run] + 1 + self.middles[run]
+
+    def original_count(self, count: int) -> int:
+        """How many original lines a shortened text of `count` lines came from."""
+        return count + sum(repeat - 1 for repeat in self.repeats)
+
+
+class _TextLines(Sequence[str]):
+    """The lines of a text, each cut out when asked: a list of them would cost about 60 bytes
+    a line, which for 50 MB of short lines is more than the text itself."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.offsets = array("I" if len(text) < 2**32 - 1 else "q", [0])
+        """Where each line starts in `text`, and where a line after the last would start."""
+        self.offsets.extend(match.end() for match in _NEWLINE.finditer(text))
+        self.offsets.append(len(text) + 1)
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str]: ...
+    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+        if isinstance(index, slice):
+            return [self[item] for item in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        offsets = self.offsets
+        if not 0 <= index < len(offsets) - 1:
+            raise IndexError(index)
+        return self.text[offsets[index] : offsets[index + 1] - 1]
+
+    def __iter__(self) -> Iterator[str]:
+        return (self[index] for index in range(len(self)))
+
+
+class _OriginalLines(Sequence[str]):
+    """`Scan.lines`: the lines as the user gave them, runs of identical lines at full length."""
+
+    def __init__(self, lines: _TextLines, runs: _Runs) -> None:
+        self._lines = lines
+        self._runs = runs
+        self._length = runs.original_count(len(lines))
+
+    def __len__(self) -> int:
+        return self._length
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str]: ...
+    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+        if isinstance(index, slice):
+            return [self[item] for item in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self._lines[self._runs.shortened(index)]
+
+    def __iter__(self) -> Iterator[str]:
+        return (self[index] for index in range(len(self)))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))  # As the tuple it once was, so that a `Scan` stays hashable.
+
+
+def _group(hits: list[_Hit], lines: _TextLines, runs: _Runs) -> tuple[Finding, ...]:
+    """The findings, identical lines in a row made one finding; each hit learns its `place`.
+
+    Two lines are identical here when they hold the same codes, in the same roles and pairs,
+    with the same context: what a reader would see twice.
+    """
+    findings: list[Finding] = []
+    previous: list[Finding] = []
+    position = 0
+    while position < len(hits):
+        index = hits[position].index
+        group = [hits[position]]
+        position += 1
+        while position < len(hits) and hits[position].index == index:
+            group.append(hits[position])
+            position += 1
+        line, count = runs.original(index)
+        text = lines[index]
+        made = [
+            Finding(
+                code=hit.code,
+                family=hit.family,
+                line=line + 1,
+                context=_context(text, hit.start),
+                role=hit.role,
+                pair=hit.pair.code if hit.pair is not None else None,
+                count=count,
+            )
+            for hit in group
+        ]
+        if (
+            previous
+            and previous[0].end == line
+            and len(previous) == len(made)
+            and all(_same(before, now) for before, now in zip(previous, made, strict=True))
+        ):
+            grown = [
+                Finding(
+                    code=before.code,
+                    family=before.family,
+                    line=before.line,
+                    context=before.context,
+                    role=before.role,
+                    pair=before.pair,
+                    count=before.count + count,
+                )
+                for before in previous
+            ]
+            findings[-len(previous) :] = grown
+            made = grown
+        else:
+            findings.extend(made)
+        for place, hit in enumerate(group, start=len(findings) - len(made)):
+            hit.place = place  # A grown finding takes the place of the one it grew from.
+        previous = made
+    return tuple(findings)
+
+
+def _same(first: Finding, second: Finding) -> bool:
+    """Whether two findings read the same, wherever they stand."""
+    return (first.code, first.family, first.context, first.role, first.pair) == (
+        second.code,
+        second.family,
+        second.context,
+        second.role,
+        second.pair,
     )

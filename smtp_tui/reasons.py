@@ -14,6 +14,7 @@ included, is soft: the sender can fix it, or it passes.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -674,7 +675,7 @@ _ORIGINAL = re.compile(
 )
 
 
-def failure_words(lines: tuple[str, ...], line: int | None) -> str:
+def failure_words(lines: Sequence[str], line: int | None) -> str:
     """The words of the failure: the deciding line and the lines that continue it."""
     if line is None:
         return ""
@@ -689,7 +690,7 @@ def failure_words(lines: tuple[str, ...], line: int | None) -> str:
     return " ".join(words)
 
 
-def header_block(lines: tuple[str, ...]) -> str:
+def header_block(lines: Sequence[str]) -> str:
     """The header lines the text opens with (none when it does not open with a header)."""
     block: list[str] = []
     for line in lines:
@@ -699,7 +700,7 @@ def header_block(lines: tuple[str, ...]) -> str:
     return "\n".join(block)
 
 
-def report_body(lines: tuple[str, ...]) -> str:
+def report_body(lines: Sequence[str]) -> str:
     """The report's own words: past the header block, before the returned original message."""
     body: list[str] = []
     in_headers = bool(lines) and bool(_FIELD.match(lines[0]))
