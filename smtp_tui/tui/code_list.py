@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 from .. import i18n
 from ..model import Code
 from ..repository import CodeView, match_spans
+from .guards import PagedOptionList
 
 CLASS_STYLES = {
     0: "bold $foreground",
@@ -51,7 +52,7 @@ def row_prompt(code: Code, query: str, picked: bool) -> Content:
     return Content.assemble(*parts)
 
 
-class CodeList(OptionList):
+class CodeList(PagedOptionList):
     """The codes of the current view; speaks in codes, not option indexes."""
 
     DEFAULT_CSS = """

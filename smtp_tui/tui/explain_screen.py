@@ -9,7 +9,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Header, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
@@ -19,6 +18,7 @@ from ..diagnosis import Diagnosis, diagnose
 from ..i18n import text as _t
 from ..repository import Repository, printable
 from .code_list import CLASS_STYLES
+from .guards import DismissOnce, PagedOptionList
 from .key_bar import KeyBar, command
 
 DELAY = 0.25
@@ -26,7 +26,7 @@ DELAY = 0.25
 OUTCOME_TONES = {"delivered": 2, "temporary": 4, "permanent": 5}
 
 
-class ExplainScreen(Screen[str | None]):
+class ExplainScreen(DismissOnce[str | None]):
     """Dismissed with the code to open (enter on a finding), or None (escape)."""
 
     BINDINGS = [
@@ -61,7 +61,7 @@ class ExplainScreen(Screen[str | None]):
             )
             with Vertical(id="explain-side"):
                 yield Static(id="verdict", markup=False)
-                yield OptionList(id="findings", markup=False)
+                yield PagedOptionList(id="findings", markup=False)
         yield KeyBar()
 
     def on_mount(self) -> None:

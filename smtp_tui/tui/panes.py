@@ -22,6 +22,7 @@ from ..export import standing
 from ..i18n import text as _t
 from ..model import Code, Comparison, ReplyCode, english_note, in_english
 from .code_list import CLASS_STYLES
+from .guards import PagedOptionList
 
 HEADING = "bold $accent"
 LABEL = "bold"
@@ -142,7 +143,7 @@ def link_options(code: Code, related: Sequence[Code], counterpart: Code | None) 
     return options
 
 
-class LinkList(OptionList):
+class LinkList(PagedOptionList):
     """The detail pane's related codes: `enter` or a click opens one."""
 
     DEFAULT_CSS = """

@@ -1,0 +1,152 @@
+"""Ordinary keys never crash the browser: races and missing guards, some inside Textual 8.2.8.
+
+Keys typed in one burst (a paste, key repeat, a fast typist) reach the app before it has
+settled; `burst` sends them the way a terminal does, without waiting between them.
+"""
+
+from __future__ import annotations
+
+import pytest
+from textual import events
+from textual.command import CommandList
+from textual.pilot import Pilot
+from textual.widgets import Input, OptionList
+
+from smtp_tui.repository import Repository
+from smtp_tui.tui.app import SmtpTuiApp
+from smtp_tui.tui.help_screen import HelpScreen
+from smtp_tui.tui.main_screen import MainScreen
+from smtp_tui.tui.panes import LinkList
+
+
+def burst(app: SmtpTuiApp, *keys: str) -> None:
+    """Queue `keys` at once, as a terminal delivers a paste, instead of one per idle app."""
+    driver = app._driver
+    assert driver is not None
+    for key in keys:
+        event = events.Key(key, key if len(key) == 1 else None)
+        event.set_sender(app)
+        driver.send_message(event)
+
+
+def showing(app: SmtpTuiApp) -> str | None:
+    """The code on the main screen's detail pane (None when it shows none)."""
+    screen = app.screen
+    assert isinstance(screen, MainScreen)
+    return screen.current.code if screen.current else None
+
+
+async def answers_a_typed_code(app: SmtpTuiApp, pilot: Pilot[None], code: str) -> None:
+    """Back to the main screen, `/` and `code`: the pane must show it."""
+    for _ in range(4):
+        if isinstance(app.screen, MainScreen):
+            break
+        await pilot.press("escape")
+        await pilot.pause(0.2)
+    await pilot.press("escape", "slash", "home", "ctrl+k", *code)
+    await pilot.pause()
+    assert showing(app) == code
+
+
+@pytest.mark.parametrize("size", [(38, 5), (38, 3), (10, 10), (1, 1)])
+@pytest.mark.parametrize("key", ["pagedown", "pageup"])
+async def test_paging_a_list_with_no_room_does_nothing(
+    repo: Repository, size: tuple[int, int], key: str
+) -> None:
+    """Item 5: 452, enter, tab, then shrink the window and page the related codes."""
+    app = SmtpTuiApp(repo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*"452", "enter", "tab")
+        await pilot.pause()
+        assert isinstance(app.focused, LinkList)
+        await pilot.resize_terminal(*size)
+        await pilot.pause()
+        await pilot.press(key)
+        await pilot.pause()
+        assert app.return_code is None
+        assert showing(app) == "452"
+
+
+@pytest.mark.parametrize("key", ["pagedown", "pageup"])
+async def test_paging_the_palette_right_after_opening(repo: Repository, key: str) -> None:
+    """Item 6: the palette's list has no height until its first results are shown."""
+    app = SmtpTuiApp(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        burst(app, "ctrl+p", key)
+        await pilot.pause(0.3)
+        assert app.return_code is None
+        burst(app, "escape")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, MainScreen)
+
+
+@pytest.mark.parametrize("enters", [2, 3, 5])
+async def test_a_burst_of_enter_in_the_palette_opens_the_code_once(
+    repo: Repository, enters: int
+) -> None:
+    """Item 7: each enter asked the palette to close; the second closed the main screen."""
+    app = SmtpTuiApp(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+p", *"452")
+        await pilot.pause(0.3)  # the results are in
+        burst(app, *["enter"] * enters)
+        await pilot.pause(0.3)
+        assert app.return_code is None
+        assert [type(screen) for screen in app.screen_stack][1:] == [MainScreen]
+        assert showing(app) == "452"
+
+
+async def test_enters_queued_in_the_palette_run_its_command_once(repo: Repository) -> None:
+    """Two enters that reach the palette's input before the palette handles the first: each
+    ran the chosen command (two help screens for one "Keys")."""
+    app = SmtpTuiApp(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+p", *"keys")
+        await pilot.pause(0.3)
+        assert "Keys" in str(app.screen.query_one(CommandList).highlighted_option.prompt)
+        field = app.screen.query_one(Input)
+        for _ in range(2):
+            field.post_message(Input.Submitted(field, field.value))
+        await pilot.pause(0.3)
+        assert [type(screen) for screen in app.screen_stack][1:] == [MainScreen, HelpScreen]
+
+
+@pytest.mark.parametrize("seed", range(4))
+async def test_the_palette_typed_in_one_burst(repo: Repository, seed: int) -> None:
+    """Item 7 as reported: `ctrl+p 4 5 2 enter enter` as one paste. Where the keys land depends
+    on how far the palette has opened; whatever happens, nothing breaks and the browser answers."""
+    app = SmtpTuiApp(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.05 * seed)
+        burst(app, "ctrl+p", *"452", "enter", "enter", "enter")
+        await pilot.pause(0.5)
+        assert app.return_code is None
+        assert MainScreen in [type(screen) for screen in app.screen_stack]
+        await answers_a_typed_code(app, pilot, "221")
+
+
+async def test_a_burst_of_escape_closes_only_the_screens_on_top(repo: Repository) -> None:
+    app = SmtpTuiApp(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("tab")
+        burst(app, "f1", "escape", "e", "escape", "escape", "ctrl+p", "escape", "escape")
+        await pilot.pause(0.5)
+        assert app.return_code is None
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_a_burst_of_enter_on_a_finding_opens_it_once(repo: Repository) -> None:
+    app = SmtpTuiApp(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("tab", "e")
+        await pilot.pause()
+        await pilot.press(*"550 5.1.1 x")
+        await pilot.pause(0.5)
+        findings = app.screen.query_one("#findings", OptionList)
+        findings.focus()
+        burst(app, "enter", "enter", "enter")
+        await pilot.pause(0.5)
+        assert app.return_code is None
+        assert isinstance(app.screen, MainScreen)
+        assert showing(app) in {"550", "5.1.1"}
