@@ -6,6 +6,13 @@ settled; `burst` sends them the way a terminal does, without waiting between the
 
 from __future__ import annotations
 
+import os
+import pty
+import select
+import sys
+import time
+from pathlib import Path
+
 import pytest
 from textual import events
 from textual.command import CommandList
@@ -150,3 +157,43 @@ async def test_a_burst_of_enter_on_a_finding_opens_it_once(repo: Repository) -> 
         assert app.return_code is None
         assert isinstance(app.screen, MainScreen)
         assert showing(app) in {"550", "5.1.1"}
+
+
+CRASHING_BROWSER = """
+import sys
+from smtp_tui import cli
+from smtp_tui.tui.main_screen import MainScreen
+
+def crash(self):
+    raise RuntimeError("a bug in a handler")
+
+MainScreen.on_mount = crash
+sys.exit(cli.main([]))
+"""
+
+
+def test_the_browser_exits_non_zero_after_an_unhandled_exception(tmp_path: Path) -> None:
+    """Textual prints the traceback and returns from `run()` normally; the exit status must still
+    tell a script or a terminal multiplexer that it crashed. Run in a real terminal (a pty)."""
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the browser, on the pty
+        os.environ.update(SMTP_TUI_CONFIG_DIR=str(tmp_path), TERM="xterm-256color")
+        os.execv(sys.executable, [sys.executable, "-c", CRASHING_BROWSER])
+    output = b""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.5)
+        if ready:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:  # EIO: the child closed the terminal
+                break
+            if not chunk:
+                break
+            output += chunk
+            if b"\x1b[6n" in chunk:  # Textual asks where the cursor is; answer as a terminal does
+                os.write(fd, b"\x1b[1;1R")
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    assert b"a bug in a handler" in output
+    assert os.waitstatus_to_exitcode(status) == 1
