@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from textual import events
+from textual.binding import Binding
 from textual.command import CommandList
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
@@ -197,3 +198,86 @@ def test_the_browser_exits_non_zero_after_an_unhandled_exception(tmp_path: Path)
     os.close(fd)
     assert b"a bug in a handler" in output
     assert os.waitstatus_to_exitcode(status) == 1
+
+
+def contract_keys() -> list[str]:
+    """Every key bound on every screen of the browser, plus the keys every widget answers."""
+    from smtp_tui.tui.explain_screen import ExplainScreen
+    from smtp_tui.tui.main_screen import SearchBox
+
+    keys = {"ctrl+p", "enter", "escape", "tab", "shift+tab", "backspace", "delete"}
+    keys |= {"up", "down", "left", "right", "pageup", "pagedown", "home", "end", "space"}
+    for owner in (MainScreen, SearchBox, ExplainScreen, HelpScreen, SmtpTuiApp):
+        for binding in owner.BINDINGS:
+            assert isinstance(binding, Binding)
+            keys |= set(binding.key.split(","))
+    keys.discard("ctrl+q")  # quits: the test would end there
+    return sorted(keys)
+
+
+PASTES = [
+    "550 5.1.1 <nobody@example.com>: Recipient address rejected: User unknown",
+    "452 4.2.2 Mailbox full\n421 4.7.0 [192.0.2.1] try again later [/b] [red]x",
+    "\x1b[31mred\x07 \x00 ‮ 5.7.26 日本語",
+    "250 OK\n" * 200,
+]
+"""What `e` then a paste brings: replies, markup-like brackets, escapes and controls, bulk."""
+
+SIZES = [(1, 1), (2, 3), (10, 5), (20, 10), (38, 24), (40, 12), (80, 24), (120, 40), (300, 100)]
+
+
+async def mash(app: SmtpTuiApp, pilot: Pilot[None], seed: int, steps: int) -> int:
+    """`steps` random turns of a user: a few keys at once (typed fast, or a key held down), a
+    paste, or a resize; the app settles between turns. Returns how many keys were sent."""
+    import random
+
+    rng = random.Random(seed)
+    keys = contract_keys()
+    in_bursts = [key for key in keys if key != "q"]  # q quits where it is not typed: the end
+    sent = 0
+    for _ in range(steps):
+        roll = rng.random()
+        if roll < 0.08:
+            await pilot.resize_terminal(*rng.choice(SIZES))
+        elif roll < 0.13:
+            driver = app._driver
+            assert driver is not None
+            driver.send_message(events.Paste(rng.choice(PASTES)))
+        elif roll < 0.23:
+            word = rng.choice(["452", "5.1.1", "mailbox full", "4xx", "zz", "[/"])
+            burst(app, *word)
+            sent += len(word)
+        else:
+            chosen = rng.choices(in_bursts, k=rng.randint(1, 8))
+            burst(app, *chosen)
+            sent += len(chosen)
+        await pilot.pause()
+        assert app.return_code is None, f"crashed (seed {seed})"
+    await pilot.pause(0.3)
+    return sent
+
+
+async def mash_then_ask(repo: Repository, seed: int, steps: int) -> None:
+    app = SmtpTuiApp(repo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert await mash(app, pilot, seed, steps) >= 3 * steps
+        await pilot.resize_terminal(80, 24)
+        screen = app.screen_stack[1]
+        assert isinstance(screen, MainScreen)
+        # f may have left only one family in the list: ask for a code of a family it shows.
+        await answers_a_typed_code(app, pilot, "5.1.1" if screen.family == "enhanced" else "452")
+
+
+@pytest.mark.parametrize("seed", range(3))
+async def test_random_contract_keys_and_resizes(repo: Repository, seed: int) -> None:
+    """Item 8: hundreds of random keys of the whole contract, bursts, pastes, resizes from 1x1 to
+    300x100; nothing breaks and the browser still answers `/` and a typed code. About 2 s of
+    CPU per seed (bounded for `make test`); the slow variant runs longer and wider."""
+    await mash_then_ask(repo, seed, steps=60)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", range(100, 120))
+async def test_random_contract_keys_and_resizes_at_length(repo: Repository, seed: int) -> None:
+    """`pytest -m slow`: twenty seeds of 300 turns (about 1,300 keys each)."""
+    await mash_then_ask(repo, seed, steps=300)
