@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
-from textual.binding import Binding
 from textual.screen import Screen
 
 if TYPE_CHECKING:
@@ -19,6 +18,7 @@ from .. import i18n
 from ..i18n import text as _t
 from ..repository import Repository, printable
 from ..settings import Problem, Settings, load_settings, save_settings
+from .key_bar import command
 from .main_screen import MainScreen
 
 
@@ -43,7 +43,8 @@ class SmtpTuiApp(App[None]):
     # Absolute, so subclasses defined elsewhere (tests, benchmarks) still find it.
     CSS_PATH = Path(__file__).parent / "app.tcss"
     COMMANDS = App.COMMANDS | {lambda: _code_commands(), lambda: _language_commands()}
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
+    # Shown on every screen, even while typing: the one way out that always works.
+    BINDINGS = [command("ctrl+q", "quit", "quit", priority=True)]
 
     def __init__(
         self,

@@ -65,7 +65,8 @@ class MainScreen(Screen[None]):
         command("alt+right", "forward", "forward", show=False),
         command("escape", "escape", "escape", show=False),
         command("question_mark,f1", "help", "help"),
-        command("q", "app.quit", "quit"),
+        # Hidden: the bar shows ctrl+q, which also works while typing (q types there).
+        command("q", "app.quit", "quit", show=False),
         *[
             command(str(n), f"open_related({n})", f"related-{n}", show=False)
             for n in range(1, RELATED_KEYS + 1)
@@ -193,6 +194,11 @@ class MainScreen(Screen[None]):
         self._save_timer = self.set_timer(SAVE_DELAY, self._save_search)
 
     def _save_search(self) -> None:
+        text = self.search_text.strip()
+        if text and (len(text) < 2 or not self.code_list.view):
+            # Not a search worth restoring at the next launch: a stray key (the `q` a new user
+            # types to quit lands here) or one that found nothing. A cleared box is saved.
+            return
         remember = getattr(self.app, "remember", None)
         settings = getattr(self.app, "settings", None)
         if remember is not None and settings is not None:

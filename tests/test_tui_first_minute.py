@@ -1,0 +1,83 @@
+"""What a new user meets in the first minute: the way out, help, swapping, and the way back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rich.cells import cell_len
+from textual.widgets import Input
+
+from smtp_tui.repository import Repository
+from smtp_tui.settings import load_settings
+from smtp_tui.tui.app import SmtpTuiApp
+from smtp_tui.tui.explain_screen import ExplainScreen
+from smtp_tui.tui.key_bar import KeyBar
+from smtp_tui.tui.main_screen import SAVE_DELAY, MainScreen
+
+
+def bar_text(app: SmtpTuiApp) -> str:
+    return str(app.screen.query_one(KeyBar).content)
+
+
+async def states(app: SmtpTuiApp, pilot: object) -> dict[str, str]:
+    """The key bar in each state a new user passes through."""
+    from textual.pilot import Pilot
+
+    assert isinstance(pilot, Pilot)
+    seen = {"typing": bar_text(app)}
+    await pilot.press("down")
+    await pilot.pause()
+    seen["list"] = bar_text(app)
+    await pilot.press("enter")
+    await pilot.pause()
+    seen["pane"] = bar_text(app)
+    await pilot.press("escape", "c", "down", "c")
+    await pilot.pause()
+    assert isinstance(app.screen, MainScreen) and app.screen.comparison is not None
+    seen["comparison"] = bar_text(app)
+    await pilot.press("e")
+    await pilot.pause()
+    assert isinstance(app.screen, ExplainScreen)
+    seen["explain"] = bar_text(app)
+    return seen
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24), (38, 24), (20, 10)])
+async def test_the_key_bar_always_shows_how_to_quit(
+    repo: Repository, size: tuple[int, int]
+) -> None:
+    app = SmtpTuiApp(repo)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        for state, text in (await states(app, pilot)).items():
+            assert "^q Quit" in text, f"{state} at {size}: {text!r}"
+            assert cell_len(text) <= size[0] and "…" not in text, f"{state}: cut"
+
+
+async def test_at_80_columns_the_important_keys_come_first(repo: Repository) -> None:
+    app = SmtpTuiApp(repo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        seen = await states(app, pilot)
+    assert " f1 Help " in seen["typing"] and " ^p palette " in seen["typing"]
+    for state in ("list", "pane", "comparison"):
+        assert " ? Help " in seen[state] and " / Search " in seen[state], state
+    assert " x Swap " in seen["comparison"]
+    assert " esc Back " in seen["explain"]
+
+
+async def test_a_stray_q_is_not_remembered_as_the_search(
+    repo: Repository, _private_config: Path
+) -> None:
+    """A new user types q to quit: it lands in the search box (that is typing), but it is not
+    brought back at the next launch; a real search is."""
+    app = SmtpTuiApp(repo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*"452")
+        await pilot.pause(SAVE_DELAY + 0.3)
+        assert load_settings(_private_config)[0].last_search == "452"
+        await pilot.press("escape", "q")
+        await pilot.pause(SAVE_DELAY + 0.3)
+        assert app.screen.query_one(Input).value == "q"
+    assert load_settings(_private_config)[0].last_search == "452"
