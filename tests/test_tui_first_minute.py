@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
-from textual.widgets import Input
+from textual.widgets import Input, TextArea
 
 from smtp_tui.repository import Repository
 from smtp_tui.settings import load_settings
@@ -81,3 +82,45 @@ async def test_a_stray_q_is_not_remembered_as_the_search(
         await pilot.pause(SAVE_DELAY + 0.3)
         assert app.screen.query_one(Input).value == "q"
     assert load_settings(_private_config)[0].last_search == "452"
+
+
+def readme_keys(where: str) -> list[str]:
+    """The keys the README's key table says work `where` (the start of its "Where" column)."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
+    table = readme.split("### Keys", 1)[1].split("\n\n", 2)[1]
+    keys = []
+    for row in table.splitlines()[2:]:
+        key_column, where_column = row.split(" | ")[:2]
+        if where_column.startswith(where):
+            keys += re.findall(r"`([^`]+)`", key_column)
+    return keys
+
+
+def test_the_readme_says_anywhere_only_of_keys_that_work_while_typing() -> None:
+    """A printable key types into the search box and the paste area, so it cannot be "anywhere"
+    (the README said so of `?`, `/` and `y`)."""
+    anywhere = readme_keys("anywhere")
+    assert "f1" in anywhere and "ctrl+q" in anywhere
+    assert [key for key in anywhere if len(key) == 1] == []
+
+
+@pytest.mark.parametrize("screen", ["search", "explain"])
+async def test_f1_opens_help_while_typing(repo: Repository, screen: str) -> None:
+    from smtp_tui.tui.help_screen import HelpScreen
+
+    app = SmtpTuiApp(repo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        if screen == "explain":
+            await pilot.press("tab", "e")
+        await pilot.press(*"45?")
+        await pilot.pause()
+        assert " f1 Help " in bar_text(app)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        if screen == "explain":
+            assert app.screen.query_one(TextArea).text == "45?"
+        else:
+            assert app.screen.query_one(Input).value == "45?"

@@ -32,6 +32,7 @@ class ExplainScreen(DismissOnce[str | None]):
     BINDINGS = [
         command("escape", "close", "close-explain"),
         command("ctrl+l", "clear", "clear-explain"),
+        command("f1", "help", "help"),
     ]
 
     DEFAULT_CSS = """
@@ -123,6 +124,13 @@ class ExplainScreen(DismissOnce[str | None]):
         item = self.diagnosis.items[int(event.option.id)]
         if item.main is not None:
             self.dismiss(item.main.code)
+
+    def action_help(self) -> None:
+        """The help screen, from this screen's keys and then the browser's."""
+        from .help_screen import HelpScreen
+        from .main_screen import MainScreen
+
+        self.app.push_screen(HelpScreen([*self.BINDINGS, *MainScreen.BINDINGS]))
 
     def action_close(self) -> None:
         self.dismiss(None)
