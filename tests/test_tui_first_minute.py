@@ -124,3 +124,46 @@ async def test_f1_opens_help_while_typing(repo: Repository, screen: str) -> None
             assert app.screen.query_one(TextArea).text == "45?"
         else:
             assert app.screen.query_one(Input).value == "45?"
+
+
+def compare_text(app: SmtpTuiApp) -> str:
+    from smtp_tui.tui.panes import ComparePane
+
+    pane = app.screen.query_one(ComparePane)
+    return "\n".join(str(static.content) for static in pane.query("Static"))
+
+
+async def test_x_swaps_the_whole_comparison_and_what_y_copies(
+    repo: Repository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Item 19: x swapped the columns, but the summary, the differences and the copy kept the
+    first order."""
+    copied: list[str] = []
+    monkeypatch.setattr(SmtpTuiApp, "copy_to_clipboard", lambda self, text: copied.append(text))
+    asked = repo.compare("452", "211", as_asked=True)
+    assert asked.first.code == "452" and asked.summary != repo.compare("211", "452").summary
+    app = SmtpTuiApp(repo, codes=("211", "452"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("x", "y")
+        await pilot.pause()
+        text = compare_text(app)
+        assert text.startswith("452 vs 211")
+        assert asked.summary in text
+        assert asked.key_differences[0] in text
+        assert text.index("452  ") < text.index("211  ")  # the columns: 452 on the left
+        assert copied[-1].startswith(f"# 452 vs 211\n\n{asked.summary}\n")
+        assert asked.key_differences[0] in copied[-1]
+        await pilot.press("x", "y")
+        await pilot.pause()
+        assert compare_text(app).startswith("211 vs 452")
+        assert copied[-1].startswith("# 211 vs 452\n")
+
+
+def test_a_comparison_as_asked_keeps_the_order_of_either_family(repo: Repository) -> None:
+    for first, second in (("452", "211"), ("5.2.2", "4.2.2")):
+        asked = repo.compare(first, second, as_asked=True)
+        assert (asked.first.code, asked.second.code) == (first, second)
+        assert asked.title == f"{first} vs {second}"
+        assert asked.key_differences[0].index(first) < asked.key_differences[0].index(second)
+        assert repo.compare(first, second).first.code == second  # lower first by default

@@ -267,16 +267,22 @@ class MainScreen(Screen[None]):
         if self.comparison is not None:
             self._render_comparison()
 
-    def _render_comparison(self) -> None:
+    @property
+    def shown_comparison(self) -> Comparison | None:
+        """The comparison as shown and copied: swapped, it is built the other way round, so the
+        summary and the differences name the left-hand code first too."""
         comparison = self.comparison
-        if comparison is None:
+        if comparison is None or not self.swapped:
+            return comparison
+        return self.repository.compare(comparison.second, comparison.first, as_asked=True)
+
+    def _render_comparison(self) -> None:
+        shown = self.shown_comparison
+        if shown is None:
             return
-        self.compare_pane.show_comparison(comparison, swapped=self.swapped)
-        first, second = comparison.first.code, comparison.second.code
-        if self.swapped:
-            first, second = second, first
-        self.sub_title = _t("label.vs", first=first, second=second)
-        self._remember(Place((first, second), self.swapped))
+        self.compare_pane.show_comparison(shown)
+        self.sub_title = shown.title
+        self._remember(Place((shown.first.code, shown.second.code), self.swapped))
 
     def _show_detail(self, code: Code) -> None:
         repo = self.repository
@@ -370,8 +376,9 @@ class MainScreen(Screen[None]):
             self.picked = frozenset()
 
     def action_copy(self) -> None:
-        if self.comparison is not None:
-            text, what = comparison_markdown(self.comparison), self.comparison.title
+        shown = self.shown_comparison
+        if shown is not None:
+            text, what = comparison_markdown(shown), shown.title
         elif self.current is not None:
             text, what = code_markdown(self.current), self.current.code
         else:
