@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
-from textual.widgets import Input, TextArea
+from textual.pilot import Pilot
+from textual.widgets import Input, OptionList, TextArea
 
 from smtp_tui.repository import Repository
 from smtp_tui.settings import load_settings
@@ -167,3 +168,52 @@ def test_a_comparison_as_asked_keeps_the_order_of_either_family(repo: Repository
         assert asked.title == f"{first} vs {second}"
         assert asked.key_differences[0].index(first) < asked.key_differences[0].index(second)
         assert repo.compare(first, second).first.code == second  # lower first by default
+
+
+BOUNCE = "RCPT TO:<nobody@example.com>\n550 5.1.1 <nobody@example.com>: Recipient address rejected"
+
+
+async def open_a_finding(app: SmtpTuiApp, pilot: Pilot[None]) -> None:
+    """`e`, paste the bounce, and open its first finding."""
+    await pilot.press("tab", "e")
+    await pilot.pause()
+    assert isinstance(app.screen, ExplainScreen)
+    app.screen.query_one(TextArea).insert(BOUNCE)
+    await pilot.pause(0.6)  # the scan runs a moment after the last change
+    await pilot.press("tab", "enter")
+    await pilot.pause()
+    assert isinstance(app.screen, MainScreen)
+    assert app.screen.current is not None and app.screen.current.code in {"550", "5.1.1"}
+
+
+@pytest.mark.parametrize("key", ["backspace", "e"])
+async def test_after_opening_a_finding_the_pasted_text_comes_back(
+    repo: Repository, key: str
+) -> None:
+    """Item 20: back (or e) after a finding shows the explain screen with the text still in it."""
+    app = SmtpTuiApp(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_a_finding(app, pilot)
+        await pilot.press(key)
+        await pilot.pause()
+        assert isinstance(app.screen, ExplainScreen)
+        assert app.screen.query_one(TextArea).text == BOUNCE
+        assert app.screen.query_one("#findings", OptionList).option_count >= 1
+
+
+async def test_back_and_forward_through_a_finding(repo: Repository) -> None:
+    """The explain screen is a place in the history: back to it, then open another finding,
+    then back again; escape from it returns to the code, and forward goes to the code again."""
+    app = SmtpTuiApp(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_a_finding(app, pilot)
+        opened = app.screen.current
+        await pilot.press("backspace")
+        await pilot.pause()
+        assert isinstance(app.screen, ExplainScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen) and app.screen.current == opened
+        await pilot.press("alt+right")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen) and app.screen.current == opened

@@ -65,6 +65,12 @@ class ExplainScreen(DismissOnce[str | None]):
                 yield PagedOptionList(id="findings", markup=False)
         yield KeyBar()
 
+    @property
+    def pasted(self) -> str:
+        """The text in the paste area now."""
+        areas = self.query(TextArea)
+        return areas.first().text if areas else self._initial
+
     def on_mount(self) -> None:
         self.sub_title = _t("explain.subtitle")
         areas = self.query(TextArea)

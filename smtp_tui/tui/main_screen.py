@@ -43,10 +43,13 @@ class SearchBox(Input):
 
 @dataclass(frozen=True)
 class Place:
-    """Where the browser was: one code, or a comparison (as the user saw it, swapped or not)."""
+    """Where the browser was: one code, a comparison (as the user saw it, swapped or not), or
+    the explain screen a finding was opened from."""
 
     codes: tuple[str, ...]
     swapped: bool = False
+    pasted: str | None = None
+    """The explain screen's text, for the place that is that screen (no codes)."""
 
 
 class MainScreen(Screen[None]):
@@ -95,6 +98,8 @@ class MainScreen(Screen[None]):
         self._history: list[Place] = []
         self._history_index = -1
         self._travelling = False
+        self._pasted = ""
+        """What was last in the explain screen: `e` brings it back."""
 
     def compose(self) -> ComposeResult:
         # Layout classes set before the first styling: setting them later restyles every widget.
@@ -387,13 +392,25 @@ class MainScreen(Screen[None]):
         self.notify(i18n.plural("ui.copied", len(text), what=what), timeout=3)
 
     def action_explain(self) -> None:
+        self._open_explain(self._pasted)
+
+    def _open_explain(self, text: str) -> None:
+        """The explain screen with `text`; a finding opened from it leaves the screen in the
+        history, so back returns to it with the text."""
         from .explain_screen import ExplainScreen
 
-        def opened(code: str | None) -> None:
-            if code is not None:
-                self.jump_to(code)
+        screen = ExplainScreen(self.repository, text)
 
-        self.app.push_screen(ExplainScreen(self.repository), opened)
+        def opened(code: str | None) -> None:
+            self._pasted = screen.pasted
+            if code is None:
+                return
+            self._remember(Place((), pasted=self._pasted))
+            self.jump_to(code)
+            if self.current is not None:  # the same code as before: no change remembered it
+                self._remember(Place((self.current.code,)))
+
+        self.app.push_screen(screen, opened)
 
     def action_help(self) -> None:
         from .help_screen import HelpScreen
@@ -448,12 +465,16 @@ class MainScreen(Screen[None]):
         place = self._history[index]
         self._travelling = True
         try:
-            if len(place.codes) == 2:
+            if place.pasted is not None:
+                self._open_explain(place.pasted)
+            elif len(place.codes) == 2:
                 self.open_comparison(*place.codes, swapped=place.swapped)
             else:
                 self.jump_to(place.codes[0])
         finally:
             self._travelling = False
+        self._pasted = ""
+        """What was last in the explain screen: `e` brings it back."""
         self.refresh_bindings()
 
     def action_back(self) -> None:
