@@ -78,8 +78,8 @@ IMPORTANCE = (
     "clear-explain",
 )
 """Binding ids in the order the bar keeps them when it cannot show every key: the way out and
-the way to help first, so a new user is never stuck; keys that cannot run now go before any
-that can. The bar still shows them in their own order."""
+the way to help first, so a new user is never stuck; keys that can run now go before any
+that cannot. The bar still shows them in their own order."""
 
 PALETTE_ID = "palette"
 
