@@ -672,10 +672,12 @@ def launch_browser(
     from .tui.app import SmtpTuiApp
 
     loaded = (settings, problem) if settings is not None else None
-    SmtpTuiApp(
+    app = SmtpTuiApp(
         repo, codes=tuple(code.strip() for code in codes), settings=loaded, notes=notes
-    ).run()
-    return 0
+    )
+    app.run()
+    # After an unhandled exception Textual prints the traceback and returns normally, with 1 here.
+    return app.return_code or 0
 
 
 def take_language(argv: Sequence[str]) -> tuple[list[str], str | None]:

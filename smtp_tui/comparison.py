@@ -241,18 +241,19 @@ def _lead(key: str, code: str, text: str) -> str:
     return _t(key, code=code, text=text)
 
 
-def build_comparison(one: Code, two: Code) -> Comparison:
-    """Compare two different codes of one family; the lower code comes first, whatever the order."""
+def build_comparison(one: Code, two: Code, *, as_asked: bool = False) -> Comparison:
+    """Compare two different codes of one family; the lower code comes first, whatever the order,
+    unless `as_asked`."""
     if isinstance(one, ReplyCode) and isinstance(two, ReplyCode):
-        return _compare_basic(one, two)
+        return _compare_basic(one, two, as_asked)
     if isinstance(one, EnhancedCode) and isinstance(two, EnhancedCode):
-        return _compare_enhanced(one, two)
+        return _compare_enhanced(one, two, as_asked)
     basic, enhanced = (one, two) if isinstance(one, ReplyCode) else (two, one)
     raise ValueError(_t("compare.error_families", basic=basic.code, enhanced=enhanced.code))
 
 
-def _compare_basic(one: ReplyCode, two: ReplyCode) -> Comparison:
-    a, b = sorted((one, two), key=lambda code: code.code)
+def _compare_basic(one: ReplyCode, two: ReplyCode, as_asked: bool = False) -> Comparison:
+    a, b = (one, two) if as_asked else sorted((one, two), key=lambda code: code.code)
     counterparts = a.counterpart == b.code or b.counterpart == a.code
     differences = [
         _digit("class", a, b, "reply_class"),
@@ -346,8 +347,8 @@ def _replies_phrase(code: EnhancedCode) -> str:
     return join_words([*code.class_replies, *code.class_ranges])
 
 
-def _compare_enhanced(one: EnhancedCode, two: EnhancedCode) -> Comparison:
-    a, b = sorted((one, two), key=_enhanced_order)
+def _compare_enhanced(one: EnhancedCode, two: EnhancedCode, as_asked: bool = False) -> Comparison:
+    a, b = (one, two) if as_asked else sorted((one, two), key=_enhanced_order)
     same_detail = a.registry_code == b.registry_code
     classes = {c.status_class.value for c in (a, b) if c.status_class}
     counterparts = same_detail and classes == {4, 5}

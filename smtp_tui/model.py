@@ -420,7 +420,8 @@ Code = ReplyCode | EnhancedCode
 
 @dataclass(frozen=True)
 class Comparison:
-    """What the repository says about two codes side by side; `first` is the lower code."""
+    """What the repository says about two codes side by side; `first` is the lower code unless
+    the comparison was asked for in the other order (`Repository.compare(as_asked=True)`)."""
 
     first: Code
     second: Code

@@ -608,13 +608,16 @@ class Repository:
         except UnknownCode:
             return None
 
-    def compare(self, first: str | Code, second: str | Code) -> Comparison:
-        """The comparison of two different codes, lower code first, whatever the order asked."""
+    def compare(
+        self, first: str | Code, second: str | Code, *, as_asked: bool = False
+    ) -> Comparison:
+        """The comparison of two different codes, lower code first whatever the order asked,
+        or `as_asked` (the browser's swapped view: every sentence then names `first` first)."""
         a = first if not isinstance(first, str) else self.get(first)
         b = second if not isinstance(second, str) else self.get(second)
         if a.code == b.code:
             raise ValueError(_t("compare.error_same", code=a.code))
-        return build_comparison(a, b)
+        return build_comparison(a, b, as_asked=as_asked)
 
 
 # ------------------------------------------------------------------------------------- loading

@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
-from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
 
 if TYPE_CHECKING:
-    from textual.command import Provider
+    from textual.command import CommandListItem, Provider
+    from textual.widget import AwaitMount
 
 from .. import i18n
 from ..i18n import text as _t
 from ..repository import Repository, printable
 from ..settings import SETTINGS_KEYS, Problem, Settings, load_settings, save_settings
+from .key_bar import command
 from .legible import text_colours, unreadable_themes
 from .main_screen import MainScreen
 from .styles import MUTED
@@ -46,7 +47,8 @@ class SmtpTuiApp(App[None]):
     # Absolute, so subclasses defined elsewhere (tests, benchmarks) still find it.
     CSS_PATH = Path(__file__).parent / "app.tcss"
     COMMANDS = App.COMMANDS | {lambda: _code_commands(), lambda: _language_commands()}
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
+    # Shown on every screen, even while typing: the one way out that always works.
+    BINDINGS = [command("ctrl+q", "quit", "quit", priority=True)]
 
     def __init__(
         self,
@@ -142,19 +144,34 @@ class SmtpTuiApp(App[None]):
     # ------------------------------------------------------------------------ command palette
 
     def action_command_palette(self) -> None:
-        """Textual's palette with our placeholder, in the interface language."""
-        from textual.command import CommandPalette
+        """Our `Palette` (Textual's, guarded), with our placeholder in the interface language."""
+        from .palette import Palette
 
-        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+        if self.use_command_palette and not Palette.is_open(self):  # type: ignore[arg-type]
             placeholder = _t("palette.placeholder")
-            self.push_screen(CommandPalette(id="--command-palette", placeholder=placeholder))
+            self.push_screen(Palette(id="--command-palette", placeholder=placeholder))
 
     def action_change_theme(self) -> None:
-        from textual.command import CommandPalette
         from textual.theme import ThemeProvider
 
+        from .palette import Palette
+
         placeholder = _t("palette.theme.placeholder")
-        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=placeholder))
+        self.push_screen(Palette(providers=[ThemeProvider], placeholder=placeholder))
+
+    def search_commands(
+        self, commands: Sequence[CommandListItem], placeholder: str | None = None
+    ) -> AwaitMount:
+        """Textual's, in our palette (see `Palette`: it closes once)."""
+        from textual.command import SimpleProvider
+
+        from .palette import Palette
+
+        provider = SimpleProvider(self.screen, list(commands))
+        placeholder = placeholder or _t("palette.placeholder")
+        # A provider instance where the type says a class: as App.search_commands itself does.
+        palette = Palette(providers=[provider], placeholder=placeholder)  # type: ignore[list-item]
+        return self.push_screen(palette)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Textual's system commands, worded by our catalogue, plus the language picker; the

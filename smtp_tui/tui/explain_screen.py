@@ -9,7 +9,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Header, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
@@ -19,6 +18,7 @@ from .. import i18n
 from ..diagnosis import Diagnosis, diagnose
 from ..i18n import text as _t
 from ..repository import Repository, printable
+from .guards import DismissOnce
 from .key_bar import KeyBar, command
 from .lit_list import LitOptionList
 from .styles import CLASS_STYLES, MUTED, WARNING
@@ -28,12 +28,13 @@ DELAY = 0.25
 OUTCOME_TONES = {"delivered": 2, "temporary": 4, "permanent": 5}
 
 
-class ExplainScreen(Screen[str | None]):
+class ExplainScreen(DismissOnce[str | None]):
     """Dismissed with the code to open (enter on a finding), or None (escape)."""
 
     BINDINGS = [
         command("escape", "close", "close-explain"),
         command("ctrl+l", "clear", "clear-explain"),
+        command("f1", "help", "help"),
     ]
 
     DEFAULT_CSS = """
@@ -65,6 +66,12 @@ class ExplainScreen(Screen[str | None]):
                 yield Static(id="verdict", markup=False)
                 yield LitOptionList(id="findings", markup=False)
         yield KeyBar()
+
+    @property
+    def pasted(self) -> str:
+        """The text in the paste area now."""
+        areas = self.query(TextArea)
+        return areas.first().text if areas else self._initial
 
     def on_mount(self) -> None:
         self.sub_title = _t("explain.subtitle")
@@ -125,6 +132,13 @@ class ExplainScreen(Screen[str | None]):
         item = self.diagnosis.items[int(event.option.id)]
         if item.main is not None:
             self.dismiss(item.main.code)
+
+    def action_help(self) -> None:
+        """The help screen, from this screen's keys and then the browser's."""
+        from .help_screen import HelpScreen
+        from .main_screen import MainScreen
+
+        self.app.push_screen(HelpScreen([*self.BINDINGS, *MainScreen.BINDINGS]))
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -12,6 +12,7 @@ from textual.widgets import Markdown
 
 from ..i18n import text as _t
 from .code_list import CodeList
+from .guards import DismissOnce
 from .key_bar import binding_label, binding_tip, command
 from .panes import ComparePane, DetailPane
 
@@ -43,7 +44,7 @@ def keys_table(app: App[object], bindings: Sequence[BindingType]) -> str:
     return "\n".join(rows)
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(ModalScreen[None], DismissOnce[None]):
     """Keys first, then what each part of the screen does."""
 
     DEFAULT_CSS = """

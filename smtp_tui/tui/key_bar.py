@@ -7,11 +7,10 @@ here it was about a fifth of the browser's start-up (bench_tui.py: 1.53x the bar
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rich.cells import cell_len
 from textual import events
-from textual.app import RenderResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.dom import DOMNode, NoScreen
@@ -22,7 +21,9 @@ from .. import i18n
 from ..i18n import text as _t
 
 
-def command(keys: str, action: str, binding_id: str, show: bool = True) -> Binding:
+def command(
+    keys: str, action: str, binding_id: str, show: bool = True, priority: bool = False
+) -> Binding:
     """A binding whose label and tooltip live in the catalogues under ``binding.<id>``.
 
     The Binding itself carries the English words, for anything in Textual that reads them; the
@@ -30,7 +31,10 @@ def command(keys: str, action: str, binding_id: str, show: bool = True) -> Bindi
     """
     english = i18n.catalogue(i18n.DEFAULT)
     label, tooltip = _words(english, binding_id)
-    return Binding(keys, action, label or binding_id, show=show, tooltip=tooltip, id=binding_id)
+    description = label or binding_id
+    return Binding(
+        keys, action, description, show=show, tooltip=tooltip, id=binding_id, priority=priority
+    )
 
 
 def _words(catalogue: i18n.Catalogue, binding_id: str | None) -> tuple[str, str]:
@@ -58,6 +62,48 @@ def binding_tip(binding: Binding) -> str:
     return _words(i18n.active(), binding.id)[1] or binding.tooltip or ""
 
 
+IMPORTANCE = (
+    "quit",
+    "close-explain",
+    "help",
+    "search",
+    "palette",
+    "swap",
+    "pick",
+    "back",
+    "explain",
+    "copy",
+    "counterpart",
+    "family",
+    "clear-explain",
+)
+"""Binding ids in the order the bar keeps them when it cannot show every key: the way out and
+the way to help first, so a new user is never stuck; keys that can run now go before any
+that cannot. The bar still shows them in their own order."""
+
+PALETTE_ID = "palette"
+
+
+@dataclass(frozen=True)
+class _Key:
+    """One key the bar may show."""
+
+    key: str
+    label: str
+    enabled: bool
+    action: str
+    node: DOMNode
+    binding_id: str
+
+    @property
+    def width(self) -> int:
+        return cell_len(self.key) + cell_len(self.label)  # clicks come in cells: 日本語 is 6 wide
+
+    def rank(self, position: int) -> tuple[bool, int, int]:
+        known = self.binding_id in IMPORTANCE
+        return (not self.enabled, IMPORTANCE.index(self.binding_id) if known else 99, position)
+
+
 @dataclass(frozen=True)
 class _Spot:
     """Where one key stands on the bar, to turn a click into its action."""
@@ -68,8 +114,21 @@ class _Spot:
     node: DOMNode
 
 
+def fit(keys: list[_Key], width: int) -> list[_Key]:
+    """The most important of `keys` that fit in `width` cells, in their own order."""
+    chosen: set[int] = set()
+    used = 0
+    ranked = sorted(range(len(keys)), key=lambda index: keys[index].rank(index))
+    for index in ranked:
+        if used + keys[index].width <= width:
+            chosen.add(index)
+            used += keys[index].width
+    return [key for index, key in enumerate(keys) if index in chosen]
+
+
 class KeyBar(Static):
-    """The keys of the focused widget's bindings chain, as `Footer` shows them."""
+    """The keys of the focused widget's bindings chain, as `Footer` shows them, the most
+    important first when they do not all fit."""
 
     DEFAULT_CSS = """
     KeyBar {
@@ -86,8 +145,6 @@ class KeyBar(Static):
     def __init__(self) -> None:
         super().__init__("", markup=False)
         self._spots: list[_Spot] = []
-        self._keys: list[tuple[Content, int]] = []
-        """Each key with its label, and the cells it takes."""
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -95,9 +152,29 @@ class KeyBar(Static):
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
 
+    def on_resize(self) -> None:
+        self.refresh_keys()
+
     def _bindings_changed(self, screen: Screen[object]) -> None:
         if self.is_attached and screen is self.screen:
             self.call_after_refresh(self.refresh_keys)
+
+    def _keys(self, screen: Screen[object]) -> list[_Key]:
+        keys: list[_Key] = []
+        seen: set[str] = set()
+        for node, binding, enabled, _tooltip in screen.active_bindings.values():
+            if not binding.show or binding.action in seen:
+                continue
+            seen.add(binding.action)
+            key = f" {self.app.get_key_display(binding)} "
+            label = f"{binding_label(binding)} "
+            keys.append(_Key(key, label, enabled, binding.action, node, binding.id or ""))
+        palette = screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
+        if self.app.ENABLE_COMMAND_PALETTE and palette is not None:
+            key = f" {self.app.get_key_display(palette.binding)} "
+            label = f"{_t('ui.palette')} "
+            keys.append(_Key(key, label, True, "command_palette", self.app, PALETTE_ID))
+        return keys
 
     def refresh_keys(self) -> None:
         if not self.is_attached:
@@ -106,53 +183,26 @@ class KeyBar(Static):
             screen = self.screen
         except NoScreen:
             return
+        keys = self._keys(screen)
+        shown = fit(keys, self.size.width)
+        if not shown:
+            # Narrower than any key with its label: the way out, by its key alone.
+            shown = [replace(key, label="") for key in keys if key.binding_id == "quit"]
         parts: list[tuple[str, str] | str] = []
-        keys: list[tuple[Content, int]] = []
         spots: list[_Spot] = []
-        seen: set[str] = set()
         position = 0
-        for node, binding, enabled, _tooltip in screen.active_bindings.values():
-            if not binding.show or binding.action in seen:
-                continue
-            seen.add(binding.action)
-            key = f" {self.app.get_key_display(binding)} "
-            label = f"{binding_label(binding)} "
+        for entry in shown:
             parts += [
-                (key, "bold $footer-key-foreground" if enabled else "$smtp-footer-muted"),
-                (label, "" if enabled else "$smtp-footer-muted"),
+                (
+                    entry.key,
+                    "bold $footer-key-foreground" if entry.enabled else "$smtp-footer-muted",
+                ),
+                (entry.label, "" if entry.enabled else "$smtp-footer-muted"),
             ]
-            width = cell_len(key) + cell_len(label)  # clicks come in cells: 日本語 is 6 wide
-            keys.append((Content.assemble(*parts[-2:]), width))
-            spots.append(_Spot(position, position + width, binding.action, node))
-            position += width
-        palette = screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
-        if self.app.ENABLE_COMMAND_PALETTE and palette is not None:
-            key = f" {self.app.get_key_display(palette.binding)} "
-            label = f"{_t('ui.palette')} "
-            parts += [(key, "bold $footer-key-foreground"), (label, "")]
-            width = cell_len(key) + cell_len(label)
-            keys.append((Content.assemble(*parts[-2:]), width))
-            spots.append(_Spot(position, position + width, "command_palette", self.app))
+            spots.append(_Spot(position, position + entry.width, entry.action, entry.node))
+            position += entry.width
         self._spots = spots
-        self._keys = keys
         self.update(Content.assemble(*parts))
-
-    def render(self) -> RenderResult:
-        """Whole keys only, then an ellipsis: a label cut short leaves a non-word (`? सहाय…`)."""
-        width = self.size.width
-        shown: list[Content] = []
-        used = 0
-        for keys, cells in self._keys:
-            if used + cells > width:
-                break
-            shown.append(keys)
-            used += cells
-        else:
-            return super().render()
-        while shown and used + 1 > width:
-            used -= self._keys[len(shown) - 1][1]
-            shown.pop()
-        return Content.assemble(*shown, "…")
 
     async def on_click(self, event: events.Click) -> None:
         for spot in self._spots:

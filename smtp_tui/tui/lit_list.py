@@ -11,6 +11,8 @@ from textual.content import Content, Span
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
+from .guards import PagedOptionList
+
 ATTRIBUTES = frozenset(("bold", "italic", "underline", "strike", "reverse", "not"))
 """Style words kept on the highlighted row: they carry meaning without a colour."""
 
@@ -28,7 +30,7 @@ def without_colours(content: Content) -> Content:
     return Content(content.plain, spans=[span for span in spans if span.style != ""])
 
 
-class LitOptionList(OptionList):
+class LitOptionList(PagedOptionList):
     """See the module: the highlighted row takes the cursor's colours."""
 
     def __init__(self, *args: object, **kwargs: object) -> None:

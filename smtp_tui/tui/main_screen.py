@@ -43,10 +43,13 @@ class SearchBox(Input):
 
 @dataclass(frozen=True)
 class Place:
-    """Where the browser was: one code, or a comparison (as the user saw it, swapped or not)."""
+    """Where the browser was: one code, a comparison (as the user saw it, swapped or not), or
+    the explain screen a finding was opened from."""
 
     codes: tuple[str, ...]
     swapped: bool = False
+    pasted: str | None = None
+    """The explain screen's text, for the place that is that screen (no codes)."""
 
 
 class MainScreen(Screen[None]):
@@ -65,7 +68,8 @@ class MainScreen(Screen[None]):
         command("alt+right", "forward", "forward", show=False),
         command("escape", "escape", "escape", show=False),
         command("question_mark,f1", "help", "help"),
-        command("q", "app.quit", "quit"),
+        # Hidden: the bar shows ctrl+q, which also works while typing (q types there).
+        command("q", "app.quit", "quit", show=False),
         *[
             command(str(n), f"open_related({n})", f"related-{n}", show=False)
             for n in range(1, RELATED_KEYS + 1)
@@ -94,6 +98,8 @@ class MainScreen(Screen[None]):
         self._history: list[Place] = []
         self._history_index = -1
         self._travelling = False
+        self._pasted = ""
+        """What was last in the explain screen: `e` brings it back."""
 
     def compose(self) -> ComposeResult:
         # Layout classes set before the first styling: setting them later restyles every widget.
@@ -193,6 +199,11 @@ class MainScreen(Screen[None]):
         self._save_timer = self.set_timer(SAVE_DELAY, self._save_search)
 
     def _save_search(self) -> None:
+        text = self.search_text.strip()
+        if text and (len(text) < 2 or not self.code_list.view):
+            # Not a search worth restoring at the next launch: a stray key (the `q` a new user
+            # types to quit lands here) or one that found nothing. A cleared box is saved.
+            return
         remember = getattr(self.app, "remember", None)
         settings = getattr(self.app, "settings", None)
         if remember is not None and settings is not None:
@@ -261,16 +272,22 @@ class MainScreen(Screen[None]):
         if self.comparison is not None:
             self._render_comparison()
 
-    def _render_comparison(self) -> None:
+    @property
+    def shown_comparison(self) -> Comparison | None:
+        """The comparison as shown and copied: swapped, it is built the other way round, so the
+        summary and the differences name the left-hand code first too."""
         comparison = self.comparison
-        if comparison is None:
+        if comparison is None or not self.swapped:
+            return comparison
+        return self.repository.compare(comparison.second, comparison.first, as_asked=True)
+
+    def _render_comparison(self) -> None:
+        shown = self.shown_comparison
+        if shown is None:
             return
-        self.compare_pane.show_comparison(comparison, swapped=self.swapped)
-        first, second = comparison.first.code, comparison.second.code
-        if self.swapped:
-            first, second = second, first
-        self.sub_title = _t("label.vs", first=first, second=second)
-        self._remember(Place((first, second), self.swapped))
+        self.compare_pane.show_comparison(shown)
+        self.sub_title = shown.title
+        self._remember(Place((shown.first.code, shown.second.code), self.swapped))
 
     def _show_detail(self, code: Code) -> None:
         repo = self.repository
@@ -364,8 +381,9 @@ class MainScreen(Screen[None]):
             self.picked = frozenset()
 
     def action_copy(self) -> None:
-        if self.comparison is not None:
-            text, what = comparison_markdown(self.comparison), self.comparison.title
+        shown = self.shown_comparison
+        if shown is not None:
+            text, what = comparison_markdown(shown), shown.title
         elif self.current is not None:
             text, what = code_markdown(self.current), self.current.code
         else:
@@ -374,13 +392,25 @@ class MainScreen(Screen[None]):
         self.notify(i18n.plural("ui.copied", len(text), what=what), timeout=3)
 
     def action_explain(self) -> None:
+        self._open_explain(self._pasted)
+
+    def _open_explain(self, text: str) -> None:
+        """The explain screen with `text`; a finding opened from it leaves the screen in the
+        history, so back returns to it with the text."""
         from .explain_screen import ExplainScreen
 
-        def opened(code: str | None) -> None:
-            if code is not None:
-                self.jump_to(code)
+        screen = ExplainScreen(self.repository, text)
 
-        self.app.push_screen(ExplainScreen(self.repository), opened)
+        def opened(code: str | None) -> None:
+            self._pasted = screen.pasted
+            if code is None:
+                return
+            self._remember(Place((), pasted=self._pasted))
+            self.jump_to(code)
+            if self.current is not None:  # the same code as before: no change remembered it
+                self._remember(Place((self.current.code,)))
+
+        self.app.push_screen(screen, opened)
 
     def action_help(self) -> None:
         from .help_screen import HelpScreen
@@ -435,12 +465,16 @@ class MainScreen(Screen[None]):
         place = self._history[index]
         self._travelling = True
         try:
-            if len(place.codes) == 2:
+            if place.pasted is not None:
+                self._open_explain(place.pasted)
+            elif len(place.codes) == 2:
                 self.open_comparison(*place.codes, swapped=place.swapped)
             else:
                 self.jump_to(place.codes[0])
         finally:
             self._travelling = False
+        self._pasted = ""
+        """What was last in the explain screen: `e` brings it back."""
         self.refresh_bindings()
 
     def action_back(self) -> None:

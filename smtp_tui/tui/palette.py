@@ -5,15 +5,44 @@ from __future__ import annotations
 import re
 from functools import partial
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual import on
+from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
+from textual.message import Message
+from textual.widgets import Input, OptionList
 
 from ..i18n import text as _t
 from ..repository import RANK_EXACT, RANK_TEXT, fold, match_spans
+from .guards import DismissOnce
 from .main_screen import MainScreen
 
 _CODES_IN = re.compile(r"\b[2-5][0-5][0-9]\b")
 JUMP_HITS = 20
+
+
+class Palette(CommandPalette, DismissOnce[None]):
+    """Textual's command palette, closed once however many `enter`s arrive in a burst, and deaf
+    to paging before its list has room.
+
+    `CommandList` is Textual's own `OptionList`, so it pages into the same `KeyError` as
+    `PagedOptionList` when `pagedown` arrives right after `ctrl+p` (the list is hidden until the
+    first results): https://github.com/Textualize/textual/blob/v8.2.8/src/textual/command.py#L1259
+    """
+
+    @on(Input.Submitted)
+    @on(OptionList.OptionSelected)
+    def _once(self, event: Message) -> None:
+        """An `enter` that arrives after the palette chose a command and closed would run that
+        command again (`CommandPalette._select_or_command`, which this runs before): drop it."""
+        if not self.is_active:
+            event.prevent_default()
+            event.stop()
+
+    def _action_command_list(self, action: str) -> None:
+        paging = action in ("page_up", "page_down")
+        if paging and not self.query_one(CommandList).scrollable_content_region:
+            return
+        super()._action_command_list(action)
 
 
 class CodeCommands(Provider):

@@ -257,10 +257,9 @@ class ComparePane(VerticalScroll, can_focus=True):
             yield Static(id="compare-second", markup=False)
         yield Vertical(id="compare-rest")
 
-    def show_comparison(self, comparison: Comparison, swapped: bool = False) -> None:
+    def show_comparison(self, comparison: Comparison) -> None:
+        """`comparison` in its own order: a swapped view is a comparison built the other way."""
         left, right = comparison.first, comparison.second
-        if swapped:
-            left, right = right, left
         title = styled_pair(_t("label.vs", first=left.code, second=right.code), left, right)
         self.query_one("#compare-summary", Static).update(
             _lines(title, heading(_t("heading.summary")), Content(comparison.summary), Content(""))
