@@ -16,7 +16,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, BinaryIO, NoReturn, TextIO
 
-from . import i18n
+from . import i18n, rtl
 from .cells import cell_len, ljust
 from .comparison import cite, rfc_links
 from .diagnosis import Diagnosis, diagnose, diagnosis_to_dict
@@ -162,16 +162,33 @@ class Writer:
     """Wraps prose to the terminal's width in cells, as the terminal draws it, without breaking
     a word, a number or a code, and breaking Chinese and Japanese where their rules allow."""
 
-    def __init__(self, out: TextIO, style: Style, width: int) -> None:
+    def __init__(self, out: TextIO, style: Style, width: int, visual_rtl: bool = False) -> None:
         self.out = out
         self.style = style
         self.width = max(40, min(width, 100))
+        self.visual_rtl = visual_rtl
+        """Right-to-left lines shaped and reordered here: the terminal does neither (`rtl`)."""
 
     def line(self, text: str = "") -> None:
+        if self.visual_rtl and rtl.has_rtl(text):
+            parts = text.split("\n")
+            text = "\n".join(rtl.visual_terminal_line(part, self.width) for part in parts)
         self.out.write(text + "\n")
 
     def para(self, text: str, indent: str = "  ", first: str | None = None) -> None:
-        self.line("\n".join(wrap(text, self.width, first if first is not None else indent, indent)))
+        lines = wrap(
+            rtl.shape(text) if self.visual_rtl else text,  # wrap the joined letters, as drawn
+            self.width,
+            first if first is not None else indent,
+            indent,
+        )
+        if self.visual_rtl and rtl.has_rtl(text):
+            # Every line of a right-to-left paragraph, Latin ones too, reads from the right.
+            direction = rtl.is_rtl_paragraph(text)
+            lines = [rtl.visual_terminal_line(line, self.width, direction) for line in lines]
+            self.out.write("".join(f"{line}\n" for line in lines))
+            return
+        self.line("\n".join(lines))
 
     def section(self, title: str) -> None:
         self.line()
@@ -483,7 +500,10 @@ def run_command(args: argparse.Namespace, out: TextIO) -> int:
         writer = None
     else:
         style = Style(color_wanted(args.color, out))
-        writer = Writer(out, style, shutil.get_terminal_size((100, 24)).columns)
+        # Reordered only for a terminal: a file or a pipe gets the text as stored.
+        visual = sys.stdout is not None and sys.stdout.isatty()
+        visual = visual and rtl.choose_mode(getattr(args, "rtl", None)) is rtl.RtlMode.VISUAL
+        writer = Writer(out, style, shutil.get_terminal_size((100, 24)).columns, visual)
     if args.command == "explain":
         diagnosis = diagnose(_explain_input(args), repo)
         if writer is None:
@@ -723,6 +743,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if browser is not None:
             return launch_browser(browser[0], settings, problem, data=browser[1], notes=notes)
         args = build_parser().parse_args(argv)
+        args.rtl = settings.rtl
         args.data = getattr(args, "data", None) or args.data_first
         if args.command is None:
             return launch_browser([], settings, problem, data=args.data, notes=notes)

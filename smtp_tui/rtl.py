@@ -19,6 +19,7 @@ shaped logical text and pass each line to `visual_line`.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from enum import StrEnum
 
@@ -99,19 +100,48 @@ def shape_with_map(text: str) -> tuple[str, list[int]]:
     return shaped, where
 
 
-def visual_order(line: str) -> tuple[str, list[int]]:
+def is_rtl_paragraph(text: str) -> bool:
+    """Whether a paragraph reads from the right: its right-to-left letters are the majority,
+    not counting text in brackets.
+
+    Unicode's default (the first strong letter, rules P2-P3) misreads our mixed text: an Arabic
+    sentence that opens with "211 (System status…)" would read from the left, and "2xx" in a
+    class line starts with a Latin x. Counting letters outside brackets, an Arabic sentence with
+    English names in it reads from the right, and an English code name with a short Arabic mark
+    after it (a list row) from the left, its Arabic run reversed in place.
+    """
+    import unicodedata
+
+    right = left = depth = 0
+    for char in text:
+        if char in "([{<":
+            depth += 1
+        elif char in ")]}>":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            kind = unicodedata.bidirectional(char)
+            if kind in ("R", "AL"):
+                right += 1
+            elif kind == "L":
+                left += 1
+    return right > 0 and right >= left
+
+
+def visual_order(line: str, rtl: bool = True) -> tuple[str, list[int]]:
     """`line` in visual order, and for each character drawn the index it came from.
 
-    The indexes let styled text (a coloured code inside an Arabic sentence) keep its styles
-    through the reordering. Brackets are mirrored, as the algorithm asks (rule L4).
+    `rtl` is the direction of the paragraph the line belongs to. The indexes let styled text
+    (a coloured code inside an Arabic sentence) keep its styles through the reordering.
+    Brackets are mirrored, as the algorithm asks (rule L4).
     """
     if not has_rtl(line):
         return line, list(range(len(line)))
     from bidi import algorithm
 
+    base = "R" if rtl else "L"
     storage = algorithm.get_empty_storage()
-    storage["base_level"] = algorithm.PARAGRAPH_LEVELS["R"]
-    storage["base_dir"] = "R"
+    storage["base_level"] = algorithm.PARAGRAPH_LEVELS[base]
+    storage["base_dir"] = base
     algorithm.get_embedding_levels(line, storage)
     for index, char in enumerate(storage["chars"]):
         char["index"] = index
@@ -125,7 +155,7 @@ def visual_order(line: str) -> tuple[str, list[int]]:
     return "".join(char["ch"] for char in chars), [char["index"] for char in chars]
 
 
-def visual_line(line: str) -> str:
+def visual_line(line: str, rtl: bool = True) -> str:
     """One displayed line in visual order (right-to-left base), brackets mirrored.
 
     python-bidi's pure-Python algorithm is used: its Rust `get_display` does not mirror
@@ -135,4 +165,51 @@ def visual_line(line: str) -> str:
         return line
     from bidi.algorithm import get_display
 
-    return str(get_display(line, base_dir="R"))
+    return str(get_display(line, base_dir="R" if rtl else "L"))
+
+
+_SGR = re.compile(r"\x1b\[[0-9;]*m")
+"""A terminal colour or style sequence, as the CLI writes them."""
+
+
+def visual_terminal_line(line: str, width: int, rtl: bool | None = None) -> str:
+    """One line of terminal output in visual order; right-aligned to `width` cells when it
+    belongs to a right-to-left paragraph (`rtl`, by default the line's own direction).
+
+    The line may hold colour sequences: each character keeps the sequence it was written in,
+    and the sequences are written again where the visual order changes them.
+    """
+    from .cells import cell_len
+
+    chars: list[str] = []
+    styles: list[str] = []
+    current = ""
+    position = 0
+    for match in _SGR.finditer(line):
+        for char in line[position : match.start()]:
+            chars.append(char)
+            styles.append(current)
+        current = "" if match.group(0) in ("\x1b[0m", "\x1b[m") else current + match.group(0)
+        position = match.end()
+    for char in line[position:]:
+        chars.append(char)
+        styles.append(current)
+    shaped, where = shape_with_map("".join(chars))
+    shaped_styles = [""] * len(shaped)
+    for index in reversed(range(len(chars))):  # the first letter of a ligature gives its style
+        if where[index] < len(shaped):
+            shaped_styles[where[index]] = styles[index]
+    right_to_left = is_rtl_paragraph(shaped) if rtl is None else rtl
+    drawn, order = visual_order(shaped.rstrip(), right_to_left)
+    out: list[str] = [" " * max(0, width - cell_len(drawn))] if right_to_left else []
+    last = ""
+    for char, index in zip(drawn, order, strict=True):
+        style = shaped_styles[index]
+        if style != last:
+            out.append("\x1b[0m" if last else "")
+            out.append(style)
+            last = style
+        out.append(char)
+    if last:
+        out.append("\x1b[0m")
+    return "".join(out)

@@ -24,6 +24,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from .i18n import text as _t
+from .rtl import RTL_ENV
 
 if TYPE_CHECKING:
     from textual_serve.server import Server
@@ -64,6 +65,9 @@ def serve(host: str, port: int, lang: str | None = None, data: str | None = None
 
         async def _open_app_process(self, width: int = 80, height: int = 24) -> Process:
             environment = self._build_environment(width=width, height=height)
+            # xterm.js draws Arabic letter by letter, whatever terminal started the server: the
+            # tab's app shapes and reorders it itself.
+            environment[RTL_ENV] = "visual"
             self._process = process = await asyncio.create_subprocess_exec(
                 *shlex.split(self.command),
                 stdin=PIPE,

@@ -29,7 +29,7 @@ USER_CODES_FILE = "codes.toml"
 """The user's own codes (an organisation's policy codes, a provider's odd replies)."""
 MAX_SEARCH = 200
 """The longest search remembered: a huge paste is not worth keeping."""
-SETTINGS_KEYS = ("theme", "language", "last_search")
+SETTINGS_KEYS = ("theme", "language", "last_search", "rtl")
 """The keys the app owns; every other key in the file is the user's (or a newer version's)."""
 
 
@@ -54,6 +54,8 @@ class Settings:
     language: str | None = None
     """Chosen in the browser's palette; ``--lang`` and ``SMTP_TUI_LANG`` still come first."""
     last_search: str = ""
+    rtl: str | None = None
+    """How right-to-left text is drawn: "visual" (we reorder it) or "logical" (the terminal)."""
     extra: dict[str, object] = field(default_factory=dict, compare=False)
 
     def with_search(self, text: str) -> Settings:
@@ -64,6 +66,9 @@ class Settings:
 
     def with_language(self, language: str) -> Settings:
         return replace(self, language=language)
+
+    def with_rtl(self, mode: str) -> Settings:
+        return replace(self, rtl=mode)
 
     def changed_from(self, earlier: Settings) -> tuple[str, ...]:
         """The keys that differ from `earlier`: the only ones a save should write."""
@@ -100,7 +105,13 @@ def load_settings(folder: Path | None = None) -> tuple[Settings, Problem | None]
         theme = document.pop("theme", None)
         language = document.pop("language", None)
         search = document.pop("last_search", "")
-        for key, value in (("theme", theme), ("language", language), ("last_search", search)):
+        rtl = document.pop("rtl", None)
+        for key, value in (
+            ("theme", theme),
+            ("language", language),
+            ("last_search", search),
+            ("rtl", rtl),
+        ):
             if value is not None and not isinstance(value, str):
                 raise _NotText(key)
     except (UnicodeDecodeError, tomllib.TOMLDecodeError, _NotText) as error:
@@ -109,7 +120,11 @@ def load_settings(folder: Path | None = None) -> tuple[Settings, Problem | None]
             detail = Problem("settings.must_be_text", {"key": error.key})
         return Settings(), _damaged(path, detail)
     settings = Settings(
-        theme=theme, language=language, last_search=search[:MAX_SEARCH], extra=document
+        theme=theme,
+        language=language,
+        last_search=search[:MAX_SEARCH],
+        rtl=rtl,
+        extra=document,
     )
     return settings, None
 

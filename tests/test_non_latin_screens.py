@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -24,6 +25,7 @@ from smtp_tui import i18n
 from smtp_tui.cells import cell_len
 from smtp_tui.line_breaking import NO_LINE_START
 from smtp_tui.repository import Repository
+from smtp_tui.rtl import shape, visual_order
 from smtp_tui.tui.app import SmtpTuiApp
 from smtp_tui.tui.panes import ComparePane
 
@@ -37,7 +39,9 @@ CODES_DIVIDER = "▏"
 class Terminal:
     """The browser in a private tmux server, at a fixed size."""
 
-    def __init__(self, tmp_path: Path, lang: str, width: int, height: int) -> None:
+    def __init__(
+        self, tmp_path: Path, lang: str, width: int, height: int, rtl: str = "logical"
+    ) -> None:
         if shutil.which("tmux") is None:
             pytest.skip("tmux is not installed")
         # A socket of our own, named short: a socket path under tmp_path can pass the 107
@@ -53,6 +57,7 @@ class Terminal:
             "LC_ALL": "C.UTF-8",
             "XDG_CONFIG_HOME": str(tmp_path / "config"),
             "XDG_CACHE_HOME": str(tmp_path / "cache"),
+            "SMTP_TUI_RTL": rtl,
         }
         command = [sys.executable, "-m", "smtp_tui", "211", "452", "--lang", lang]
         size = ["-x", str(width), "-y", str(height)]
@@ -135,7 +140,7 @@ def test_compare_in_a_terminal_keeps_its_layout(
     assert len(columns_of(body, CODES_DIVIDER)) == 1
     assert sum(CODES_DIVIDER in row for row in body) > 20
     if lang == "ar":
-        return  # right-to-left text is shown reordered or not by the terminal: not ours to read
+        return  # in logical order tmux shows Arabic reversed: read in the visual test below
     for rows in (wide, narrow):
         shown = summary_rows(rows, heading)
         assert "".join("".join(shown).split()) == "".join(summary.split())  # nothing clipped
@@ -173,3 +178,36 @@ async def test_cjk_lines_break_where_their_rules_allow(repo: Repository, lang: s
     for line, after in itertools.pairwise(summary):
         if after:  # no half-empty lines: a line ends only where the next piece would not fit
             assert cell_len(line) + cell_len(after[:2]) > width - 2, (line, after)
+
+
+ARABIC_LETTERS = re.compile("[\u0621-\u064a]")
+"""Arabic letters as stored: a terminal without bidi shows them unjoined and reversed."""
+
+
+def test_arabic_reads_right_to_left_in_a_terminal_without_bidi(
+    tmp_path: Path, repo: Repository
+) -> None:
+    """tmux does no bidi and no shaping: in visual mode every Arabic word is drawn joined, its
+    letters already in the order the eye reads them, and Arabic paragraphs sit on the right."""
+    repo.use_language("ar")
+    i18n.use("ar")
+    heading = i18n.active().text("heading.summary")
+    drawn_heading = visual_order(shape(heading))[0]
+    terminal = Terminal(tmp_path, "ar", 120, 40, rtl="visual")
+    try:
+        rows = terminal.screen(showing=drawn_heading)
+    finally:
+        terminal.close()
+    screen = "\n".join(rows)
+    assert not ARABIC_LETTERS.search(screen), "Arabic left in logical order"
+    # The heading stands at the right edge of the pane, where a right-to-left reader starts.
+    row = next(row for row in rows if drawn_heading in row)
+    assert row.rstrip(SCROLLBAR).endswith(drawn_heading)
+    # Each Arabic word of the summary is on screen, joined and reversed for the eye.
+    summary = repo.compare("211", "452").summary
+    words = [word for word in re.findall(r"[\u0621-\u064a\u064b-\u0652]+", summary)]
+    assert len(words) > 10
+    for word in words:
+        assert shape(word)[::-1] in screen, word
+    bar = rows[-1]
+    assert visual_order(shape("/ " + i18n.active().text("binding.search")))[0] in bar

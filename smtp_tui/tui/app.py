@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from textual.command import CommandListItem, Provider
     from textual.widget import AwaitMount
 
-from .. import i18n
+from .. import i18n, rtl
 from ..i18n import text as _t
 from ..repository import Repository, printable
 from ..settings import SETTINGS_KEYS, Problem, Settings, load_settings, save_settings
@@ -24,6 +24,13 @@ from .legible import text_colours, unreadable_themes
 from .main_screen import MainScreen
 from .styles import MUTED
 from .terminal_cells import install as measure_as_terminals_do
+from .terminal_cells import rtl_visual, set_rtl_visual
+
+RTL_WORDS = {
+    rtl.RtlMode.VISUAL: ("rtl.visual", "rtl.visual.help"),
+    rtl.RtlMode.LOGICAL: ("rtl.logical", "rtl.logical.help"),
+}
+"""The palette's words for each way of laying out right-to-left text."""
 
 
 def _code_commands() -> type[Provider]:
@@ -89,6 +96,7 @@ class SmtpTuiApp(App[None]):
     def on_mount(self) -> None:
         settings, problem = self._loaded if self._loaded is not None else load_settings()
         self.settings = settings
+        set_rtl_visual(rtl.choose_mode(settings.rtl) is rtl.RtlMode.VISUAL)
         if settings.theme in self.available_themes:
             self.theme = settings.theme
         if self.repository.language != i18n.current():
@@ -129,6 +137,17 @@ class SmtpTuiApp(App[None]):
         if self.settings is not None:
             self.remember(self.settings.with_language(lang))
         self.notify(_t("ui.language_set", name=i18n.active().name), timeout=3)
+
+    def set_rtl_mode(self, mode: rtl.RtlMode) -> None:
+        """Lay out right-to-left text this way from now on, and remember it."""
+        set_rtl_visual(mode is rtl.RtlMode.VISUAL)
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                screen.refresh_language()  # re-renders every text, now laid out the new way
+        self.refresh(layout=True)
+        if self.settings is not None:
+            self.remember(self.settings.with_rtl(mode.value))
+        self.notify(_t(RTL_WORDS[mode][0]), timeout=3)
 
     def action_choose_language(self) -> None:
         items = [
@@ -180,6 +199,13 @@ class SmtpTuiApp(App[None]):
             _t("palette.language"), _t("palette.language.help"), self.action_choose_language
         )
         yield SystemCommand(_t("palette.theme"), _t("palette.theme.help"), self.action_change_theme)
+        # The way not in use now: Arabic readers switch when their terminal lays it out too.
+        other = rtl.RtlMode.LOGICAL if rtl_visual() else rtl.RtlMode.VISUAL
+        yield SystemCommand(
+            _t(RTL_WORDS[other][0]),
+            _t(RTL_WORDS[other][1]),
+            partial(self.set_rtl_mode, other),
+        )
         if isinstance(screen, MainScreen):
             yield SystemCommand(_t("palette.keys"), _t("palette.keys.help"), screen.action_help)
         yield SystemCommand(_t("palette.quit"), _t("palette.quit.help"), self.action_quit)

@@ -22,6 +22,7 @@ from .guards import DismissOnce
 from .key_bar import KeyBar, command
 from .lit_list import LitOptionList
 from .styles import CLASS_STYLES, MUTED, WARNING
+from .terminal_cells import displayed
 
 DELAY = 0.25
 """Seconds of quiet after a change before scanning: one scan per paste, not one per keystroke."""
@@ -60,7 +61,10 @@ class ExplainScreen(DismissOnce[str | None]):
         yield Header()
         with Horizontal(id="explain-body"):
             yield TextArea(
-                self._initial, id="paste", soft_wrap=True, placeholder=_t("explain.placeholder")
+                self._initial,
+                id="paste",
+                soft_wrap=True,
+                placeholder=displayed(_t("explain.placeholder")),
             )
             with Vertical(id="explain-side"):
                 yield Static(id="verdict", markup=False)

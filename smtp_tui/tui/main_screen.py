@@ -24,6 +24,7 @@ from ..repository import CodeView, Repository, UnknownCode, printable, quoted
 from .code_list import CodeList
 from .key_bar import KeyBar, command
 from .panes import RELATED_KEYS, ComparePane, DetailPane, LinkList
+from .terminal_cells import displayed
 
 NARROW = 100
 """Below this many columns the list narrows and a comparison takes the whole width."""
@@ -108,7 +109,7 @@ class MainScreen(Screen[None]):
         yield Header()
         with Horizontal(id="body"):
             with Vertical(id="sidebar"):
-                yield SearchBox(placeholder=_t("ui.search_placeholder"), id="search")
+                yield SearchBox(placeholder=displayed(_t("ui.search_placeholder")), id="search")
                 yield Label("", id="count", markup=False)
                 yield CodeList(id="codes")
             with Vertical(id="panes"):
@@ -138,7 +139,7 @@ class MainScreen(Screen[None]):
 
     def refresh_language(self) -> None:
         """Re-word everything after a language switch; search, code, comparison and history stay."""
-        self.search_box.placeholder = _t("ui.search_placeholder")
+        self.search_box.placeholder = displayed(_t("ui.search_placeholder"))
         current = self.current
         self._show_view(self._search(self.search_text), keep=current.code if current else None)
         if current is not None:

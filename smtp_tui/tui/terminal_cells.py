@@ -19,12 +19,14 @@ by ``install()`` when the browser starts:
 from __future__ import annotations
 
 import unicodedata
+from typing import Any
 
 import rich.cells
 import textual.content
 from rich._unicode_data import load as load_cell_table
 from rich._wrap import divide_line as rich_divide_line
 
+from .. import rtl
 from ..cells import char_width
 from ..line_breaking import has_cjk, line_starts
 
@@ -55,6 +57,89 @@ def _divide_line(text: str, width: int, fold: bool = True) -> list[int]:
     return line_starts(text, width, fold=fold, char_width=rich.cells.get_character_cell_size)
 
 
+_rtl_visual = False
+"""Whether right-to-left lines are shaped and reordered here (see `smtp_tui.rtl`)."""
+
+_original_wrap_and_format = textual.content.Content._wrap_and_format
+
+
+def set_rtl_visual(visual: bool) -> None:
+    """Shape and reorder right-to-left lines ourselves (True), or leave them to the terminal."""
+    global _rtl_visual
+    _rtl_visual = visual
+
+
+def rtl_visual() -> bool:
+    return _rtl_visual
+
+
+def displayed(text: str) -> str:
+    """One line of text as it must be handed to a widget that draws it itself (an `Input`'s
+    placeholder): shaped and reordered when we lay out right-to-left text."""
+    if not _rtl_visual or not rtl.has_rtl(text):
+        return text
+    shaped = rtl.shape(text)
+    return rtl.visual_order(shaped, rtl.is_rtl_paragraph(shaped))[0]
+
+
+def _shaped(content: textual.content.Content) -> textual.content.Content:
+    """`content` with its Arabic letters joined, its styles moved along with them."""
+    shaped, where = rtl.shape_with_map(content.plain)
+    if shaped == content.plain:
+        return content
+    spans = [
+        textual.content.Span(where[span.start], where[span.end], span.style)
+        for span in content.spans
+        if where[span.start] < where[span.end]
+    ]
+    return textual.content.Content(shaped, spans=spans)
+
+
+def _reordered(content: textual.content.Content, right_to_left: bool) -> textual.content.Content:
+    """One displayed line in visual order, each character keeping its styles."""
+    drawn, order = rtl.visual_order(content.plain, right_to_left)
+    spans = []
+    for span in content.spans:
+        start = None
+        for position, index in enumerate(order):
+            inside = span.start <= index < span.end
+            if inside and start is None:
+                start = position
+            elif not inside and start is not None:
+                spans.append(textual.content.Span(start, position, span.style))
+                start = None
+        if start is not None:
+            spans.append(textual.content.Span(start, len(order), span.style))
+    return textual.content.Content(drawn, spans=spans)
+
+
+def _wrap_and_format(
+    self: textual.content.Content,
+    width: int,
+    *args: Any,  # noqa: ANN401 (Textual's own parameters, passed through)
+    **kwargs: Any,  # noqa: ANN401
+) -> list[textual.content._FormattedLine]:
+    """Textual's wrapping, with right-to-left paragraphs shaped before and reordered after.
+
+    Shaping comes first so that wrapping measures the letters drawn; each displayed line is
+    then reordered on its own (the bidirectional algorithm works per line once wrapped) and
+    aligned to the right, where a right-to-left reader starts.
+    """
+    if not _rtl_visual or not rtl.has_rtl(self.plain):
+        return _original_wrap_and_format(self, width, *args, **kwargs)
+    shaped = _shaped(self)
+    # Each logical line is a paragraph with its own direction (its first strong letter).
+    directions = [rtl.is_rtl_paragraph(line) for line in shaped.plain.split("\n")]
+    lines = _original_wrap_and_format(shaped, width, *args, **kwargs)
+    for line in lines:
+        right_to_left = directions[line.y] if line.y < len(directions) else True
+        if rtl.has_rtl(line.content.plain) or right_to_left:
+            line.content = _reordered(line.content, right_to_left)
+            if right_to_left and line.align in ("left", "start"):
+                line.align = "right"
+    return lines
+
+
 def install() -> None:
     """Apply both patches; calling it again does nothing."""
     global _installed
@@ -67,4 +152,5 @@ def install() -> None:
     rich.cells.get_character_cell_size.cache_clear()
     rich.cells.cached_cell_len.cache_clear()
     textual.content.divide_line = _divide_line  # type: ignore[attr-defined]
+    textual.content.Content._wrap_and_format = _wrap_and_format  # type: ignore[method-assign]
     _installed = True
