@@ -82,7 +82,9 @@ async def test_a_stray_q_is_not_remembered_as_the_search(
         await pilot.press("escape", "q")
         await pilot.pause(SAVE_DELAY + 0.3)
         assert app.screen.query_one(Input).value == "q"
-    assert load_settings(_private_config)[0].last_search == "452"
+    # escape cleared the search: that is saved when the q comes later than the pause before a
+    # save (a loaded machine), and not otherwise; the stray q itself never is.
+    assert load_settings(_private_config)[0].last_search in ("452", "")
 
 
 def readme_keys(where: str) -> list[str]:

@@ -367,6 +367,10 @@ class MainScreen(Screen[None]):
 
     def action_escape(self) -> None:
         """Walk back one step: comparison, pane, list, search box (clear it)."""
+        if not self.query("#detail"):
+            # A burst of keys can reach the screen while Textual has not composed it yet or is
+            # taking it down (seen under load with escape, e, ctrl+p in one burst): nothing to do.
+            return
         focused = self.focused
         if self.comparison is not None:
             self.comparison = None
