@@ -1,7 +1,7 @@
 """Every provider file in data/providers/ keeps to the schema, checked field by field.
 
 Checked here directly with tomllib rather than through the loader, so a malformed fact is caught
-even in a file the loader has not been taught about yet, and each failure names file, entry and field.
+even in a file the loader has not been taught about yet; each failure names entry and field.
 """
 
 from __future__ import annotations
