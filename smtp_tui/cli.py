@@ -1,17 +1,16 @@
 """The command line: ``smtp-tui show|compare|list|search``, and the browser when given only codes.
 
-Imports no Textual on these paths so a lookup answers in a fraction of the browser's start-up time.
+Imports no Textual on these paths so a lookup answers in a fraction of the browser's start-up time;
+nor the scanner, the diagnosis or anything else only one command needs: each sub-command imports
+those in its own branch (a test checks what `show`, `compare`, `list` and `search` load).
 Every failure the user can cause ends in one line on stderr and exit status 2, never a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
-import difflib
 import io
-import json
 import os
-import shutil
 import sys
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, BinaryIO, NoReturn, TextIO
@@ -19,7 +18,6 @@ from typing import TYPE_CHECKING, Any, BinaryIO, NoReturn, TextIO
 from . import i18n
 from .cells import cell_len, ljust
 from .comparison import cite, rfc_links
-from .diagnosis import Diagnosis, diagnose, diagnosis_to_dict
 from .export import code_to_dict, comparison_to_dict, prose_text, retry_text, standing
 from .i18n import UnknownLanguage
 from .i18n import text as _t
@@ -39,6 +37,8 @@ from .settings import Problem, Settings, load_settings
 
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
+
+    from .diagnosis import Diagnosis
 
 PROG = "smtp-tui"
 SUBCOMMANDS = ("show", "compare", "list", "search", "explain", "serve")
@@ -374,6 +374,8 @@ def _port(text: str) -> int:
 
 
 def _dump(data: object, out: TextIO) -> None:
+    import json
+
     json.dump(data, out, indent=2, ensure_ascii=False)
     out.write("\n")
 
@@ -477,14 +479,31 @@ def _load(data: str | None = None) -> Repository:
     return repo
 
 
+def _terminal_columns() -> int:
+    """``shutil.get_terminal_size((100, 24)).columns`` without importing shutil (and with it
+    bz2, lzma and fnmatch) for one number: ``$COLUMNS``, else the terminal's width, else 100."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 100
+
+
 def run_command(args: argparse.Namespace, out: TextIO) -> int:
     repo = _load(args.data)
     if args.json:
         writer = None
     else:
         style = Style(color_wanted(args.color, out))
-        writer = Writer(out, style, shutil.get_terminal_size((100, 24)).columns)
+        writer = Writer(out, style, _terminal_columns())
     if args.command == "explain":
+        from .diagnosis import diagnose, diagnosis_to_dict
+
         diagnosis = diagnose(_explain_input(args), repo)
         if writer is None:
             _dump(diagnosis_to_dict(diagnosis), out)
@@ -654,6 +673,8 @@ def launch_browser(
         raise UsageError(_t("error.at_most_two"))
     for word in codes:
         if word.isalpha():
+            import difflib
+
             close = difflib.get_close_matches(word.lower(), SUBCOMMANDS, n=1)
             if close:
                 hint = _t("error.did_you_mean_command", name=close[0])
