@@ -344,6 +344,57 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+_LOOKUP_ARGUMENTS = {
+    "show": ("code",),
+    "compare": ("first", "second"),
+    "list": (),
+    "search": ("query",),
+}
+"""The positional arguments of the lookups `_quick_args` answers, as `build_parser` names them."""
+
+
+def _quick_args(argv: Sequence[str]) -> argparse.Namespace | None:
+    """What ``build_parser().parse_args(argv)`` returns for a plain lookup (``show 452``,
+    ``compare 450 550``, ``list``, ``search WORDS``, each with or without ``--json``), or None.
+
+    Building the parser, worded in the active language, took longer than the lookup it parses
+    for. Anything else — another option, ``-h``, a word starting with ``-``, a wrong number of
+    words — returns None and goes to argparse, whose messages and help stay the only ones.
+    A test checks this against argparse's own result.
+    """
+    if not argv or argv[0] not in _LOOKUP_ARGUMENTS:
+        return None
+    command, json_wanted, words = argv[0], False, []
+    for word in argv[1:]:
+        if word == "--json":
+            json_wanted = True
+        elif word.startswith("-"):
+            return None
+        else:
+            words.append(word)
+    names = _LOOKUP_ARGUMENTS[command]
+    if command == "search":
+        if not words:
+            return None
+        values: dict[str, object] = {"query": words}
+    elif len(words) == len(names):
+        values = dict(zip(names, words, strict=True))
+    else:
+        return None
+    if command in ("list", "search"):
+        values.update(reply_class=None, family=None)
+    return argparse.Namespace(
+        lang=None,
+        version=None,
+        data_first=None,
+        command=command,
+        json=json_wanted,
+        data=None,
+        color="auto",
+        **values,
+    )
+
+
 class _VersionAction(argparse.Action):
     """``--version``: the installed package's version, looked up only when asked (the lookup
     costs start-up time every other run would pay for nothing)."""
@@ -743,7 +794,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         browser = _browser_args(argv)
         if browser is not None:
             return launch_browser(browser[0], settings, problem, data=browser[1], notes=notes)
-        args = build_parser().parse_args(argv)
+        args = _quick_args(argv)
+        if args is None:
+            args = build_parser().parse_args(argv)
         args.data = getattr(args, "data", None) or args.data_first
         if args.command is None:
             return launch_browser([], settings, problem, data=args.data, notes=notes)
