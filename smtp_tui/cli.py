@@ -1,17 +1,16 @@
 """The command line: ``smtp-tui show|compare|list|search``, and the browser when given only codes.
 
-Imports no Textual on these paths so a lookup answers in a fraction of the browser's start-up time.
+Imports no Textual on these paths so a lookup answers in a fraction of the browser's start-up time;
+nor the scanner, the diagnosis or anything else only one command needs: each sub-command imports
+those in its own branch (a test checks what `show`, `compare`, `list` and `search` load).
 Every failure the user can cause ends in one line on stderr and exit status 2, never a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
-import difflib
 import io
-import json
 import os
-import shutil
 import sys
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, BinaryIO, NoReturn, TextIO
@@ -19,7 +18,6 @@ from typing import TYPE_CHECKING, Any, BinaryIO, NoReturn, TextIO
 from . import i18n, rtl
 from .cells import cell_len, ljust
 from .comparison import cite, rfc_links
-from .diagnosis import Diagnosis, diagnose, diagnosis_to_dict
 from .export import code_to_dict, comparison_to_dict, prose_text, retry_text, standing
 from .i18n import UnknownLanguage
 from .i18n import text as _t
@@ -39,6 +37,8 @@ from .settings import Problem, Settings, load_settings
 
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
+
+    from .diagnosis import Diagnosis
 
 PROG = "smtp-tui"
 SUBCOMMANDS = ("show", "compare", "list", "search", "explain", "serve")
@@ -361,6 +361,57 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+_LOOKUP_ARGUMENTS = {
+    "show": ("code",),
+    "compare": ("first", "second"),
+    "list": (),
+    "search": ("query",),
+}
+"""The positional arguments of the lookups `_quick_args` answers, as `build_parser` names them."""
+
+
+def _quick_args(argv: Sequence[str]) -> argparse.Namespace | None:
+    """What ``build_parser().parse_args(argv)`` returns for a plain lookup (``show 452``,
+    ``compare 450 550``, ``list``, ``search WORDS``, each with or without ``--json``), or None.
+
+    Building the parser, worded in the active language, took longer than the lookup it parses
+    for. Anything else — another option, ``-h``, a word starting with ``-``, a wrong number of
+    words — returns None and goes to argparse, whose messages and help stay the only ones.
+    A test checks this against argparse's own result.
+    """
+    if not argv or argv[0] not in _LOOKUP_ARGUMENTS:
+        return None
+    command, json_wanted, words = argv[0], False, []
+    for word in argv[1:]:
+        if word == "--json":
+            json_wanted = True
+        elif word.startswith("-"):
+            return None
+        else:
+            words.append(word)
+    names = _LOOKUP_ARGUMENTS[command]
+    if command == "search":
+        if not words:
+            return None
+        values: dict[str, object] = {"query": words}
+    elif len(words) == len(names):
+        values = dict(zip(names, words, strict=True))
+    else:
+        return None
+    if command in ("list", "search"):
+        values.update(reply_class=None, family=None)
+    return argparse.Namespace(
+        lang=None,
+        version=None,
+        data_first=None,
+        command=command,
+        json=json_wanted,
+        data=None,
+        color="auto",
+        **values,
+    )
+
+
 class _VersionAction(argparse.Action):
     """``--version``: the installed package's version, looked up only when asked (the lookup
     costs start-up time every other run would pay for nothing)."""
@@ -391,6 +442,8 @@ def _port(text: str) -> int:
 
 
 def _dump(data: object, out: TextIO) -> None:
+    import json
+
     json.dump(data, out, indent=2, ensure_ascii=False)
     out.write("\n")
 
@@ -494,6 +547,21 @@ def _load(data: str | None = None) -> Repository:
     return repo
 
 
+def _terminal_columns() -> int:
+    """``shutil.get_terminal_size((100, 24)).columns`` without importing shutil (and with it
+    bz2, lzma and fnmatch) for one number: ``$COLUMNS``, else the terminal's width, else 100."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 100
+
+
 def run_command(args: argparse.Namespace, out: TextIO) -> int:
     repo = _load(args.data)
     if args.json:
@@ -503,8 +571,10 @@ def run_command(args: argparse.Namespace, out: TextIO) -> int:
         # Reordered only for a terminal: a file or a pipe gets the text as stored.
         visual = sys.stdout is not None and sys.stdout.isatty()
         visual = visual and rtl.choose_mode(getattr(args, "rtl", None)) is rtl.RtlMode.VISUAL
-        writer = Writer(out, style, shutil.get_terminal_size((100, 24)).columns, visual)
+        writer = Writer(out, style, _terminal_columns(), visual)
     if args.command == "explain":
+        from .diagnosis import diagnose, diagnosis_to_dict
+
         diagnosis = diagnose(_explain_input(args), repo)
         if writer is None:
             _dump(diagnosis_to_dict(diagnosis), out)
@@ -674,6 +744,8 @@ def launch_browser(
         raise UsageError(_t("error.at_most_two"))
     for word in codes:
         if word.isalpha():
+            import difflib
+
             close = difflib.get_close_matches(word.lower(), SUBCOMMANDS, n=1)
             if close:
                 hint = _t("error.did_you_mean_command", name=close[0])
@@ -742,7 +814,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         browser = _browser_args(argv)
         if browser is not None:
             return launch_browser(browser[0], settings, problem, data=browser[1], notes=notes)
-        args = build_parser().parse_args(argv)
+        args = _quick_args(argv)
+        if args is None:
+            args = build_parser().parse_args(argv)
         args.rtl = settings.rtl
         args.data = getattr(args, "data", None) or args.data_first
         if args.command is None:

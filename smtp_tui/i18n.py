@@ -12,9 +12,10 @@ process-wide, as with ``gettext.install``: the CLI sets it once, the browser whe
 
 from __future__ import annotations
 
+import marshal
 import os
 import string
-import tomllib
+import zlib
 from collections.abc import Iterator, Mapping
 from functools import cache
 from pathlib import Path
@@ -253,8 +254,16 @@ class Catalogue:
 
     @classmethod
     def read(cls, lang: str, folder: Path = LOCALES) -> Catalogue:
-        with (folder / f"{lang}.toml").open("rb") as stream:
-            return cls(lang, dict(_flatten(tomllib.load(stream))))
+        source = folder / f"{lang}.toml"
+        cache = _cache_file(lang, source)
+        messages = _read_cache(cache)
+        if messages is None:
+            import tomllib  # only on a cache miss: importing and parsing cost more than a lookup
+
+            with source.open("rb") as stream:
+                messages = dict(_flatten(tomllib.load(stream)))
+            _write_cache(cache, messages)
+        return cls(lang, messages)
 
     @property
     def name(self) -> str:
@@ -329,12 +338,59 @@ def fields_of(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
 
 
+def _cache_file(lang: str, source: Path) -> Path | None:
+    """``locale-<lang>-<source>-<version>.marshal`` in the data cache's folder: the source names
+    the catalogue's path (two installs do not replace each other's), the version its size and
+    time; None when caching is off (``SMTP_TUI_CACHE=0``)."""
+    if os.environ.get("SMTP_TUI_CACHE") == "0":  # repository.CACHE_ENV, which imports us
+        return None
+    try:
+        stat = source.stat()
+    except OSError:
+        return None
+    where = str(source.resolve()).encode("utf-8", "surrogateescape")
+    version = zlib.crc32(f"{stat.st_size}|{stat.st_mtime_ns}".encode(), zlib.crc32(where))
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "smtp-tui" / f"locale-{lang}-{zlib.crc32(where):08x}-{version:08x}.marshal"
+
+
+def _read_cache(cache: Path | None) -> dict[str, Message] | None:
+    """The messages cached by an earlier run: every command needs them, and unmarshalling a
+    dict of strings costs a fraction of importing tomllib and parsing the catalogue."""
+    if cache is None:
+        return None
+    try:
+        with cache.open("rb") as stream:
+            found = marshal.load(stream)
+    except Exception:  # a missing or damaged cache only means parsing again
+        return None
+    return found if isinstance(found, dict) else None
+
+
+def _write_cache(cache: Path | None, messages: dict[str, Message]) -> None:
+    """Write atomically, and remove this language's caches of earlier catalogue versions."""
+    if cache is None:
+        return
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        temporary = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(marshal.dumps(messages))
+        os.replace(temporary, cache)  # a reader never sees half a file
+        prefix = cache.name.rsplit("-", 1)[0] + "-"
+        for entry in os.scandir(cache.parent):
+            name = entry.name
+            if name.startswith(prefix) and name.endswith(".marshal") and name != cache.name:
+                os.unlink(entry.path)
+    except OSError:
+        return  # an unwritable cache folder costs speed, never correctness
+
+
 @cache
 def catalogue(lang: str) -> Catalogue:
     """The catalogue of `lang`, read once; an unreadable one falls back to English."""
     try:
         return Catalogue.read(lang)
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+    except (OSError, ValueError):  # ValueError: tomllib's TOMLDecodeError, UnicodeDecodeError
         if lang == DEFAULT:
             return Catalogue(DEFAULT, {})
         return catalogue(DEFAULT)

@@ -11,7 +11,6 @@ import os
 import pickle
 import re
 import time
-import tomllib
 import unicodedata
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -627,18 +626,21 @@ def default_data_dir() -> Path:
     """Where the data is: inside the installed package, else the checkout's ``data/``.
 
     The wheel puts the data at ``smtp_tui/data``. Looking beside this file finds it in every
-    installed layout; `importlib.resources` is asked only when that fails (a zipped package),
-    because importing it costs start-up time on every run.
+    installed layout, and looking above it finds a checkout's; `importlib.resources` is asked only
+    when both fail (a zipped package), because importing it costs start-up time on every run.
     """
     beside = Path(__file__).resolve().parent / "data"
     if beside.is_dir():
         return beside
+    checkout = beside.parent.parent / "data"
+    if checkout.is_dir():
+        return checkout
     from importlib import resources
 
     shipped = resources.files("smtp_tui") / "data"
     if shipped.is_dir():
         return Path(str(shipped))
-    return Path(__file__).resolve().parent.parent / "data"
+    return checkout
 
 
 def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
@@ -901,6 +903,8 @@ def _load_file(file: Path, parse: Callable[[object, _EntryPlace], _Parsed]) -> l
         raw = file.read_bytes()
     except OSError as error:
         raise DataError(_t("data.cannot_read", path=path, reason=error.strerror)) from None
+    import tomllib  # only here: a run that finds the parsed-data cache never pays for it
+
     try:
         document = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as error:

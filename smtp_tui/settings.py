@@ -9,9 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import tempfile
 import time
-import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -100,6 +98,8 @@ def load_settings(folder: Path | None = None) -> tuple[Settings, Problem | None]
         return Settings(), None
     except OSError as error:
         return Settings(), Problem("settings.cannot_read", {"path": path, "reason": error.strerror})
+    import tomllib  # only here: a command run without a settings file never pays for it
+
     try:
         document = tomllib.loads(raw.decode("utf-8"))
         theme = document.pop("theme", None)
@@ -195,6 +195,8 @@ def save_settings(
 
 
 def _merge(path: Path, settings: Settings, keys: tuple[str, ...]) -> Problem | None:
+    import tomllib
+
     import tomlkit  # only here: the CLI's fast paths never write settings
     from tomlkit.exceptions import TOMLKitError
 
@@ -289,6 +291,8 @@ def _replace_if_unchanged(
 ) -> bool:
     """Write `data` to `path` atomically, unless (with `check`) another process changed it
     since it was `before`."""
+    import tempfile  # only here: it imports shutil and random, which reading settings never needs
+
     handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     temporary = Path(name)
     try:

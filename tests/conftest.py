@@ -11,6 +11,10 @@ import pytest
 from smtp_tui import i18n
 from smtp_tui.repository import Repository, load
 
+os.environ["SMTP_TUI_CACHE"] = "0"
+"""Test modules read the catalogues while they are collected, before any fixture below has given
+the run a home of its own: nothing is cached then (`_isolate` removes the variable again)."""
+
 HOME_FOLDERS = {
     "XDG_CONFIG_HOME": ".config",
     "XDG_CACHE_HOME": ".cache",

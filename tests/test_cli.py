@@ -326,3 +326,59 @@ def test_version_comes_from_the_package_metadata() -> None:
     assert result.returncode == 0
     assert result.stdout == f"smtp-tui {metadata.version('smtp-tui')}\n"
     assert result.stderr == ""
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["show", "452"],
+        ["show", "5.1.1", "--json"],
+        ["show", "--json", "452"],
+        ["show", ""],
+        ["show", "list"],
+        ["compare", "450", "550"],
+        ["compare", "--json", "4.2.2", "5.2.2", "--json"],
+        ["list"],
+        ["list", "--json"],
+        ["search", "mailbox"],
+        ["search", "mail", "box", "--json"],
+        ["search", "550 5.1.1", "a=b"],
+    ],
+)
+def test_quick_lookup_arguments_are_argparse_s(argv: list[str]) -> None:
+    """The plain lookups skip building the parser; they must get exactly argparse's namespace
+    (a new option with a default on one of them has to be added to `_quick_args` too)."""
+    from smtp_tui import cli
+
+    quick = cli._quick_args(argv)
+    assert quick is not None
+    assert vars(quick) == vars(cli.build_parser().parse_args(argv))
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["452"],
+        ["--json", "show", "452"],
+        ["show"],
+        ["show", "452", "550"],
+        ["show", "452", "-h"],
+        ["show", "452", "--color", "never"],
+        ["show", "452", "--js"],
+        ["show", "-1"],
+        ["show", "--", "452"],
+        ["compare", "450"],
+        ["list", "extra"],
+        ["list", "--class", "4"],
+        ["search"],
+        ["search", "--json"],
+        ["explain", "550"],
+        ["serve"],
+    ],
+)
+def test_other_arguments_go_to_argparse(argv: list[str]) -> None:
+    """Help, errors, abbreviations and every other option stay argparse's alone."""
+    from smtp_tui import cli
+
+    assert cli._quick_args(argv) is None

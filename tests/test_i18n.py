@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import marshal
+import os
 import re
 import shutil
 import string
@@ -656,3 +658,32 @@ def test_argparse_errors_come_from_the_catalogue() -> None:
     result = run("compare", "452", "--lang", "de")
     assert result.returncode == 2 and german in result.stderr
     assert result.stderr.count("\n") == 1
+
+
+def test_catalogue_cache_is_read_back_and_follows_the_file(tmp_path: Path) -> None:
+    """The parsed catalogue is cached (lookups skip tomllib); an edited catalogue is read afresh."""
+    folder = tmp_path / "locales"
+    folder.mkdir()
+    source = folder / "en.toml"
+    source.write_text('[heading]\ndescription = "First"\n', encoding="utf-8")
+    assert i18n.Catalogue.read("en", folder).text("heading.description") == "First"
+    cached = i18n._cache_file("en", source)
+    assert cached is not None and cached.is_file()
+    cached.write_bytes(marshal.dumps({"heading.description": "From the cache"}))
+    assert i18n.Catalogue.read("en", folder).text("heading.description") == "From the cache"
+    source.write_text('[heading]\ndescription = "Second, longer"\n', encoding="utf-8")
+    assert i18n.Catalogue.read("en", folder).text("heading.description") == "Second, longer"
+    assert not cached.exists()  # the earlier version's cache is removed, not left to pile up
+    fresh = i18n._cache_file("en", source)
+    assert fresh is not None
+    fresh.write_bytes(b"\x00 damaged")
+    assert i18n.Catalogue.read("en", folder).text("heading.description") == "Second, longer"
+
+
+def test_catalogue_cache_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SMTP_TUI_CACHE", "0")
+    folder = tmp_path / "locales"
+    folder.mkdir()
+    (folder / "en.toml").write_text('[heading]\ndescription = "First"\n', encoding="utf-8")
+    assert i18n.Catalogue.read("en", folder).text("heading.description") == "First"
+    assert not list(Path(os.environ["XDG_CACHE_HOME"]).rglob("locale-*"))

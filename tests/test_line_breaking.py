@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import random
 import re
 import subprocess
 import sys
@@ -14,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from smtp_tui.cells import cell_len, ljust
+from smtp_tui import line_breaking
+from smtp_tui.cells import cell_len, char_width, ljust
 from smtp_tui.line_breaking import NO_LINE_END, NO_LINE_START, line_starts, shorten, wrap
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -107,3 +109,27 @@ def test_cli_explain_aligns_its_columns_by_cells() -> None:
     meaning, context = lines[1:where], lines[where]
     assert all(line.startswith(" " * label_at) and line[label_at] != " " for line in meaning)
     assert context.startswith(" " * label_at + "> 550")
+
+
+def test_ascii_fast_path_breaks_as_the_cluster_path_does() -> None:
+    """Printable ASCII skips the per-character clusters; it must break at the same places, and
+    hand a word wider than the line (which is folded) to the general path."""
+    chance = random.Random(14)
+
+    def general(character: str) -> int:  # not the terminal's function: forces the cluster path
+        return char_width(character)
+
+    for _ in range(3000):
+        text = "".join(chance.choice("ab  .-x5") for _ in range(chance.randint(1, 40)))
+        first, width = chance.randint(1, 12), chance.randint(1, 12)
+        quick = line_breaking._ascii_line_starts(text, first, width)
+        expected = line_breaking._line_starts(text, first, width, True, general)
+        if quick is not None:
+            assert quick == expected, (text, first, width)
+        assert line_breaking._line_starts(text, first, width, True, char_width) == expected
+        assert line_breaking._line_starts(text, first, width, False, char_width) == (
+            line_breaking._line_starts(text, first, width, False, general)
+        )
+    prose = "Requested action not taken: insufficient system storage (RFC 5321, 4.2.3)."
+    assert line_breaking._ascii_line_starts(prose, 30, 40) == [28, 67]  # "insufficient", "4.2.3)."
+    assert line_breaking._ascii_line_starts("a " + "x" * 50, 30, 40) is None
