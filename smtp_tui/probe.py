@@ -546,6 +546,11 @@ class _Session:
             self._tls_failed(started, str(getattr(error, "reason", None) or error))
         if tls is None:
             # The failed handshake spent the connection: the caller reconnects unverified.
+            note = (
+                f"the certificate does not verify for {server_name}: {verify_error}; "
+                "connecting again without verifying, to show the rest of the session"
+            )
+            self.add(Step(Stage.TLS, None, elapsed_ms=_ms(started), note=note))
             raise _Unverified(verify_error)
         return self._tls_done(tls, started, verify_error)
 
@@ -805,11 +810,12 @@ def _finish(
     return report
 
 
-def _refused(report: Report, step: Step) -> Report:
-    """A 4xx or 5xx reply ends the probe: deferred or rejected at its stage."""
+def _refused(report: Report, step: Step, rcpt: str = "") -> Report:
+    """A 4xx or 5xx reply decides the probe: deferred or rejected at its stage."""
     outcome = Outcome.DEFERRED if (step.reply_code or "").startswith("4") else Outcome.REJECTED
     what = "would refuse for now" if outcome is Outcome.DEFERRED else "refuses"
-    summary = f"The server {what} at {step.stage.upper()}: {step.reply_code}"
+    whom = f" <{rcpt}>" if rcpt else ""
+    summary = f"The server {what}{whom} at {step.stage.upper()}: {step.reply_code}"
     summary += f" {step.enhanced_code}" if step.enhanced_code else ""
     if step.name:
         summary += f" ({step.name})"
@@ -841,6 +847,7 @@ def _converse(
     report.capabilities = ehlo.capabilities
     offered = {cap.keyword for cap in ehlo.capabilities}
     if starttls is StartTls.ALWAYS and "STARTTLS" not in offered:
+        _quit(session)
         raise _Stop(Failure.NO_STARTTLS, Stage.STARTTLS)
     if starttls is not StartTls.NEVER and "STARTTLS" in offered:
         answer = session.command(Stage.STARTTLS, "STARTTLS")
@@ -857,10 +864,12 @@ def _converse(
             return _refused(report, ehlo)
         report.capabilities = ehlo.capabilities
     if credentials is not None:
-        refused = _auth(session, credentials)
-        if refused is not None:
+        failed = _auth(session, credentials)
+        if failed is not None:
             _quit(session)
-            return _refused(report, refused)
+            return _refused(report, failed)
+    refused: tuple[Step, str] | None = None
+    """The first recipient refused: the others are still asked about, unless the server goes."""
     for rcpt in rcpts:
         mail = session.command(Stage.MAIL, f"MAIL FROM:<{mail_from}>")
         if not _ok(mail):
@@ -868,10 +877,13 @@ def _converse(
             return _refused(report, mail)
         answer = session.command(Stage.RCPT, f"RCPT TO:<{rcpt}>")
         if not _ok(answer):
-            _quit(session)
-            return _refused(report, answer)
+            refused = refused or (answer, rcpt)
+            if answer.reply_code == "421":  # closing the channel (RFC 5321 §3.8)
+                break
         session.command(Stage.RSET, "RSET")
     _quit(session)
+    if refused is not None:
+        return _refused(report, refused[0], refused[1])
     if rcpts:
         summary = "The server would take mail for every recipient from this sender."
     else:
@@ -883,6 +895,7 @@ def _auth(session: _Session, credentials: Credentials) -> Step | None:
     """AUTH PLAIN, else LOGIN (RFC 4954, RFC 4616), only over TLS that verified."""
     report = session.report
     if report.tls is None or not report.tls.verified:
+        _quit(session)
         raise _Stop(Failure.AUTH_IN_CLEAR, Stage.AUTH)
     mechanisms: set[str] = set()
     for cap in report.capabilities:

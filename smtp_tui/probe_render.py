@@ -45,11 +45,13 @@ def render_step(step: Step, style: Style, width: int = 100) -> str:
     tone = _tone(step.reply_code)
     rows += [style.for_class(f"S: {printable(line)}", tone) for line in step.lines]
     note = step.note
+    head = style.bold(f"{step.stage.value:<9}")
     if not rows and note:
-        rows, note = [printable(note)], ""
+        # A step that sent and heard nothing (connect, tls) is its note, beside its stage.
+        lines = wrap(printable(note), width, " " * 10, " " * 10)
+        rows, note = [line[10:] for line in lines], ""
     for number, row in enumerate(rows or [""]):
-        head = style.bold(f"{step.stage.value:<9}") if number == 0 else " " * 9
-        out.append(f"{head} {row}".rstrip())
+        out.append(f"{head if number == 0 else ' ' * 9} {row}".rstrip())
     if step.reply_code:
         codes = step.reply_code + (f" {step.enhanced_code}" if step.enhanced_code else "")
         meaning = f"{codes}: {step.name}" if step.name else codes
@@ -61,7 +63,8 @@ def render_step(step: Step, style: Style, width: int = 100) -> str:
     for cap in step.capabilities:
         params = f" {cap.params}" if cap.params else ""
         rfc = f" [{cap.rfc}]" if cap.rfc else ""
-        para(f"{cap.keyword}{params}: {cap.meaning}{rfc}", indent="          · ")
+        line = printable(f"{cap.keyword}{params}: {cap.meaning}{rfc}")
+        out.extend(wrap(line, width, " " * 10 + "· ", " " * 12))
     if note:
         para(note)
     return "\n".join(out) + "\n"

@@ -319,6 +319,9 @@ def test_a_self_signed_certificate_is_reported_not_fatal(serve, certificates) ->
     assert report.outcome is Outcome.ACCEPTED
     assert report.tls is not None and not report.tls.verified
     assert "self-signed" in report.tls.verify_error
+    first_tls = report.steps[4]
+    assert first_tls.stage is Stage.TLS and "connecting again" in first_tls.note
+    assert stages(report)[5:8] == ["connect", "greeting", "ehlo"]
     assert report.tls.subject == "commonName=localhost"  # read even though it did not verify
 
 
@@ -364,6 +367,7 @@ def test_auth_is_not_sent_in_clear(serve) -> None:
     report = run(server, credentials=Credentials("alice", "pw"))
     assert report.failed_stage is Stage.AUTH and report.outcome is Outcome.ERROR
     assert not [line for line in server.received if line.startswith("AUTH")]
+    assert server.received[-1] == "QUIT"
 
 
 @pytest.mark.parametrize(
@@ -382,8 +386,17 @@ def test_rcpt_refusals(serve, repo, reply, outcome, reason, bounce) -> None:
     assert report.outcome is outcome and report.failed_stage is Stage.RCPT
     assert report.verdict is not None
     assert (report.verdict.reason, report.verdict.bounce) == (reason, bounce)
-    rcpt = report.steps[-2]
+    rcpt = next(step for step in report.steps if step.stage is Stage.RCPT)
     assert rcpt.enhanced_code == reply[4:9].decode() and rcpt.name and rcpt.advice
+
+
+def test_every_recipient_is_asked_and_the_first_refused_decides(serve) -> None:
+    server = serve(replies={"RCPT": b"550 5.1.1 User unknown\r\n"})
+    report = run(server, rcpts=["a@b.example", "c@b.example"])
+    assert [line for line in server.received if line.startswith("RCPT")] == [
+        "RCPT TO:<a@b.example>", "RCPT TO:<c@b.example>",
+    ]  # fmt: skip
+    assert "<a@b.example>" in report.summary and report.outcome is Outcome.REJECTED
 
 
 def test_a_tarpit_that_never_answers_ends_within_the_timeout(serve) -> None:
