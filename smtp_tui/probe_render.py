@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import socket
 import sys
@@ -17,8 +18,21 @@ from collections.abc import Callable
 from .cli import PROG, Style, UsageError, _deliver, _load, color_wanted
 from .i18n import text as _t
 from .line_breaking import wrap
-from .probe import Credentials, Outcome, Report, StartTls, Step, probe, report_to_dict
-from .repository import printable
+from .probe import (
+    Credentials,
+    Outcome,
+    Report,
+    Stage,
+    StartTls,
+    Step,
+    probe,
+    report_to_dict,
+)
+from .repository import printable, quoted
+
+_TARGET = re.compile(r"[^\s\x00-\x1f\x7f]{1,253}")
+"""A host name, an address or a mail domain: one word of at most 253 characters (RFC 1035
+§2.3.4); the DNS or the connection says the rest."""
 
 EXIT_STATUS = {
     Outcome.ACCEPTED: 0,
@@ -78,7 +92,9 @@ def render_verdict(report: Report, style: Style, width: int = 100) -> str:
         hosts = ", ".join(f"{mx.preference} {mx.host or '.'}" for mx in report.mx)
         out += wrap(f"MX: {hosts}", width, "  ", "  ")
     if report.host:
-        out.append(f"  answered: {printable(report.host)} [{report.address}]:{report.port}")
+        answered = any(step.stage is Stage.GREETING and step.reply_code for step in report.steps)
+        where = f"{printable(report.host)} [{report.address}]:{report.port}"
+        out.append(f"  {'answered' if answered else 'tried'}: {where}")
     if report.failed_stage is not None:
         out.append(f"  failed stage: {report.failed_stage.value}")
     why = report.verdict
@@ -108,6 +124,9 @@ def run_probe(args: argparse.Namespace) -> int:
         if password is None:
             raise UsageError(_t("probe.error_no_password", name=args.auth_pass_env))
         credentials = Credentials(args.auth_user, password)
+    target = args.target.strip()
+    if not _TARGET.fullmatch(target):
+        raise UsageError(_t("probe.error_target", target=quoted(args.target, 60)))
     if args.timeout <= 0:
         raise UsageError(_t("probe.error_timeout"))
     repo = _load(args.data)
@@ -120,7 +139,7 @@ def run_probe(args: argparse.Namespace) -> int:
             _deliver(render_step(step, style, width))
 
     report = probe(
-        args.target,
+        target,
         port=args.port,
         mail_from=args.mail_from,
         rcpts=args.rcpt or (),

@@ -563,5 +563,24 @@ def test_cli_usage_errors(capsys) -> None:
     assert cli.main(["probe", "127.0.0.1", "--auth-user", "u"]) == 2
     assert cli.main(["probe", "127.0.0.1", "--auth-user", "u", "--auth-pass-env", "NOPE_X"]) == 2
     assert cli.main(["probe", "127.0.0.1", "--port", "0"]) == 2
+    assert cli.main(["probe", ""]) == 2
+    assert cli.main(["probe", "a b"]) == 2
+    assert cli.main(["probe", "x" * 300]) == 2
     err = capsys.readouterr().err
     assert "NOPE_X" in err and "Traceback" not in err
+
+
+def test_a_connect_timeout_says_the_port_is_probably_blocked(monkeypatch) -> None:
+    """The timeout itself is faked: a real one would need an address that drops packets."""
+
+    def silent(address: tuple[str, int], timeout: float) -> socket.socket:
+        assert address[0] == "127.0.0.1"
+        raise TimeoutError
+
+    monkeypatch.setattr(socket, "create_connection", silent)
+    report = probe("127.0.0.1", timeout=0.5, resolver=no_dns)
+    assert (
+        report.outcome is Outcome.UNREACHABLE
+        and report.steps[-1].failure is Failure.CONNECT_TIMEOUT
+    )
+    assert "outbound port 25 is probably blocked by your network or provider" in report.summary
