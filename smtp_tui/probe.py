@@ -329,9 +329,9 @@ class _Connection:
         try:
             self.sock.sendall(data)
         except TimeoutError:
-            raise _Stop(Failure.SILENT, stage, seconds=self.timeout, after=stage.upper()) from None
+            raise _Stop(Failure.SILENT, stage, seconds=self.timeout, after=_after(stage)) from None
         except OSError:
-            raise _Stop(Failure.CLOSED, stage, after=stage.upper()) from None
+            raise _Stop(Failure.CLOSED, stage, after=_after(stage)) from None
 
     def _wait(self, stage: Stage) -> float:
         left = self.deadline - time.monotonic()
@@ -420,6 +420,7 @@ class _Session:
         self.on_step = on_step
         self.trust = trust
         self.conn: _Connection | None = None
+        self.secrets: tuple[str, ...] = ()
 
     def add(self, step: Step) -> Step:
         self.report.steps.append(step)
@@ -467,6 +468,7 @@ class _Session:
             if line is not None:
                 self.conn.send(line.encode("utf-8") + b"\r\n", stage)
             code, lines = self.conn.reply(stage)
+            lines = [self.masked(reply) for reply in lines]
         except _Stop as stop:
             self.add(
                 Step(
@@ -479,6 +481,12 @@ class _Session:
             )
             raise
         return self.add(self.annotate(stage, shown or line, code, lines, _ms(started)))
+
+    def masked(self, text: str) -> str:
+        """A server that echoes the password (or its base64) shows it masked too."""
+        for secret in self.secrets:
+            text = text.replace(secret, MASK)
+        return text
 
     def annotate(
         self, stage: Stage, command: str | None, code: str, lines: list[str], elapsed: int
@@ -902,16 +910,17 @@ def _auth(session: _Session, credentials: Credentials) -> Step | None:
         if cap.keyword == "AUTH":
             mechanisms = set(cap.params.upper().split())
     user, password = credentials.user, credentials.password
+    plain = base64.b64encode(f"\0{user}\0{password}".encode()).decode()
+    secret = base64.b64encode(password.encode()).decode()
+    session.secrets = tuple(text for text in (plain, secret, password) if len(text) >= 4)
     if "PLAIN" in mechanisms or "LOGIN" not in mechanisms:
-        token = base64.b64encode(f"\0{user}\0{password}".encode()).decode()
-        step = session.command(Stage.AUTH, f"AUTH PLAIN {token}", f"AUTH PLAIN {MASK}")
+        step = session.command(Stage.AUTH, f"AUTH PLAIN {plain}", f"AUTH PLAIN {MASK}")
         return None if _ok(step) else step
     step = session.command(Stage.AUTH, "AUTH LOGIN")
     if step.reply_code == "334":
         name = base64.b64encode(user.encode()).decode()
         step = session.command(Stage.AUTH, name)
     if step.reply_code == "334":
-        secret = base64.b64encode(password.encode()).decode()
         step = session.command(Stage.AUTH, secret, MASK)
     return None if step.reply_code == "235" else step
 

@@ -53,6 +53,8 @@ class Server:
     tls: ssl.SSLContext | None = None
     received: list[str] = field(default_factory=list)
     port: int = 0
+    answers: list[bytes] = field(default_factory=list)
+    """Replies to lines that are not commands (AUTH LOGIN's base64), in order."""
 
     def start(self) -> None:
         self.listener = socket.create_server(("127.0.0.1", 0))
@@ -110,6 +112,8 @@ def converse(conn: socket.socket, server: Server) -> None:
             return
         verb = line.split(" ")[0].upper()
         reply = server.replies.get(verb, defaults.get(verb, b"502 5.5.1 Not implemented\r\n"))
+        if verb not in defaults and server.answers:
+            reply = server.answers.pop(0)
         sock.sendall(reply)
         if verb == "QUIT" or reply.startswith(b"421"):
             return
@@ -345,7 +349,8 @@ def test_530_until_starttls(serve) -> None:
 def test_auth_535_and_the_password_is_never_shown(serve, certificates) -> None:
     server = serve(
         tls=server_context(certificates, "good"),
-        replies={"AUTH": b"535 5.7.8 Authentication credentials invalid\r\n"},
+        # A server that echoes what it was sent: the password is masked there too.
+        replies={"AUTH": b"535 5.7.8 Authentication credentials invalid: s3cret-Pa55\r\n"},
     )
     report = run(
         server,
@@ -359,7 +364,27 @@ def test_auth_535_and_the_password_is_never_shown(serve, certificates) -> None:
     assert auth.command == f"AUTH PLAIN {MASK}"
     shown = json.dumps(report_to_dict(report))
     assert "s3cret" not in shown and "czNjcmV0" not in shown  # nor its base64
+    assert auth.lines == (f"535 5.7.8 Authentication credentials invalid: {MASK}",)
     assert any(line.startswith("AUTH PLAIN ") for line in server.received)
+
+
+@needs_openssl
+def test_auth_login_masks_the_password_and_not_the_user(serve, certificates) -> None:
+    ehlo = EHLO_TLS.replace(b"250 ENHANCED", b"250-AUTH LOGIN\r\n250 ENHANCED")
+    server = serve(
+        tls=server_context(certificates, "good"),
+        replies={"EHLO": ehlo, "AUTH": b"334 VXNlcm5hbWU6\r\n"},
+        answers=[b"334 UGFzc3dvcmQ6\r\n", b"235 2.7.0 Authentication successful\r\n"],
+    )
+    report = run(
+        server,
+        credentials=Credentials("alice", "pw-1234"),
+        trust=trusting(certificates, "good.pem"),
+    )
+    assert report.outcome is Outcome.ACCEPTED
+    sent = [step.command for step in report.steps if step.stage is Stage.AUTH]
+    assert sent == ["AUTH LOGIN", "YWxpY2U=", MASK]
+    assert "cHctMTIzNA==" in server.received  # the password did go, to the server only
 
 
 def test_auth_is_not_sent_in_clear(serve) -> None:
