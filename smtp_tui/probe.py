@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from functools import partial
 from typing import NoReturn, Protocol
 
 from .reasons import Bounce, Reason, Verdict, classify, verdict
@@ -763,36 +764,50 @@ def probe(
         session.add(failed)
         return _finish(report, Outcome.UNREACHABLE, Stage.DNS, _NETWORK, failed.note)
     last_note = ""
-    verify_error: str | None = None
-    for host, address in addresses:
+    for index, (host, address) in enumerate(addresses):
         if time.monotonic() >= deadline:
             break
         report.host, report.address = host, address
-        if not session.connect(host, address, port):
+        result = _attempt(
+            session,
+            address,
+            port,
+            partial(_converse, session, host, mail_from, rcpts, starttls, credentials, helo),
+        )
+        if result is None:
             last_note = report.steps[-1].note
             continue
-        try:
-            return _converse(session, host, mail_from, rcpts, starttls, credentials, helo)
-        except _Unverified as unverified:
-            verify_error = unverified.verify_error
-        except _Stop as stop:
-            return _stopped(report, stop)
-        finally:
-            session.close()
-        # The certificate did not verify: once more, unverified, to show the rest of the session.
-        if not session.connect(host, address, port):
-            return _finish(report, Outcome.UNREACHABLE, Stage.CONNECT, _NETWORK, last_note)
-        try:
-            return _converse(
-                session, host, mail_from, rcpts, starttls, credentials, helo, verify_error
-            )
-        except _Stop as stop:
-            return _stopped(report, stop)
-        finally:
-            session.close()
+        busy = result.outcome is Outcome.DEFERRED and result.failed_stage is Stage.GREETING
+        if busy and index + 1 < len(addresses):
+            last_note = result.summary
+            continue  # a busy server is a reason to try the next address (RFC 5321 §5.1)
+        return result
     if not last_note:
         last_note = FAILURES[Failure.OUT_OF_TIME].format(seconds=_num(bound))
     return _finish(report, Outcome.UNREACHABLE, Stage.CONNECT, _NETWORK, last_note)
+
+
+def _attempt(
+    session: _Session, address: str, port: int, talk: Callable[[str | None], Report]
+) -> Report | None:
+    """One address: the session, or None when it cannot be connected to.
+
+    A certificate that does not verify spends the connection (the handshake failed), so the
+    session runs once more without verifying, to show the rest and to report the certificate.
+    """
+    verify_error: str | None = None
+    for _ in range(2):
+        if not session.connect(session.report.host, address, port):
+            return None
+        try:
+            return talk(verify_error)
+        except _Unverified as unverified:
+            verify_error = unverified.verify_error
+        except _Stop as stop:
+            return _stopped(session.report, stop)
+        finally:
+            session.close()
+    return None
 
 
 def _stopped(report: Report, stop: _Stop) -> Report:

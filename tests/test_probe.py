@@ -536,6 +536,29 @@ def test_mx_hosts_are_tried_in_preference_order(serve) -> None:
     assert report.outcome is Outcome.ACCEPTED
 
 
+def test_a_busy_mx_sends_the_probe_to_the_next(serve) -> None:
+    busy = serve(greeting=b"421 4.7.0 Too many connections, try later\r\n")
+    good = serve()
+    records = {
+        ("mail.example", "MX"): ["10 busy.mail.example.", "20 good.mail.example."],
+        ("busy.mail.example", "A"): ["127.0.0.1"],
+        ("good.mail.example", "A"): ["127.0.0.1"],
+    }
+    ports = iter([busy.port, good.port])
+    real = socket.create_connection
+
+    def by_order(address: tuple[str, int], timeout: float) -> socket.socket:
+        return real((address[0], next(ports)), timeout=timeout)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(socket, "create_connection", by_order)
+        report = probe(
+            "mail.example", timeout=1, resolver=lambda name, kind: records.get((name, kind), [])
+        )
+    assert report.host == "good.mail.example" and report.outcome is Outcome.ACCEPTED
+    assert stages(report)[:3] == ["connect", "greeting", "connect"]
+
+
 def test_no_mx_falls_back_to_the_address_and_null_mx_is_reported(serve) -> None:
     server = serve()
 
