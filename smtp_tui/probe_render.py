@@ -127,7 +127,7 @@ def run_probe(args: argparse.Namespace) -> int:
     target = args.target.strip()
     if not _TARGET.fullmatch(target):
         raise UsageError(_t("probe.error_target", target=quoted(args.target, 60)))
-    if args.timeout <= 0:
+    if not 0 < args.timeout <= 3600:  # also NaN and inf, which float() takes
         raise UsageError(_t("probe.error_timeout"))
     repo = _load(args.data)
     style = Style(color_wanted(args.color, sys.stdout))

@@ -511,6 +511,26 @@ def test_connection_refused_is_unreachable() -> None:
     assert report.steps[-1].failure is Failure.REFUSED
 
 
+@pytest.mark.parametrize(
+    ("line", "keyword", "words", "rfc"),
+    [
+        ("SIZE 35882577", "SIZE", "35.9 MB", "RFC 1870"),
+        ("SIZE 0", "SIZE", "no fixed limit", "RFC 1870"),
+        ("auth login PLAIN", "AUTH", "only over TLS", "RFC 4954"),
+        ("REQUIRETLS", "REQUIRETLS", "every hop", "RFC 8689"),
+        ("ENHANCEDSTATUSCODES", "ENHANCEDSTATUSCODES", "X.Y.Z", "RFC 2034"),
+        ("X-EXPS GSSAPI NTLM", "X-EXPS", "vendor", ""),
+        ("FROBNICATE", "FROBNICATE", "not a keyword we know", ""),
+    ],
+)
+def test_capabilities_are_explained_with_their_rfc(line, keyword, words, rfc) -> None:
+    from smtp_tui.capabilities import capability
+
+    explained = capability(line)
+    assert (explained.keyword, explained.rfc) == (keyword, rfc)
+    assert words in explained.meaning
+
+
 # --- MX --------------------------------------------------------------------------------------
 
 
@@ -612,6 +632,8 @@ def test_cli_usage_errors(capsys) -> None:
     assert cli.main(["probe", "127.0.0.1", "--auth-user", "u", "--auth-pass-env", "NOPE_X"]) == 2
     assert cli.main(["probe", "127.0.0.1", "--port", "0"]) == 2
     assert cli.main(["probe", ""]) == 2
+    for timeout in ("0", "nan", "inf", "-1"):
+        assert cli.main(["probe", "127.0.0.1", "--timeout", timeout]) == 2
     assert cli.main(["probe", "a b"]) == 2
     assert cli.main(["probe", "x" * 300]) == 2
     err = capsys.readouterr().err
