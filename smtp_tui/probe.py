@@ -754,16 +754,13 @@ def _attempt(
 
 
 def _stopped(report: Report, stop: _Stop) -> Report:
-    outcome = Outcome.ERROR
-    if stop.failure is Failure.NO_STARTTLS:
-        return _finish(
-            report,
-            Outcome.REJECTED,
-            stop.stage,
-            verdict(Reason.SECURITYERROR, "no STARTTLS"),
-            stop.sentence,
-        )
-    return _finish(report, outcome, stop.stage, _NETWORK, stop.sentence)
+    """A session that could not go on: a refusal when the server lacks what was required, an
+    error otherwise; the reason says whether TLS or the network stood in the way."""
+    if stop.failure in (Failure.NO_STARTTLS, Failure.AUTH_IN_CLEAR, Failure.TLS_FAILED):
+        why = verdict(Reason.SECURITYERROR, stop.failure.value)
+        outcome = Outcome.REJECTED if stop.failure is Failure.NO_STARTTLS else Outcome.ERROR
+        return _finish(report, outcome, stop.stage, why, stop.sentence)
+    return _finish(report, Outcome.ERROR, stop.stage, _NETWORK, stop.sentence)
 
 
 def _finish(

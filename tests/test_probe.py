@@ -391,6 +391,7 @@ def test_auth_is_not_sent_in_clear(serve) -> None:
     server = serve()
     report = run(server, credentials=Credentials("alice", "pw"))
     assert report.failed_stage is Stage.AUTH and report.outcome is Outcome.ERROR
+    assert report.verdict is not None and report.verdict.reason is Reason.SECURITYERROR
     assert not [line for line in server.received if line.startswith("AUTH")]
     assert server.received[-1] == "QUIT"
 
