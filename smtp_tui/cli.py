@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from .diagnosis import Diagnosis
 
 PROG = "smtp-tui"
-SUBCOMMANDS = ("show", "compare", "list", "search", "explain", "serve")
+SUBCOMMANDS = ("show", "compare", "list", "search", "explain", "serve", "probe")
 EXIT_USAGE = 2
 EXIT_CLOSED_PIPE = 141
 """What a shell reports for a program stopped by SIGPIPE (128 + 13), as `cat` or `grep` would be:
@@ -358,6 +358,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help=_t("cli.help.host"))
     serve.add_argument("--port", type=_port, default=8000, help=_t("cli.help.port"))
     serve.add_argument("--data", metavar="DIR", help=_t("cli.help.data"))
+    _probe_parser(sub.add_parser("probe", parents=both, help=_t("probe.help")))
     return parser
 
 
@@ -410,6 +411,23 @@ def _quick_args(argv: Sequence[str]) -> argparse.Namespace | None:
         color="auto",
         **values,
     )
+
+
+def _probe_parser(probe: argparse.ArgumentParser) -> None:
+    """``smtp-tui probe``: a live SMTP session, explained (smtp_tui/probe.py)."""
+    probe.add_argument("target", help=_t("probe.target"))
+    probe.add_argument("--port", type=_port, default=25, help=_t("probe.port"))
+    probe.add_argument(
+        "--from", dest="mail_from", metavar="ADDR", default="", help=_t("probe.from")
+    )
+    probe.add_argument("--rcpt", metavar="ADDR", action="append", help=_t("probe.rcpt"))
+    probe.add_argument(
+        "--starttls", choices=("auto", "always", "never"), default="auto", help=_t("probe.starttls")
+    )
+    probe.add_argument("--auth-user", metavar="USER", help=_t("probe.auth_user"))
+    probe.add_argument("--auth-pass-env", metavar="VAR", help=_t("probe.auth_pass_env"))
+    probe.add_argument("--helo", metavar="NAME", help=_t("probe.helo"))
+    probe.add_argument("--timeout", metavar="S", type=float, default=10.0, help=_t("probe.timeout"))
 
 
 class _VersionAction(argparse.Action):
@@ -833,6 +851,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return serve(args.host, args.port, explicit, args.data)
             except ServeError as error:
                 raise UsageError(str(error)) from None
+        if args.command == "probe":
+            from .probe_render import run_probe  # printed live, step by step: not held
+
+            return run_probe(args)
         if sys.stdout is None:
             raise OutputError(_t("error.output_closed"))
         pending = _Pending(sys.stdout)

@@ -22,6 +22,7 @@ print("heavy modules:", ",".join(heavy) or "none")
         ("smtp_tui.repository", "smtp_tui.repository.load().compare('211', '452')"),
         ("smtp_tui.cli", "smtp_tui.cli.main(['show', '452', '--json'])"),
         ("smtp_tui.export", ""),
+        ("smtp_tui.probe_render", ""),
     ],
 )
 def test_no_textual_or_rich(module: str, call: str) -> None:
