@@ -224,9 +224,10 @@ class ProviderBook:
         Within each, an entry naming both codes beats one naming only one of them; then the
         file's order. The provider is detected from `text` when not given.
         """
-        chosen = self.get(provider) if isinstance(provider, str) else provider
-        if chosen is None:
-            chosen = self.detect(text)
+        if isinstance(provider, str):
+            chosen = self.get(provider)  # a slug no file defines matches nothing
+        else:
+            chosen = provider if provider is not None else self.detect(text)
         if chosen is None:
             return None
         best: tuple[int, int, int] | None = None

@@ -225,6 +225,10 @@ def test_a_pattern_entry_wins_wherever_it_stands_in_the_file(tmp_path: Path) -> 
 
 def test_nothing_matches_without_a_provider(book: ProviderBook) -> None:
     assert book.match("550", "5.1.10", "550 5.1.10 no provider named here") is None
+    text = "550 5.1.10 RESOLVER.ADR.RecipientNotFound"
+    assert book.match("550", "5.1.10", text, "nosuchprovider") is None
+    assert book.match("550", "5.1.10", text, book.get("google")) is None
+    assert book.match("550", "5.1.10", text) is not None
 
 
 def test_ranges_cover_their_codes(book: ProviderBook) -> None:
