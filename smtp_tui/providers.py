@@ -27,7 +27,6 @@ import datetime
 import functools
 import os
 import re
-import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,6 +44,7 @@ from .repository import (
     data_dir,
     printable,
     quoted,
+    read_toml,
 )
 
 FOLDER = "providers"
@@ -314,18 +314,7 @@ def load_providers(path: str | os.PathLike[str] | None = None) -> ProviderBook:
 
 def _load_file(file: Path) -> Provider:
     path = _shown(file)
-    try:
-        raw = file.read_bytes()
-    except OSError as error:
-        raise DataError(_t("data.cannot_read", path=path, reason=error.strerror)) from None
-    try:
-        source = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise DataError(_t("data.not_utf8", path=path, byte=error.start)) from None
-    try:
-        document = tomllib.loads(source)
-    except tomllib.TOMLDecodeError as error:
-        raise DataError(_t("data.toml_syntax", path=path, detail=error)) from None
+    document, source = read_toml(file)
     unknown = sorted(set(document) - {"provider", "entry"})
     if unknown:
         raise DataError(_t("providers.top_level", path=path, key=repr(unknown[0])))
