@@ -897,7 +897,8 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def _load_file(file: Path, parse: Callable[[object, _EntryPlace], _Parsed]) -> list[_Parsed]:
+def read_toml(file: Path) -> tuple[dict[str, Any], str]:
+    """A data file's document and its text; `DataError` (one line) when it cannot be read."""
     path = _shown(file)
     try:
         raw = file.read_bytes()
@@ -906,18 +907,24 @@ def _load_file(file: Path, parse: Callable[[object, _EntryPlace], _Parsed]) -> l
     import tomllib  # only here: a run that finds the parsed-data cache never pays for it
 
     try:
-        document = tomllib.loads(raw.decode("utf-8"))
+        text = raw.decode("utf-8")
+        return tomllib.loads(text), text
     except UnicodeDecodeError as error:
         raise DataError(_t("data.not_utf8", path=path, byte=error.start)) from None
     except tomllib.TOMLDecodeError as error:
         raise DataError(_t("data.toml_syntax", path=path, detail=error)) from None
+
+
+def _load_file(file: Path, parse: Callable[[object, _EntryPlace], _Parsed]) -> list[_Parsed]:
+    path = _shown(file)
+    document, text = read_toml(file)
     unknown = sorted(set(document) - {"code"})
     if unknown:
         raise DataError(_t("data.top_level", path=path, key=repr(unknown[0])))
     entries = document.get("code", [])
     if not isinstance(entries, list):
         raise DataError(_t("data.not_tables", path=path))
-    lines = _entry_lines(raw.decode("utf-8"))
+    lines = _entry_lines(text)
     return [
         parse(entry, _EntryPlace(file, number, lines))
         for number, entry in enumerate(entries, start=1)

@@ -22,7 +22,7 @@ FILES = sorted(PROVIDERS.glob("*.toml"))
 ENTRY_TEXT_FIELDS = ("meaning", "description", "fix_sender", "fix_admin", "retry")
 HARD_REASONS = {Reason.USERUNKNOWN, Reason.HOSTUNKNOWN, Reason.HASMOVED}
 REPLY = re.compile(r"[2-5]\d\d")
-ENHANCED = re.compile(r"([245])\.\d{1,3}\.\d{1,3}")
+ENHANCED = re.compile(r"([245])\.\d{1,3}\.\d{1,3}(?:-\d{1,3})?")  # a range: 5.7.606-649
 
 
 def code_problem(code: object) -> str | None:
