@@ -135,6 +135,8 @@ def bounce_of(reason: Reason, reply_code: str | None) -> Bounce | None:
     """Hard only where sending again can never work."""
     if reason in NOT_FAILURES:
         return None
+    if (reply_code or "").startswith("4"):
+        return Bounce.SOFT  # a transient reply is retried: never final (RFC 5321 §4.2.1)
     if reason in (Reason.USERUNKNOWN, Reason.HOSTUNKNOWN, Reason.HASMOVED):
         return Bounce.HARD
     if reason is Reason.NOTACCEPT and (reply_code or "").startswith("5"):
@@ -527,7 +529,6 @@ _ENHANCED_REASONS: dict[str, Reason] = {
     "1.7": Reason.REJECTED,
     "1.8": Reason.REJECTED,
     "1.10": Reason.HOSTUNKNOWN,
-    "2.0": Reason.USERUNKNOWN,
     "2.1": Reason.SUSPEND,
     "2.2": Reason.MAILBOXFULL,
     "2.3": Reason.MESGTOOBIG,

@@ -402,7 +402,7 @@ def test_auth_is_not_sent_in_clear(serve) -> None:
         (b"550 5.1.1 <a@b.example>: Recipient address rejected: User unknown\r\n",
          Outcome.REJECTED, Reason.USERUNKNOWN, Bounce.HARD),
         (b"450 4.2.0 <a@b.example>: Recipient address rejected: Greylisted, try again\r\n",
-         Outcome.DEFERRED, Reason.USERUNKNOWN, Bounce.SOFT),
+         Outcome.DEFERRED, Reason.SYSTEMERROR, Bounce.SOFT),  # X.2.0 names no reason
         (b"452 4.5.3 Too many recipients\r\n", Outcome.DEFERRED, Reason.EXCEEDLIMIT, Bounce.SOFT),
     ],
 )  # fmt: skip

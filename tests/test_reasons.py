@@ -66,6 +66,7 @@ def test_a_virus_is_not_a_generic_rejection() -> None:
         (Reason.BLOCKED, "554", Bounce.SOFT, Fault.SENDER),
         (Reason.MAILBOXFULL, "552", Bounce.SOFT, Fault.RECIPIENT),
         (Reason.EXPIRED, None, Bounce.SOFT, Fault.NETWORK),
+        (Reason.USERUNKNOWN, "450", Bounce.SOFT, Fault.RECIPIENT),  # transient: retried
     ],
 )
 def test_hard_only_where_sending_again_can_never_work(
