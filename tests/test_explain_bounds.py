@@ -306,3 +306,59 @@ def test_scan_lines_still_behave_as_the_tuple_they_were() -> None:
     assert result.lines[1:3] == list(expected[1:3]) and result.lines[-1] == "221 bye"
     assert hash(result.lines) == hash(expected)
     assert hash(result) == hash(scan("250 ok\n" + "452 4.2.2 full\n" * 5 + "221 bye"))
+
+
+DISTINCT_REPLIES = (
+    f'{sys.executable} -c \'import itertools; [print(f"550 5.1.1 <u{{i}}@x.example> no such user")'
+    " for i in itertools.count()]' 2>/dev/null"
+)
+"""An endless stream of reply lines, each different: no run of identical lines to shorten."""
+FEW_KEPT = (
+    "import sys, smtp_tui.explain as e; e.KEPT_FINDINGS = 1000; "
+    "from smtp_tui.cli import main; sys.exit(main())"
+)
+"""The CLI with fewer findings kept, so that a small input already has a long middle."""
+
+
+def test_an_endless_pipe_of_distinct_replies_keeps_its_ends_in_bounded_memory() -> None:
+    """Every distinct reply used to be kept as findings, about ten times the input (4 MB took
+    219 MB, the 50 MB default 886 MB); the middle is now counted by code instead."""
+    status, peak, stderr = run_measured(
+        f"{DISTINCT_REPLIES} | {sys.executable} -c '{FEW_KEPT}' explain --json --max-bytes 4M"
+        " > out.json; status=$?; cat out.json >&2; rm out.json; exit $status"
+    )
+    assert status == 0, stderr
+    output = json.loads(stderr.partition("\n")[2])
+    findings, left_out = output["findings"], output["left_out"]
+    assert len(findings) <= 2 * 1000 + 2
+    assert findings[0]["line"] == 1 and findings[0]["context"].startswith("550 5.1.1 <u0@")
+    assert left_out["first_line"] == findings[999]["line"] + 1
+    assert left_out["last_line"] + 1 == findings[-1000]["line"]
+    lines = findings[-1]["line"]
+    assert left_out["codes"] == {"550": left_out["count"] // 2, "5.1.1": left_out["count"] // 2}
+    assert len(findings) + left_out["count"] == 2 * lines  # every code counted once
+    assert output["outcome"] == "permanent" and output["deciding"]["line"] == lines
+    assert peak < 80 * MB
+
+
+def test_the_note_on_the_middle_and_a_deciding_code_in_it(
+    monkeypatch: pytest.MonkeyPatch, repo: Repository
+) -> None:
+    monkeypatch.setattr(explain, "KEPT_FINDINGS", 4)
+    replies = [f"250 2.1.5 <u{i}@x.example> ok" for i in range(20)]
+    replies[10] = "550 5.1.1 <gone@x.example> no such user"
+    text = "\n".join(replies)
+    result = diagnose(text, repo)
+    monkeypatch.setattr(explain, "KEPT_FINDINGS", 10**6)
+    whole = diagnose(text, repo)
+    assert (result.scan.outcome, result.reason) == (whole.scan.outcome, whole.reason)
+    assert result.deciding is not None and result.deciding.line == 11
+    assert [f.line for f in result.scan.findings] == [1, 1, 2, 2, 11, 11, 19, 19, 20, 20]
+    assert result.scan.total == whole.scan.total == 40
+    assert result.left_out == (
+        "30 more codes on lines 3–18 are counted but not listed: 250 ×15, 2.1.5 ×15"
+    )
+    assert whole.left_out == "" and diagnosis_to_dict(whole)["left_out"] is None
+    out = cli._Pending(sys.stdout)
+    cli.render_diagnosis(result, cli.Writer(out, cli.Style(False), 100))
+    assert "  30 more codes on lines 3–18 are counted" in out.getvalue()
