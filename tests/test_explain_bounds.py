@@ -16,6 +16,7 @@ import subprocess
 import sys
 import threading
 import time
+import tomllib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -362,3 +363,53 @@ def test_the_note_on_the_middle_and_a_deciding_code_in_it(
     out = cli._Pending(sys.stdout)
     cli.render_diagnosis(result, cli.Writer(out, cli.Style(False), 100))
     assert "  30 more codes on lines 3–18 are counted" in out.getvalue()
+
+
+SLOW_CLI_IMPORT = """
+import importlib.abc, os, sys, time
+
+
+class SlowCli(importlib.abc.MetaPathFinder):
+    \"\"\"Makes the import of smtp_tui.cli last seconds, and says when it starts.\"\"\"
+
+    def find_spec(self, name, path=None, target=None):
+        if name == "smtp_tui.cli":
+            open(os.environ["IMPORT_STARTED"], "w").close()
+            time.sleep(10)
+        return None
+
+
+sys.meta_path.insert(0, SlowCli())
+"""
+
+
+def test_ctrl_c_while_the_console_script_loads_is_quiet(tmp_path: Path) -> None:
+    """A Ctrl+C in the first moments, while the CLI is imported, ends with 130 and no traceback.
+
+    The console script of pyproject.toml is run as pip's wrapper runs it; a sitecustomize slows
+    the import of the CLI down, so that the signal surely lands inside it.
+    """
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
+    module, _, function = scripts["smtp-tui"].partition(":")
+    (tmp_path / "sitecustomize.py").write_text(SLOW_CLI_IMPORT)
+    started = tmp_path / "started"
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import sys; from {module} import {function}; sys.exit({function}())",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(tmp_path), "IMPORT_STARTED": str(started)},
+    )
+    deadline = time.monotonic() + 30
+    while not started.exists() and time.monotonic() < deadline and child.poll() is None:
+        time.sleep(0.01)
+    assert started.exists()
+    child.send_signal(signal.SIGINT)
+    _, stderr = child.communicate(timeout=30)
+    assert child.returncode == 130
+    assert stderr == ""
