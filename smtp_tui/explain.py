@@ -425,6 +425,8 @@ _FIELD = re.compile(r"([A-Za-z][A-Za-z0-9_-]*)[ \t]*:")
 """A header or DSN field opening a line: ``Received:``, ``Final-Recipient:``."""
 _DSN_FIELD = re.compile(r"[ \t]*(status|diagnostic[- ]code)[ \t]*:", re.IGNORECASE)
 """The two DSN fields that hold codes; some MTAs indent them or write ``Diagnostic code:``."""
+_STATUS_FIELD = re.compile(r"[Ss][Tt][Aa][Tt][Uu][Ss][ \t]*:")
+"""Anything that may open a DSN ``Status:`` field (found anywhere, to be sure to find all)."""
 _ACTION = re.compile(r"\n[ \t]*[Aa][Cc][Tt][Ii][Oo][Nn][ \t]*:[ \t]*([A-Za-z]+)")
 """A DSN ``Action:`` field, found after a newline: a literal first character lets the engine
 skip through a megabyte quickly, where ``^`` with MULTILINE would be tried at every position."""
@@ -815,6 +817,10 @@ class _Verdict:
         )
         """The (group, verb) of each DSN Action field, in text order, read as the hits come."""
         self._next_action = next(self._actions, None)
+        self._dsn = self._next_action is not None or _STATUS_FIELD.search(text) is not None
+        """Whether the text may be a delivery-status report at all: a log dense with
+        Diagnostic-Code lines but no Status or Action field is judged without finding the
+        recipient group of each (a walk of up to 100 lines apiece)."""
         self._groups: dict[int, list[Any]] = {}
         """The recipient groups not yet judged: [verb, first status, first diagnostic, whether
         an action or status stands in it]. Groups come in text order, so only a few are open."""
@@ -841,7 +847,7 @@ class _Verdict:
                     self._last_reply_not_421 = voice
         elif hit.code[0] == "2":
             self._last_success = _voice(hit)
-        if hit.role in ("status", "diagnostic"):
+        if self._dsn and hit.role in ("status", "diagnostic"):
             group = self._group(hit.index)
             self._judge_before(group)
             entry = self._groups.setdefault(group, [None, None, None, False])
