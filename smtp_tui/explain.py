@@ -91,7 +91,8 @@ class Scan:
     (A view that cuts each line out of the text when asked, not a list of millions of strings.)"""
     findings: tuple[Finding, ...]
     """Every code, in order of appearance; a code repeated on the same line is listed once, and
-    a run of identical lines is one finding with a `Finding.count`."""
+    a run of identical lines is one finding with a `Finding.count`. A very long text keeps only
+    the codes of its two ends (and the deciding one) here: see `left_out`."""
     outcome: str
     """``delivered``, ``temporary``, ``permanent`` or ``unknown``: see `scan` for the rules."""
     deciding: Finding | None
