@@ -554,6 +554,8 @@ def render_diagnosis(diagnosis: Diagnosis, w: Writer) -> None:
         w.para(item.meaning, indent=" " * margin)
         context = printable(item.context, limit=2 * (w.width - margin) - 4)
         w.para(f"> {context}", indent=" " * (margin + 2), first=" " * margin)
+    if diagnosis.left_out:
+        w.para(diagnosis.left_out, indent="  ")
     w.line(w.style.dim(i18n.plural("explain.found", diagnosis.scan.total)))
 
 

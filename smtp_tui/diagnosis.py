@@ -21,6 +21,8 @@ ROLES = ("reply", "status", "diagnostic", "text")
 CONTEXT_LIMIT = 1000
 """The longest context of a multi-line reply: the lines of a real one fit, and the lines of a
 log that repeats one code for thousands of lines are not copied into it again and again."""
+LEFT_OUT_SHOWN = 12
+"""How many codes the note on a long text's unlisted middle names, with their counts."""
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,24 @@ class Diagnosis:
             return _t("explain.decided_line", label=item.label, line=item.line, role=role)
         return _t(
             "explain.decided_lines", label=item.label, first=item.line, last=item.end, role=role
+        )
+
+    @property
+    def left_out(self) -> str:
+        """One line on the codes of a long text's middle that are counted but not listed."""
+        scan = self.scan
+        if scan.left_out_lines is None or not scan.left_out:
+            return ""
+        shown = [f"{code} ×{count}" for code, count in scan.left_out[:LEFT_OUT_SHOWN]]
+        if len(scan.left_out) > LEFT_OUT_SHOWN:
+            shown.append("…")
+        first, last = scan.left_out_lines
+        return _t(
+            "explain_left_out.note",
+            count=scan.left_out_count,
+            first=first,
+            last=last,
+            codes=_t("list.separator").join(shown),
         )
 
     @property
@@ -221,7 +241,8 @@ def diagnosis_to_dict(diagnosis: Diagnosis) -> dict[str, object]:
     """The JSON of ``smtp-tui explain --json``: the outcome, then every finding on its own.
 
     A finding that stands on several identical lines in a row is one entry: its `line` is the
-    first of them, `last_line` the last and `count` how many.
+    first of them, `last_line` the last and `count` how many. In a very long text the codes
+    between the first and last findings kept are only counted: `left_out` says which, and where.
     """
     findings = []
     for finding, item in zip(diagnosis.scan.findings, _items_of(diagnosis), strict=True):
@@ -254,4 +275,14 @@ def diagnosis_to_dict(diagnosis: Diagnosis) -> dict[str, object]:
         ),
         "advice": diagnosis.advice or None,
         "findings": findings,
+        "left_out": (
+            {
+                "first_line": diagnosis.scan.left_out_lines[0],
+                "last_line": diagnosis.scan.left_out_lines[1],
+                "count": diagnosis.scan.left_out_count,
+                "codes": dict(diagnosis.scan.left_out),
+            }
+            if diagnosis.scan.left_out_lines is not None
+            else None
+        ),
     }

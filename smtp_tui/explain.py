@@ -9,13 +9,15 @@ import email
 import email.header
 import email.message
 import email.policy
+import itertools
 import quopri
 import re
 import sys
 from array import array
-from collections.abc import Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import overload
+from typing import Any, overload
 
 __all__ = [
     "BASIC",
@@ -39,6 +41,10 @@ UNKNOWN = "unknown"
 
 CONTEXT_LIMIT = 200
 """The longest context a finding carries: enough for a reply line, short enough for one row."""
+KEPT_FINDINGS = 30_000
+"""How many codes a scan keeps as findings at each end of the text (whole lines of them). The
+codes between are only counted: a finding costs about ten times its line, so 50 MB of distinct
+replies would otherwise take gigabytes, and nobody reads a million findings one by one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,18 +91,29 @@ class Scan:
     (A view that cuts each line out of the text when asked, not a list of millions of strings.)"""
     findings: tuple[Finding, ...]
     """Every code, in order of appearance; a code repeated on the same line is listed once, and
-    a run of identical lines is one finding with a `Finding.count`."""
+    a run of identical lines is one finding with a `Finding.count`. A very long text keeps only
+    the codes of its two ends (and the deciding one) here: see `left_out`."""
     outcome: str
     """``delivered``, ``temporary``, ``permanent`` or ``unknown``: see `scan` for the rules."""
     deciding: Finding | None
     """The finding the outcome rests on, or None when no code decides it."""
     mismatched: tuple[Finding, ...]
     """Basic findings whose enhanced pair has another class (``554 4.0.0``): worth a warning."""
+    left_out: tuple[tuple[str, int], ...] = ()
+    """The codes of a long text's middle that are counted but not kept as findings (see
+    `KEPT_FINDINGS`): each code with how many times it stands there, in order of first sight."""
+    left_out_lines: tuple[int, int] | None = None
+    """The first and last line of that middle, or None when every code is a finding."""
 
     @property
     def total(self) -> int:
         """How many codes were found, each line of a run of identical lines counted."""
-        return sum(finding.count for finding in self.findings)
+        return sum(finding.count for finding in self.findings) + self.left_out_count
+
+    @property
+    def left_out_count(self) -> int:
+        """How many codes stand in the middle that is only counted."""
+        return sum(count for _, count in self.left_out)
 
 
 # --- Decoding: bytes or str in, plain lines out ------------------------------------------------
@@ -409,6 +426,8 @@ _FIELD = re.compile(r"([A-Za-z][A-Za-z0-9_-]*)[ \t]*:")
 """A header or DSN field opening a line: ``Received:``, ``Final-Recipient:``."""
 _DSN_FIELD = re.compile(r"[ \t]*(status|diagnostic[- ]code)[ \t]*:", re.IGNORECASE)
 """The two DSN fields that hold codes; some MTAs indent them or write ``Diagnostic code:``."""
+_STATUS_FIELD = re.compile(r"[Ss][Tt][Aa][Tt][Uu][Ss][ \t]*:")
+"""Anything that may open a DSN ``Status:`` field (found anywhere, to be sure to find all)."""
 _ACTION = re.compile(r"\n[ \t]*[Aa][Cc][Tt][Ii][Oo][Nn][ \t]*:[ \t]*([A-Za-z]+)")
 """A DSN ``Action:`` field, found after a newline: a literal first character lets the engine
 skip through a megabyte quickly, where ``^`` with MULTILINE would be tried at every position."""
@@ -593,18 +612,32 @@ def _basic_free_after(line: str, end: int) -> bool:
 class _Finder:
     """One pass over the decoded text, judging each candidate code by what stands around it."""
 
-    def __init__(self, text: str, lines: Sequence[str], offsets: Sequence[int]) -> None:
+    def __init__(
+        self,
+        text: str,
+        lines: Sequence[str],
+        offsets: Sequence[int],
+        sink: Callable[[_Hit], None],
+    ) -> None:
         self.text = text
         self.lines = lines
         self.offsets = offsets
         """Where each line starts in `text`."""
         self.fields = _Lines(lines)
+        self.sink = sink
+        """Takes each hit, in order, once nothing later can change it."""
         self.hits: list[_Hit] = []
+        """The hits of the last lines, which the next line may still pair."""
         self._pending: dict[tuple[int, int], _Hit] = {}
         """Enhanced codes already claimed by the basic code before them, by (line, column)."""
 
-    def run(self) -> list[_Hit]:
-        """The credible codes in order of appearance, roles set and pairs linked."""
+    def run(self) -> None:
+        """Give the sink the credible codes in order of appearance, roles set and pairs linked.
+
+        A hit is given away as soon as its line and the next are read (a basic code may pair
+        with an enhanced code wrapped onto the next line), so that no list of every hit in a
+        text of millions of lines is ever held.
+        """
         offsets = self.offsets
         seen: dict[str, _Hit] = {}
         """The finding of each code on the current line: a code is listed once per line."""
@@ -613,6 +646,8 @@ class _Finder:
             if index + 1 < len(offsets) and match.start() >= offsets[index + 1]:
                 index = bisect.bisect_right(offsets, match.start(), lo=index) - 1
                 seen.clear()
+                if self.hits and self.hits[0].index < index - 1:
+                    self._flush(index - 1)
                 if self._pending:
                     # Claims reach the next line at most: older ones are stale.
                     self._pending = {
@@ -632,8 +667,15 @@ class _Finder:
             if hit is not None:
                 seen[hit.code] = hit
                 self.hits.append(hit)
-        self._pair_on_line()
-        return self.hits
+        self._flush(len(offsets))
+
+    def _flush(self, before: int) -> None:
+        """Pair and give away the hits of the lines before line `before`: all are final."""
+        done = [hit for hit in self.hits if hit.index < before]
+        self.hits = self.hits[len(done) :]
+        self._pair_on_line(done)
+        for hit in done:
+            self.sink(hit)
 
     def _repeat(self, listed: _Hit, index: int, start: int, end: int) -> None:
         """Link the pair of a code already listed on this line: in ``dsn=5.1.1 ... said: 550
@@ -710,11 +752,12 @@ class _Finder:
         role = "reply" if at_start else "text"
         return _Hit(code, ENHANCED, index, start, role)
 
-    def _pair_on_line(self) -> None:
+    @staticmethod
+    def _pair_on_line(hits: list[_Hit]) -> None:
         """Pair the lone basic and lone enhanced code of one reply line: qmail's
         ``550 sorry, no mailbox here by that name (#5.1.1 - chkusr)`` is one reply."""
         by_line: dict[int, list[_Hit]] = {}
-        for hit in self.hits:
+        for hit in hits:
             by_line.setdefault(hit.index, []).append(hit)
         for group in by_line.values():
             if len(group) != 2 or group[0].pair is not None or group[1].pair is not None:
@@ -747,39 +790,6 @@ def _group_of(lines: Sequence[str], index: int, runs: _Runs) -> int:
     return top
 
 
-def _decide_dsn(
-    text: str, lines: Sequence[str], offsets: Sequence[int], hits: list[_Hit], runs: _Runs
-) -> tuple[str, _Hit | None] | None:
-    """The outcome of a delivery-status report from its recipients' Action and Status fields."""
-    statuses = [hit for hit in hits if hit.role == "status"]
-    # Each Action field by where its line starts: the first line is matched apart, because a
-    # "\n" put in front of the whole text would copy it.
-    opening = _ACTION.match("\n" + lines[0]) if len(lines) else None
-    actions = [(0, opening.group(1))] if opening is not None else []
-    actions += [(found.start() + 1, found.group(1)) for found in _ACTION.finditer(text)]
-    if not statuses and not actions:
-        return None
-    groups: dict[int, tuple[str | None, _Hit | None]] = {}
-    for start, verb in actions:
-        group = _group_of(lines, bisect.bisect_right(offsets, start) - 1, runs)
-        groups[group] = (verb.lower(), None)
-    for hit in statuses:
-        group = _group_of(lines, hit.index, runs)
-        verb, status = groups.get(group, (None, None))
-        groups[group] = (verb, status or hit)
-    diagnostics = {
-        _group_of(lines, hit.index, runs): hit for hit in reversed(hits) if hit.role == "diagnostic"
-    }
-    best: tuple[str, _Hit | None] | None = None
-    for group, (verb, status) in sorted(groups.items()):
-        outcome = _ACTION_OUTCOMES.get(verb or "")
-        if outcome is None and status is not None:
-            outcome = _CLASS_OUTCOMES.get(status.code[0])
-        if outcome is not None and (best is None or _SEVERITY[outcome] > _SEVERITY[best[0]]):
-            best = (outcome, status or diagnostics.get(group))
-    return best
-
-
 def _voice(hit: _Hit) -> _Hit:
     """The finding that speaks for a reply: the basic code of a pair, being the one a client
     acts on (RFC 5321), so ``554 4.0.0`` counts as permanent."""
@@ -788,27 +798,104 @@ def _voice(hit: _Hit) -> _Hit:
     return hit
 
 
-def _decide(
-    text: str, lines: Sequence[str], offsets: Sequence[int], hits: list[_Hit], runs: _Runs
-) -> tuple[str, _Hit | None]:
-    """The outcome and the finding it rests on, by the rules in `scan`."""
-    dsn = _decide_dsn(text, lines, offsets, hits, runs)
-    if dsn is not None:
-        return dsn
-    failures = [_voice(hit) for hit in hits if hit.code[0] in "45"]
-    if failures:
-        replies = [hit for hit in failures if hit.role != "text"] or failures
-        last = replies[-1]
-        if last.code == "421":
-            # 421 closes the session: it says nothing new about a message refused before it.
-            earlier = [hit for hit in replies if hit.code != "421"]
-            if earlier and earlier[-1].code[0] == "5":
-                last = earlier[-1]
-        return (PERMANENT if last.code[0] == "5" else TEMPORARY), last
-    successes = [_voice(hit) for hit in hits if hit.code[0] == "2"]
-    if successes:
-        return DELIVERED, successes[-1]
-    return UNKNOWN, None
+class _Verdict:
+    """The outcome by the rules in `scan`, worked out hit by hit: only the few hits that may
+    decide are held, never a list of every hit."""
+
+    def __init__(
+        self, text: str, lines: Sequence[str], offsets: Sequence[int], runs: _Runs
+    ) -> None:
+        self.lines = lines
+        self.runs = runs
+        # Each Action field by where its line starts: the first line is matched apart, because a
+        # "\n" put in front of the whole text would copy it.
+        opening = _ACTION.match("\n" + lines[0]) if len(lines) else None
+        starts = [(0, opening.group(1))] if opening is not None else []
+        found = ((match.start() + 1, match.group(1)) for match in _ACTION.finditer(text))
+        self._actions = (
+            (self._group(bisect.bisect_right(offsets, start) - 1), verb.lower())
+            for start, verb in itertools.chain(starts, found)
+        )
+        """The (group, verb) of each DSN Action field, in text order, read as the hits come."""
+        self._next_action = next(self._actions, None)
+        self._dsn = self._next_action is not None or _STATUS_FIELD.search(text) is not None
+        """Whether the text may be a delivery-status report at all: a log dense with
+        Diagnostic-Code lines but no Status or Action field is judged without finding the
+        recipient group of each (a walk of up to 100 lines apiece)."""
+        self._groups: dict[int, list[Any]] = {}
+        """The recipient groups not yet judged: [verb, first status, first diagnostic, whether
+        an action or status stands in it]. Groups come in text order, so only a few are open."""
+        self._best: tuple[str, _Hit | None] | None = None
+        self._last_reply: _Hit | None = None
+        self._last_reply_not_421: _Hit | None = None
+        self._last_failure: _Hit | None = None
+        self._last_failure_not_421: _Hit | None = None
+        self._last_success: _Hit | None = None
+
+    def _group(self, index: int) -> int:
+        return _group_of(self.lines, index, self.runs)
+
+    def feed(self, hit: _Hit) -> None:
+        """Take the next hit in text order, its pair already linked."""
+        if hit.code[0] in "45":
+            voice = _voice(hit)
+            self._last_failure = voice
+            if voice.code != "421":
+                self._last_failure_not_421 = voice
+            if voice.role != "text":
+                self._last_reply = voice
+                if voice.code != "421":
+                    self._last_reply_not_421 = voice
+        elif hit.code[0] == "2":
+            self._last_success = _voice(hit)
+        if self._dsn and hit.role in ("status", "diagnostic"):
+            group = self._group(hit.index)
+            self._judge_before(group)
+            entry = self._groups.setdefault(group, [None, None, None, False])
+            if hit.role == "status":
+                entry[1] = entry[1] or hit
+                entry[3] = True
+            else:
+                entry[2] = entry[2] or hit
+
+    def _judge_before(self, group: int | None) -> None:
+        """Read the actions up to `group` and judge every group before it (None: all)."""
+        while self._next_action is not None and (group is None or self._next_action[0] <= group):
+            where, verb = self._next_action
+            entry = self._groups.setdefault(where, [None, None, None, False])
+            entry[0] = verb
+            entry[3] = True
+            self._next_action = next(self._actions, None)
+        for done in sorted(key for key in self._groups if group is None or key < group):
+            verb, status, diagnostic, counts = self._groups.pop(done)
+            if not counts:
+                continue  # A Diagnostic-Code alone does not make a recipient.
+            outcome = _ACTION_OUTCOMES.get(verb or "")
+            if outcome is None and status is not None:
+                outcome = _CLASS_OUTCOMES.get(status.code[0])
+            if outcome is not None and (
+                self._best is None or _SEVERITY[outcome] > _SEVERITY[self._best[0]]
+            ):
+                self._best = (outcome, status or diagnostic)
+
+    def result(self) -> tuple[str, _Hit | None]:
+        """The outcome and the finding it rests on, once every hit is fed."""
+        self._judge_before(None)
+        if self._best is not None:
+            return self._best
+        last: _Hit | None
+        if self._last_reply is not None:
+            last, earlier = self._last_reply, self._last_reply_not_421
+        else:
+            last, earlier = self._last_failure, self._last_failure_not_421
+        if last is not None:
+            if last.code == "421" and earlier is not None and earlier.code[0] == "5":
+                # 421 closes the session: it says nothing new about a message refused before it.
+                last = earlier
+            return (PERMANENT if last.code[0] == "5" else TEMPORARY), last
+        if self._last_success is not None:
+            return DELIVERED, self._last_success
+        return UNKNOWN, None
 
 
 # --- The front door -----------------------------------------------------------------------------
@@ -871,8 +958,16 @@ def scan(text: str | bytes | bytearray) -> Scan:
     runs = _Runs(decoded)
     text_lines = _TextLines(runs.text)
     del decoded  # With long runs, the shortened text is all that is kept.
-    hits = _Finder(text_lines.text, text_lines, text_lines.offsets).run()
-    outcome, deciding_hit = _decide(text_lines.text, text_lines, text_lines.offsets, hits, runs)
+    verdict = _Verdict(text_lines.text, text_lines, text_lines.offsets, runs)
+    keeper = _Keeper(runs)
+
+    def take(hit: _Hit) -> None:
+        verdict.feed(hit)
+        keeper.keep(hit)
+
+    _Finder(text_lines.text, text_lines, text_lines.offsets, take).run()
+    outcome, deciding_hit = verdict.result()
+    hits = keeper.hits(deciding_hit)
     findings = _group(hits, text_lines, runs)
     mismatched = dict.fromkeys(
         findings[hit.place]
@@ -888,6 +983,8 @@ def scan(text: str | bytes | bytearray) -> Scan:
         outcome=outcome,
         deciding=deciding,
         mismatched=tuple(mismatched),
+        left_out=tuple(keeper.left_out.items()),
+        left_out_lines=keeper.left_out_lines,
     )
 
 
@@ -1024,6 +1121,58 @@ class _OriginalLines(Sequence[str]):
 
     def __hash__(self) -> int:
         return hash(tuple(self))  # As the tuple it once was, so that a `Scan` stays hashable.
+
+
+class _Keeper:
+    """The hits of the first and the last lines with codes, `KEPT_FINDINGS` at each end, and a
+    count by code of those between, so that the findings of any text take bounded memory."""
+
+    def __init__(self, runs: _Runs) -> None:
+        self.runs = runs
+        self.head: list[_Hit] = []
+        self.tail: deque[_Hit] = deque()
+        self.left_out: dict[str, int] = {}
+        self.left_out_lines: tuple[int, int] | None = None
+        """The first and last original line (1-based) of the hits left out."""
+
+    def keep(self, hit: _Hit) -> None:
+        """Take the next hit in text order."""
+        head, tail = self.head, self.tail
+        if not tail and (len(head) < KEPT_FINDINGS or head[-1].index == hit.index):
+            head.append(hit)
+            return
+        tail.append(hit)
+        if len(tail) > KEPT_FINDINGS and tail[0].index != hit.index:
+            oldest = tail[0].index  # A whole line goes, so that no reply is cut in two.
+            while tail[0].index == oldest:
+                self._leave_out(tail.popleft())
+
+    def _leave_out(self, hit: _Hit) -> None:
+        line, count = self.runs.original(hit.index)
+        self.left_out[hit.code] = self.left_out.get(hit.code, 0) + count
+        first = self.left_out_lines[0] if self.left_out_lines else line + 1
+        self.left_out_lines = (first, line + count)
+        hit.place = _LEFT_OUT
+
+    def hits(self, deciding: _Hit | None) -> list[_Hit]:
+        """The hits kept, in text order; the deciding one (and its pair) even from the middle,
+        so that the verdict always points at a finding."""
+        middle = []
+        if deciding is not None and deciding.place == _LEFT_OUT:
+            middle = [deciding]
+            if deciding.pair is not None and deciding.pair.index == deciding.index:
+                middle.append(deciding.pair)
+            middle.sort(key=lambda hit: hit.start)
+            for hit in middle:
+                _, count = self.runs.original(hit.index)
+                self.left_out[hit.code] -= count
+                if not self.left_out[hit.code]:
+                    del self.left_out[hit.code]
+        return [*self.head, *middle, *self.tail]
+
+
+_LEFT_OUT = -2
+"""The `_Hit.place` of a hit only counted."""
 
 
 def _group(hits: list[_Hit], lines: _TextLines, runs: _Runs) -> tuple[Finding, ...]:

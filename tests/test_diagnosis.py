@@ -146,3 +146,25 @@ async def test_explain_pressed_while_quitting_is_harmless(repo: Repository) -> N
             app._driver.send_message(events.Key(key, key))
         await pilot.pause()
     assert app.return_code == 0
+
+
+async def test_explain_screen_shows_how_often_and_where_a_grouped_finding_stands(
+    repo: Repository,
+) -> None:
+    """A run of identical replies is one finding: the screen says ×count and the line range,
+    as the CLI does."""
+    app = SmtpTuiApp(repo)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("tab", "e")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExplainScreen)
+        screen.query_one(TextArea).text = "220 mx ready\n" + "452 4.2.2 mailbox full\n" * 5
+        await pilot.pause(0.6)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        findings = screen.query_one("#findings", OptionList)
+        prompts = [str(findings.get_option_at_index(i).prompt) for i in range(2)]
+        assert prompts[0].startswith("line 1    220\n")
+        assert prompts[1].startswith("lines 2–6 452 4.2.2 ×5\n")

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import threading
 import time
+import tomllib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -306,3 +307,109 @@ def test_scan_lines_still_behave_as_the_tuple_they_were() -> None:
     assert result.lines[1:3] == list(expected[1:3]) and result.lines[-1] == "221 bye"
     assert hash(result.lines) == hash(expected)
     assert hash(result) == hash(scan("250 ok\n" + "452 4.2.2 full\n" * 5 + "221 bye"))
+
+
+DISTINCT_REPLIES = (
+    f'{sys.executable} -c \'import itertools; [print(f"550 5.1.1 <u{{i}}@x.example> no such user")'
+    " for i in itertools.count()]' 2>/dev/null"
+)
+"""An endless stream of reply lines, each different: no run of identical lines to shorten."""
+FEW_KEPT = (
+    "import sys, smtp_tui.explain as e; e.KEPT_FINDINGS = 1000; "
+    "from smtp_tui.cli import main; sys.exit(main())"
+)
+"""The CLI with fewer findings kept, so that a small input already has a long middle."""
+
+
+def test_an_endless_pipe_of_distinct_replies_keeps_its_ends_in_bounded_memory() -> None:
+    """Every distinct reply used to be kept as findings, about ten times the input (4 MB took
+    219 MB, the 50 MB default 886 MB); the middle is now counted by code instead."""
+    status, peak, stderr = run_measured(
+        f"{DISTINCT_REPLIES} | {sys.executable} -c '{FEW_KEPT}' explain --json --max-bytes 4M"
+        " > out.json; status=$?; cat out.json >&2; rm out.json; exit $status"
+    )
+    assert status == 0, stderr
+    output = json.loads(stderr.partition("\n")[2])
+    findings, left_out = output["findings"], output["left_out"]
+    assert len(findings) <= 2 * 1000 + 2
+    assert findings[0]["line"] == 1 and findings[0]["context"].startswith("550 5.1.1 <u0@")
+    assert left_out["first_line"] == findings[999]["line"] + 1
+    assert left_out["last_line"] + 1 == findings[-1000]["line"]
+    lines = findings[-1]["line"]
+    assert left_out["codes"] == {"550": left_out["count"] // 2, "5.1.1": left_out["count"] // 2}
+    assert len(findings) + left_out["count"] == 2 * lines  # every code counted once
+    assert output["outcome"] == "permanent" and output["deciding"]["line"] == lines
+    assert peak < 80 * MB
+
+
+def test_the_note_on_the_middle_and_a_deciding_code_in_it(
+    monkeypatch: pytest.MonkeyPatch, repo: Repository
+) -> None:
+    monkeypatch.setattr(explain, "KEPT_FINDINGS", 4)
+    replies = [f"250 2.1.5 <u{i}@x.example> ok" for i in range(20)]
+    replies[10] = "550 5.1.1 <gone@x.example> no such user"
+    text = "\n".join(replies)
+    result = diagnose(text, repo)
+    monkeypatch.setattr(explain, "KEPT_FINDINGS", 10**6)
+    whole = diagnose(text, repo)
+    assert (result.scan.outcome, result.reason) == (whole.scan.outcome, whole.reason)
+    assert result.deciding is not None and result.deciding.line == 11
+    assert [f.line for f in result.scan.findings] == [1, 1, 2, 2, 11, 11, 19, 19, 20, 20]
+    assert result.scan.total == whole.scan.total == 40
+    assert result.left_out == (
+        "30 more codes on lines 3–18 are counted but not listed: 250 ×15, 2.1.5 ×15"
+    )
+    assert whole.left_out == "" and diagnosis_to_dict(whole)["left_out"] is None
+    out = cli._Pending(sys.stdout)
+    cli.render_diagnosis(result, cli.Writer(out, cli.Style(False), 100))
+    assert "  30 more codes on lines 3–18 are counted" in out.getvalue()
+
+
+SLOW_CLI_IMPORT = """
+import importlib.abc, os, sys, time
+
+
+class SlowCli(importlib.abc.MetaPathFinder):
+    \"\"\"Makes the import of smtp_tui.cli last seconds, and says when it starts.\"\"\"
+
+    def find_spec(self, name, path=None, target=None):
+        if name == "smtp_tui.cli":
+            open(os.environ["IMPORT_STARTED"], "w").close()
+            time.sleep(10)
+        return None
+
+
+sys.meta_path.insert(0, SlowCli())
+"""
+
+
+def test_ctrl_c_while_the_console_script_loads_is_quiet(tmp_path: Path) -> None:
+    """A Ctrl+C in the first moments, while the CLI is imported, ends with 130 and no traceback.
+
+    The console script of pyproject.toml is run as pip's wrapper runs it; a sitecustomize slows
+    the import of the CLI down, so that the signal surely lands inside it.
+    """
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
+    module, _, function = scripts["smtp-tui"].partition(":")
+    (tmp_path / "sitecustomize.py").write_text(SLOW_CLI_IMPORT)
+    started = tmp_path / "started"
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import sys; from {module} import {function}; sys.exit({function}())",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(tmp_path), "IMPORT_STARTED": str(started)},
+    )
+    deadline = time.monotonic() + 30
+    while not started.exists() and time.monotonic() < deadline and child.poll() is None:
+        time.sleep(0.01)
+    assert started.exists()
+    child.send_signal(signal.SIGINT)
+    _, stderr = child.communicate(timeout=30)
+    assert child.returncode == 130
+    assert stderr == ""

@@ -15,7 +15,8 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from .. import i18n
-from ..diagnosis import Diagnosis, diagnose
+from ..cells import ljust
+from ..diagnosis import Diagnosis, Item, diagnose
 from ..i18n import text as _t
 from ..repository import Repository, printable
 from .guards import DismissOnce
@@ -27,6 +28,16 @@ from .terminal_cells import displayed
 DELAY = 0.25
 """Seconds of quiet after a change before scanning: one scan per paste, not one per keystroke."""
 OUTCOME_TONES = {"delivered": 2, "temporary": 4, "permanent": 5}
+
+
+def where_of(item: Item) -> str:
+    """The line or lines of a finding, padded to a column as the CLI pads them."""
+    if item.end == item.line:
+        where = _t("label.line", line=item.line)
+    else:
+        where = _t("label.lines", first=item.line, last=item.end)
+    padded = ljust(where, 10)
+    return padded if padded.endswith(" ") else padded + " "
 
 
 class ExplainScreen(DismissOnce[str | None]):
@@ -110,15 +121,18 @@ class ExplainScreen(DismissOnce[str | None]):
             parts += ["\n", (diagnosis.reason, MUTED)]
         if diagnosis.advice:
             parts += ["\n", (i18n.label(_t("label.what_to_do")), "bold"), diagnosis.advice]
+        if diagnosis.left_out:
+            parts += ["\n", (diagnosis.left_out, MUTED)]
         self.query_one("#verdict", Static).update(Content.assemble(*parts))
         findings = self.query_one("#findings", OptionList)
         options = []
         for index, item in enumerate(diagnosis.items):
             tone = item.main.tone if item.main else 0
             prompt = Content.assemble(
-                (f"{_t('label.line', line=item.line):<10}", MUTED),
+                (where_of(item), MUTED),
                 ("! " if item.mismatch else "", f"bold {WARNING}"),
                 (item.label, CLASS_STYLES[tone]),
+                (f" ×{item.count}" if item.count > 1 else "", MUTED),
                 "\n",
                 item.meaning,
                 "\n",
