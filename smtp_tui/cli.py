@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from _typeshed import SupportsWrite
 
 PROG = "smtp-tui"
-SUBCOMMANDS = ("show", "compare", "list", "search", "explain", "serve")
+SUBCOMMANDS = ("show", "compare", "list", "search", "explain", "serve", "log")
 EXIT_USAGE = 2
 EXIT_CLOSED_PIPE = 141
 """What a shell reports for a program stopped by SIGPIPE (128 + 13), as `cat` or `grep` would be:
@@ -341,6 +341,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help=_t("cli.help.host"))
     serve.add_argument("--port", type=_port, default=8000, help=_t("cli.help.port"))
     serve.add_argument("--data", metavar="DIR", help=_t("cli.help.data"))
+    from .maillog_cli import add_log_parser
+
+    add_log_parser(sub, both)
     return parser
 
 
@@ -740,6 +743,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 raise UsageError(str(error)) from None
         if sys.stdout is None:
             raise OutputError(_t("error.output_closed"))
+        if args.command == "log":  # streamed: a log's messages do not wait in memory
+            from .maillog_cli import run_log
+
+            return run_log(args, sys.stdout)
         pending = _Pending(sys.stdout)
         status = run_command(args, pending)
         _deliver(pending.getvalue())
