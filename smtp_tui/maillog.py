@@ -98,7 +98,7 @@ _MONTHS = {
 }
 _SYSLOG = re.compile(
     r"(?P<mon>[A-Z][a-z]{2}) {1,2}(?P<day>\d{1,2}) (?P<time>\d\d:\d\d:\d\d)(?:\.\d+)? "
-    r"\S+ (?P<rest>.*)"
+    r"(?:<\w+\.\w+> )?\S+ (?P<rest>.*)"  # <mail.notice>: syslog-ng's facility.priority
 )
 _ISO = re.compile(
     r"(?P<date>\d{4}-\d\d-\d\d)[T ](?P<time>\d\d:\d\d:\d\d)(?:[.,]\d+)?"
@@ -291,7 +291,7 @@ class MailLog:
             self._postfix(name, message, number)
         elif program in ("", "exim", "exim4") or program.startswith("exim"):
             self._exim(message, number)
-        elif name in ("sendmail", "sm-mta", "sm-msp-queue"):
+        elif name == "sendmail" or name.startswith("sm-"):  # sm-mta, sm-acceptingconnections
             self._sendmail(message, number)
 
     # -- Postfix
@@ -420,9 +420,8 @@ class MailLog:
 
     def _sendmail(self, message: str, number: int) -> None:
         match = _SENDMAIL_ID.match(message)
-        if not match:
-            return
-        qid, body = match["qid"], match["body"]
+        # check_relay refuses the connection before any queue id is given
+        qid, body = (match["qid"], match["body"]) if match else ("NOQUEUE", message)
         reject = _SENDMAIL_REJECT.search(body)
         if reject:
             arg = _SENDMAIL_ARG.search(body)
@@ -436,7 +435,7 @@ class MailLog:
                 number,
             )
             return
-        stat = _SENDMAIL_STAT.search(body)
+        stat = _SENDMAIL_STAT.search(body) if match else None
         rcpt = _TO.search(body) or re.match(r"to=(?P<rcpt>[^,\s]+)", body)
         if not stat or not rcpt:
             return
