@@ -226,3 +226,33 @@ def test_real_postfix_log_outcomes() -> None:
     assert ("nosuchuser@mx.example.test", Outcome.BOUNCED) in outcomes
     assert ("ghost@mx.example.test", Outcome.REJECTED) in outcomes
     assert summary.stats.deferrals == 14
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_progress_line_on_a_terminal_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sys
+
+    from smtp_tui import maillog_cli
+
+    path = tmp_path / "mail.log"
+    path.write_text(TWO_MESSAGES)
+    monkeypatch.setattr(maillog_cli, "PROGRESS_FROM", 10)
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert main(["log", str(path)]) == 0
+    assert "\r" in terminal.getvalue() and "MB" in terminal.getvalue()
+    assert terminal.getvalue().endswith("\r\x1b[K")  # cleared before the summary
+    assert "\r" not in capsys.readouterr().out
+
+
+def test_until_a_bare_date_means_the_whole_day() -> None:
+    from smtp_tui.maillog_cli import timestamp, until_timestamp
+
+    assert until_timestamp("2024-03-01") == datetime(2024, 3, 1, 23, 59, 59, 999999)
+    assert timestamp("2024-03-01 10:00") == datetime(2024, 3, 1, 10, 0)
