@@ -198,6 +198,9 @@ def lines_of(stream: BinaryIO, stats: ReadStats) -> Iterator[bytes]:
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_MATTERS = re.compile(r"stat|reject|removed|Completed|[=\-*]> |\*\* |== |non-delivery")
+"""Words of the only lines that can change an outcome: most of a log (connect, client=,
+message-id, from=) is passed over after this one search, without splitting it into fields."""
 
 
 class MailLog:
@@ -224,6 +227,7 @@ class MailLog:
     def read(self, lines: Iterable[bytes | str]) -> Iterator[Delivery]:
         stats = self.stats
         filtering = self.since is not None or self.until is not None
+        passed_over = ""  # the last line passed over, for the log's last time
         for number, raw in enumerate(lines, 1):
             stats.lines = number
             text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
@@ -231,6 +235,10 @@ class MailLog:
             if _CONTROL.search(text) or text.count("\ufffd") * 4 > len(text) > 0:
                 stats.junk += 1
                 continue
+            if not filtering and stats.first_time is not None and not _MATTERS.search(text):
+                passed_over = text
+                continue
+            passed_over = ""
             when, program, message = self._split(text)
             if when is not None:
                 if filtering and (
@@ -248,6 +256,9 @@ class MailLog:
             if self._pending:
                 yield from self._pending
                 self._pending.clear()
+        if passed_over:
+            when = self._split(passed_over)[0]
+            stats.last_time = when or stats.last_time
         for message_state in list(self._open.values()):
             self._close(message_state)
         self._open.clear()
