@@ -56,6 +56,13 @@ def timestamp(text: str, end: bool = False) -> datetime:
     return when
 
 
+def rows(text: str) -> int:
+    """--top N: a count of rows, 0 or more."""
+    if not text.strip().isdigit():
+        raise argparse.ArgumentTypeError(_t("log.bad_top", got=quoted(text, 20)))
+    return int(text)
+
+
 def until_timestamp(text: str) -> datetime:
     return timestamp(text, end=True)
 
@@ -70,7 +77,7 @@ def add_log_parser(
     log.add_argument("file", metavar="FILE|-", help=_t("log.help_file"))
     log.add_argument("--since", metavar="TIME", type=timestamp, help=_t("log.help_since"))
     log.add_argument("--until", metavar="TIME", type=until_timestamp, help=_t("log.help_until"))
-    log.add_argument("--top", metavar="N", type=int, default=5, help=_t("log.help_top"))
+    log.add_argument("--top", metavar="N", type=rows, default=5, help=_t("log.help_top"))
 
 
 class _Progress:
@@ -105,6 +112,8 @@ def _open_input(path: str) -> tuple[BinaryIO, int | None]:
     if path == "-":
         if sys.stdin is None:
             raise UsageError(_t("log.no_input"))
+        if sys.stdin.isatty() and sys.stderr is not None:
+            print(_t("explain.reading_stdin"), file=sys.stderr)
         return sys.stdin.buffer, None
     shown = quoted(path, 60)
     try:
@@ -153,7 +162,7 @@ def run_log(args: argparse.Namespace, out: TextIO) -> int:
             progress.end()
         if stream is not sys.stdin.buffer:
             stream.close()
-    return 0 if log.stats.lines > log.stats.junk else 1
+    return 0 if summary.totals else 1  # as explain: 1 when nothing about mail was found
 
 
 def _compact(data: dict[str, object]) -> str:

@@ -256,3 +256,15 @@ def test_until_a_bare_date_means_the_whole_day() -> None:
 
     assert until_timestamp("2024-03-01") == datetime(2024, 3, 1, 23, 59, 59, 999999)
     assert timestamp("2024-03-01 10:00") == datetime(2024, 3, 1, 10, 0)
+
+
+def test_top_must_be_a_count(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["log", "-", "--top", "-3"]) == 2
+    assert "-3" in capsys.readouterr().err
+
+
+def test_nothing_about_mail_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "syslog"
+    path.write_text("Mar  1 10:00:00 host cron[1]: (root) CMD (true)\n")
+    assert main(["log", str(path)]) == 1
+    assert "lines read: 1" in capsys.readouterr().out
