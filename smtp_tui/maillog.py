@@ -118,7 +118,7 @@ _REPLY = re.compile(r"^(?P<code>[2-5]\d\d)(?:[ -](?P<enhanced>[245]\.\d{1,3}\.\d
 _ENHANCED = re.compile(r"\b([245]\.\d{1,3}\.\d{1,3})\b")
 _POSTFIX_REJECT = re.compile(
     r"(?:(?P<qid>\w+): )?(?:milter-)?reject: (?P<stage>\S+) from (?P<client>[^\s\[]*)\[?[^\]]*\]?"
-    r"(?::\d+)?: (?P<text>.*?)(?:; from=<[^>]*>(?: to=<(?P<rcpt>[^>]*)>)?.*)?$"
+    r"(?::\d+)?: (?P<text>.*?)(?:; from=<[^>]*>(?:,? to=<(?P<rcpt>[^>]*)>)?.*)?$"
 )
 _CLEANUP_REJECT = re.compile(
     r"(?P<qid>\w+): (?:milter-)?reject: (?:header|body|END-OF-MESSAGE)\b.*?"
@@ -381,7 +381,9 @@ class MailLog:
         if not match:
             return
         qid, body = match["qid"], match["body"]
-        if " rejected " in body and "H=" in body:
+        # A delivery line may quote a remote's "rejected" too: only a line that is no delivery
+        # is our own server's refusal.
+        if " rejected " in body and "H=" in body and not _EXIM_ADDRESS.match(body):
             reject = _EXIM_REJECT.search(body)
             if reject:
                 self._rejected(

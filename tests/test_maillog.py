@@ -97,6 +97,9 @@ def test_exim_and_sendmail() -> None:
         "451 4.7.1 Greylisted, try again\n"
         "2013-06-15 16:37:01 1QexIu-0006dj-PX => good@example.com R=dnslookup T=remote_smtp "
         'H=mx.example.com [192.0.2.3] C="250 OK"\n'
+        "2013-06-15 16:37:01 1QexIu-0006dj-PX ** spam@example.net R=dnslookup T=remote_smtp "
+        "H=mx.example.net [192.0.2.5]: SMTP error from remote mail server after end of data: "
+        "550 5.7.1 Message rejected as spam\n"
         "2013-06-15 16:37:01 1QexIu-0006dj-PX Completed\n"
         "Jun  1 10:00:00 host sm-mta[1234]: p51A0xyz012345: to=<user@example.com>, "
         "delay=00:00:01, mailer=esmtp, pri=120, relay=mx.example.com. [192.0.2.4], dsn=5.1.1, "
@@ -108,6 +111,7 @@ def test_exim_and_sendmail() -> None:
         ("exim", "bad@example.com"): (Outcome.BOUNCED, "550", "5.1.1"),
         ("exim", "later@example.com"): (Outcome.DEFERRED, "451", "4.7.1"),
         ("exim", "good@example.com"): (Outcome.DELIVERED, None, None),
+        ("exim", "spam@example.net"): (Outcome.BOUNCED, "550", "5.7.1"),  # not our rejection
         ("sendmail", "user@example.com"): (Outcome.BOUNCED, None, "5.1.1"),
     }
 
