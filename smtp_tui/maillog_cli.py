@@ -6,6 +6,7 @@ Kept apart from cli.py so the log command is one branch there; the reading is ma
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import shlex
@@ -127,9 +128,38 @@ def _open_input(path: str) -> tuple[BinaryIO, int | None]:
     return stream, size or None
 
 
-def run_log(args: argparse.Namespace, out: TextIO) -> int:
+class _Chunked(io.StringIO):
+    """Output handed to cli's `_deliver` a chunk at a time: bounded memory for a huge --json,
+    and a full disk or a closed pipe is one line, as for every other command."""
+
+    CHUNK = 1 << 16
+
+    def __init__(self, stream: TextIO) -> None:
+        super().__init__()
+        self.stream = stream
+
+    def isatty(self) -> bool:
+        return self.stream.isatty()
+
+    def write(self, text: str) -> int:
+        written = super().write(text)
+        if self.tell() >= self.CHUNK:
+            self.send()
+        return written
+
+    def send(self) -> None:
+        from .cli import _deliver
+
+        _deliver(self.getvalue())
+        self.seek(0)
+        self.truncate()
+
+
+def run_log(args: argparse.Namespace, stdout: TextIO) -> int:
     """Reads the log once, streaming: JSON messages are written as they are found."""
     from .cli import Style, Writer, color_wanted
+
+    out = _Chunked(stdout)
     from .maillog import MailLog, Summary, delivery_to_dict, lines_of, summary_to_dict
 
     stream, size = _open_input(args.file)
@@ -157,6 +187,7 @@ def run_log(args: argparse.Namespace, out: TextIO) -> int:
             style = Style(color_wanted(args.color, out))
             width = shutil.get_terminal_size((100, 24)).columns
             render_summary(summary, Writer(out, style, width), args.file, args.top)
+        out.send()
     finally:
         if progress is not None:
             progress.end()

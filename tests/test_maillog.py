@@ -272,3 +272,20 @@ def test_nothing_about_mail_exits_1(tmp_path: Path, capsys: pytest.CaptureFixtur
     path.write_text("Mar  1 10:00:00 host cron[1]: (root) CMD (true)\n")
     assert main(["log", str(path)]) == 1
     assert "lines read: 1" in capsys.readouterr().out
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+def test_a_full_disk_is_one_line(tmp_path: Path) -> None:
+    import sys
+
+    path = tmp_path / "mail.log"
+    path.write_text(TWO_MESSAGES)
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "smtp_tui", "log", str(path), "--json"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
