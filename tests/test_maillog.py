@@ -289,3 +289,18 @@ def test_a_full_disk_is_one_line(tmp_path: Path) -> None:
         )
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+
+
+def test_the_log_reader_and_command_load_no_textual(tmp_path: Path) -> None:
+    import sys
+
+    path = tmp_path / "mail.log"
+    path.write_text(TWO_MESSAGES)
+    code = (
+        "import sys, smtp_tui.maillog, smtp_tui.cli\n"
+        f"smtp_tui.cli.main(['log', {str(path)!r}, '--json'])\n"
+        "heavy = [n for n in sys.modules if n.split('.')[0] in ('textual', 'rich')]\n"
+        "print('heavy:', heavy, file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stderr.strip().splitlines()[-1] == "heavy: []"
