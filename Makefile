@@ -26,6 +26,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_cli.py
 	$(BIN)/python benchmarks/bench_tui.py
 	$(BIN)/python benchmarks/bench_explain_scaling.py
+	$(BIN)/python benchmarks/bench_maillog.py
 
 clean:
 	rm -rf $(VENV) dist build .pytest_cache .mypy_cache .ruff_cache

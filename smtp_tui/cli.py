@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from .diagnosis import Diagnosis
 
 PROG = "smtp-tui"
-SUBCOMMANDS = ("show", "compare", "list", "search", "explain", "serve", "probe")
+SUBCOMMANDS = ("show", "compare", "list", "search", "explain", "serve", "probe", "log")
 EXIT_USAGE = 2
 EXIT_CLOSED_PIPE = 141
 """What a shell reports for a program stopped by SIGPIPE (128 + 13), as `cat` or `grep` would be:
@@ -359,6 +359,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=_port, default=8000, help=_t("cli.help.port"))
     serve.add_argument("--data", metavar="DIR", help=_t("cli.help.data"))
     _probe_parser(sub.add_parser("probe", parents=both, help=_t("probe.help")))
+    from .maillog_cli import add_log_parser
+
+    add_log_parser(sub, both)
     return parser
 
 
@@ -861,6 +864,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_probe(args)
         if sys.stdout is None:
             raise OutputError(_t("error.output_closed"))
+        if args.command == "log":  # streamed: a log's messages do not wait in memory
+            from .maillog_cli import run_log
+
+            return run_log(args, sys.stdout)
         pending = _Pending(sys.stdout)
         status = run_command(args, pending)
         _deliver(pending.getvalue())
