@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, NoReturn, TextIO
 from . import i18n
 from .cells import cell_len, ljust
 from .comparison import cite, rfc_links
-from .diagnosis import Diagnosis, diagnose, diagnosis_to_dict
+from .diagnosis import Diagnosis, diagnose, diagnosis_to_dict, session_verdict
 from .export import code_to_dict, comparison_to_dict, prose_text, retry_text, standing
 from .i18n import UnknownLanguage
 from .i18n import text as _t
@@ -449,6 +449,7 @@ def render_diagnosis(diagnosis: Diagnosis, w: Writer) -> None:
         w.para(diagnosis.reason, indent="  ")
     if diagnosis.advice:
         w.para(diagnosis.advice, indent="    ", first=f"  {i18n.label(_t('label.what_to_do'))}")
+    render_sessions(diagnosis, w)
     if not diagnosis.items:
         return
     w.section(_t("heading.findings"))
@@ -467,6 +468,19 @@ def render_diagnosis(diagnosis: Diagnosis, w: Writer) -> None:
         context = printable(item.context, limit=2 * (w.width - margin) - 4)
         w.para(f"> {context}", indent=" " * (margin + 2), first=" " * margin)
     w.line(w.style.dim(i18n.plural("explain.found", diagnosis.scan.total)))
+
+
+def render_sessions(diagnosis: Diagnosis, w: Writer) -> None:
+    """Each session of a transcript: its verdict, then one line per step (stage, command, reply)."""
+    for number, session in enumerate(diagnosis.sessions, start=1):
+        w.section(_t("transcript.session", number=number))
+        w.para(session_verdict(session), indent="    ", first="  ")
+        for step in session.steps:
+            replies = step.text.splitlines() or [_t("transcript.no_reply")]
+            reply = replies[0] + (" …" if len(replies) > 1 else "")
+            command = printable(step.command or "", limit=40)
+            first = f"  {ljust(_t('label.line', line=step.line), 10)} {ljust(step.stage, 12)} "
+            w.para(f"{command} → {reply}" if command else reply, indent=" " * 4, first=first)
 
 
 def _load(data: str | None = None) -> Repository:
@@ -490,7 +504,7 @@ def run_command(args: argparse.Namespace, out: TextIO) -> int:
             _dump(diagnosis_to_dict(diagnosis), out)
         else:
             render_diagnosis(diagnosis, writer)
-        return 0 if diagnosis.scan.findings else 1
+        return 0 if diagnosis.scan.findings or diagnosis.sessions else 1
     if args.command == "show":
         code = repo.get(args.code)
         if writer is None:
