@@ -106,21 +106,26 @@ _SERVER = "server"
 _CLIENT = "client"
 _CONNECT = "connect"
 _ERROR = "error"
+_REPORTED = "reported"
+"""A reply the tool only quotes in its own error, after the commands it sent."""
 
 _PREFIX = re.compile(
     r"[ \t]*(?:(?:\[[^\]]{0,40}\]|\d{4}-\d\d-\d\d[T ][0-9:.,]+(?:Z|[+-]\d\d:?\d\d)?"
-    r"|\d\d:\d\d:\d\d(?:[.,]\d+)?)[ \t]+)*"
+    r"|\d\d:\d\d:\d\d(?:[.,:]\d+)?)[ \t]+)*"
     r"(?:(?:TRACE|DEBUG|INFO|WARN|WARNING|ERROR)[ \t]+)?"
     r"(?:\[(?P<id>[^\]\s]{1,40})\][ \t]+)?"
 )
 """Timestamps, a log level and nodemailer's connection id (``[2024-…] DEBUG [xYz12] ``)."""
 
 _MARKED = re.compile(
-    r"(?P<server><\*\*|<~|<-|<<<|S:|Server:|SERVER -> CLIENT:)"
-    r"|(?P<client>~>|->|>>>|C:|Client:|CLIENT -> SERVER:)"
+    r"(?P<server><\*\*|<~|<-|<<<|[Ss]:|Server:|SERVER -> CLIENT:|<(?=[ \t]))"
+    r"|(?P<client>~>|->|>>>|[Cc]:|Client:|CLIENT -> SERVER:|>(?=[ \t.]|$))"
 )
 """swaks (``<-``, ``<~`` over TLS, ``<**`` an unexpected reply; `` ->``, `` ~>``), ``<<<``/``>>>``,
-nodemailer and MailKit (``S:``/``C:``) and PHPMailer (``SERVER -> CLIENT:``)."""
+nodemailer and MailKit (``S:``/``C:``), PHPMailer (``SERVER -> CLIENT:``) and curl or hand-written
+telnet sessions (``< ``/``> ``)."""
+_PHPMAILER_ERROR = re.compile(r"SMTP ERROR: .*? command failed: (?P<reply>[2-5][0-9][0-9].*)")
+"""PHPMailer's summary of a refused command, the only reply it shows at ``SMTPDebug = 1``."""
 _SMTPLIB = re.compile(r"(send|reply):[ \t]*(b?(['\"]).*\3)[ \t]*$")
 """Python smtplib's ``set_debuglevel(1)``: ``send: b'ehlo x\\r\\n'`` and ``reply: b'250 …'``."""
 _CONNECTING = re.compile(
@@ -129,7 +134,7 @@ _CONNECTING = re.compile(
 )
 """A new connection: swaks, telnet, openssl, smtplib, PHPMailer, MailKit/telnet, nodemailer."""
 _FAILED_CONNECT = re.compile(
-    r"\*\*\*|SMTP connect\(\) failed|Connection failed|connect: Connection refused"
+    r"\*\*\* |SMTP connect\(\) failed|Connection failed|connect: Connection refused"
     r"|connect to \S+ failed|Connection refused|Connection timed out|Name or service not known",
     re.IGNORECASE,
 )
@@ -179,6 +184,10 @@ def _classify_lines(lines: Iterable[str]) -> Iterable[_Line]:
             if kind == _SERVER:
                 text = text.lstrip()
             yield _Line(kind, text.rstrip("\r"), number, True, connection)
+            continue
+        phpmailer = _PHPMAILER_ERROR.match(rest)
+        if phpmailer is not None:
+            yield _Line(_REPORTED, phpmailer.group("reply").rstrip(), number, True, connection)
             continue
         smtplib = _SMTPLIB.match(rest)
         if smtplib is not None:
@@ -286,6 +295,13 @@ class _Parser:
         elif line.kind == _CLIENT:
             self.close_reply()
             self.client(line)
+        elif line.kind == _REPORTED:
+            self.close_reply()
+            if self.waiting:
+                # Only the failure was logged: it answers the last command sent, and the
+                # commands before it passed unseen.
+                del self.waiting[:-1]
+                self.server(line)
         elif line.kind == _CONNECT:
             self.close_reply()
             if self.steps:
@@ -361,10 +377,10 @@ class _Parser:
                 self.content.append(text)
             return
         if self.auth_continues:
+            # The answer to a 334 challenge: base64, "*" to cancel, or empty (RFC 4954 §4).
             self.auth_continues = False
-            if text.strip():
-                self.command(Stage.AUTH, text.strip(), line.number)
-                return
+            self.command(Stage.AUTH, text.strip(), line.number)
+            return
         stage = _stage_of(text)
         if stage is None:
             return  # Noise around a bare session, or a chunk of BDAT data.
@@ -393,9 +409,15 @@ class _Parser:
         return self.sessions
 
 
+RETRIED_STAGES = frozenset((Stage.EHLO, Stage.AUTH))
+"""Stages a client may try again in the same session: EHLO refused, then HELO accepted; one
+AUTH mechanism refused, then another accepted (RFC 5321 §4.1.4, RFC 4954 §4). A refused RCPT
+or MAIL is not undone by a later one: it names why this message went nowhere."""
+
+
 def _judge(steps: tuple[Step, ...]) -> Session:
-    """Delivered only after a 2xx to the end of the data; else the first stage that failed
-    and was not later passed (an EHLO refused and a HELO accepted is not a failure)."""
+    """Delivered only after a 2xx to the end of the data; else the first failure that was not
+    retried with success. RSET, NOOP or VRFY refused say nothing about the message."""
     delivered = any(
         step.stage is Stage.END_OF_DATA and (step.reply_code or "").startswith("2")
         for step in steps
@@ -405,11 +427,13 @@ def _judge(steps: tuple[Step, ...]) -> Session:
     for index, step in enumerate(steps):
         if not step.failed:
             continue
-        passed_later = any(
-            later.stage is step.stage and (later.reply_code or "")[:1] in ("2", "3")
+        if step.stage in (Stage.QUIT, Stage.OTHER):
+            continue
+        passed_later = step.stage in RETRIED_STAGES and any(
+            later.stage is step.stage and (later.reply_code or "").startswith("2")
             for later in steps[index + 1 :]
         )
-        if passed_later or step.stage is Stage.QUIT:
+        if passed_later:
             continue
         judged = classify(step.text, step.reply_code, step.enhanced_code)
         return Session(steps, False, step, judged)

@@ -15,9 +15,16 @@ from typing import Any
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, Envelope, Session
 
-SCENARIOS = ("starttls-required", "auth-failed", "rcpt-unknown", "data-rejected", "delivered")
+SCENARIOS = (
+    "starttls-required",
+    "auth-failed",
+    "rcpt-unknown",
+    "data-rejected",
+    "delivered",
+    "one-unknown",
+)
 """The stage each scenario fails at: AUTH before STARTTLS (530), AUTH (535), RCPT (550 5.1.1),
-the end of the data (554), or none."""
+the end of the data (554), none, or only for recipients named ``nobody@…`` (550 5.1.1)."""
 
 
 class ScriptedHandler:
@@ -29,7 +36,9 @@ class ScriptedHandler:
     async def handle_RCPT(
         self, server: Any, session: Session, envelope: Envelope, address: str, options: list[str]
     ) -> str:
-        if self.scenario == "rcpt-unknown":
+        if self.scenario == "rcpt-unknown" or (
+            self.scenario == "one-unknown" and address.startswith("nobody@")
+        ):
             return f"550 5.1.1 <{address}>: Recipient address rejected: User unknown"
         envelope.rcpt_tos.append(address)
         return "250 2.1.5 Ok"
@@ -61,9 +70,7 @@ def scripted_server(scenario: str) -> Iterator[int]:
     with socket.socket() as probe:  # aiosmtpd's Controller cannot take port 0 itself.
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    controller = Controller(
-        ScriptedHandler(scenario), hostname="127.0.0.1", port=port, server_kwargs=options
-    )
+    controller = Controller(ScriptedHandler(scenario), hostname="127.0.0.1", port=port, **options)
     controller.start()
     try:
         yield port
