@@ -480,7 +480,9 @@ def render_sessions(diagnosis: Diagnosis, w: Writer) -> None:
             reply = replies[0] + (" …" if len(replies) > 1 else "")
             command = printable(step.command or "", limit=40)
             first = f"  {ljust(_t('label.line', line=step.line), 10)} {ljust(step.stage, 12)} "
-            w.para(f"{command} → {reply}" if command else reply, indent=" " * 4, first=first)
+            said = f"{command} → {reply}" if command else reply
+            # One line a step: a reply a tool joined onto one line would fill the screen.
+            w.line(first + printable(said, limit=max(20, w.width - cell_len(first))))
 
 
 def _load(data: str | None = None) -> Repository:
