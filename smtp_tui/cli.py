@@ -542,6 +542,7 @@ def render_diagnosis(diagnosis: Diagnosis, w: Writer) -> None:
         w.para(diagnosis.reason, indent="  ")
     if diagnosis.advice:
         w.para(diagnosis.advice, indent="    ", first=f"  {i18n.label(_t('label.what_to_do'))}")
+    render_sessions(diagnosis, w)
     if not diagnosis.items:
         return
     w.section(_t("heading.findings"))
@@ -562,6 +563,23 @@ def render_diagnosis(diagnosis: Diagnosis, w: Writer) -> None:
     if diagnosis.left_out:
         w.para(diagnosis.left_out, indent="  ")
     w.line(w.style.dim(i18n.plural("explain.found", diagnosis.scan.total)))
+
+
+def render_sessions(diagnosis: Diagnosis, w: Writer) -> None:
+    """Each session of a transcript: its verdict, then one line per step (stage, command, reply)."""
+    from .diagnosis import session_verdict  # only explain pays for the scanner
+
+    for number, session in enumerate(diagnosis.sessions, start=1):
+        w.section(_t("transcript.session", number=number))
+        w.para(session_verdict(session), indent="    ", first="  ")
+        for step in session.steps:
+            replies = step.text.splitlines() or [_t("transcript.no_reply")]
+            reply = replies[0] + (" …" if len(replies) > 1 else "")
+            command = printable(step.command or "", limit=40)
+            first = f"  {ljust(_t('label.line', line=step.line), 10)} {ljust(step.stage, 12)} "
+            said = f"{command} → {reply}" if command else reply
+            # One line a step: a reply a tool joined onto one line would fill the screen.
+            w.line(first + printable(said, limit=max(20, w.width - cell_len(first))))
 
 
 def _load(data: str | None = None) -> Repository:
@@ -605,7 +623,7 @@ def run_command(args: argparse.Namespace, out: TextIO) -> int:
             _dump(diagnosis_to_dict(diagnosis), out)
         else:
             render_diagnosis(diagnosis, writer)
-        return 0 if diagnosis.scan.findings else 1
+        return 0 if diagnosis.scan.findings or diagnosis.sessions else 1
     if args.command == "show":
         code = repo.get(args.code)
         if writer is None:

@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from .explain import DELIVERED, PERMANENT, TEMPORARY, Finding, Scan, scan
+from .explain import DELIVERED, PERMANENT, TEMPORARY, UNKNOWN, Finding, Scan, scan
+from .explain import _looks_like_message as looks_like_message
 from .i18n import text as _t
 from .model import Code, EnhancedCode, ReplyCode
 from .repository import Repository, UnknownCode
+from .transcript import Session, Stage, sessions
 
 OUTCOMES = (DELIVERED, TEMPORARY, PERMANENT)
 """The outcomes with a headline of their own (catalogue keys ``explain.<outcome>``)."""
@@ -87,9 +89,14 @@ class Diagnosis:
     scan: Scan
     items: tuple[Item, ...]
     deciding: Item | None
+    sessions: tuple[Session, ...] = ()
+    """The SMTP sessions when the text is a transcript: then the outcome is theirs."""
+    deciding_session: Session | None = None
 
     @property
     def headline(self) -> str:
+        if self.deciding_session is not None:
+            return session_verdict(self.deciding_session)
         if not self.scan.findings:
             return _t("explain.no_codes")
         if self.scan.outcome in OUTCOMES:
@@ -199,9 +206,65 @@ def _joined(context: str, more: str) -> str:
     return joined if len(joined) <= CONTEXT_LIMIT else joined[: CONTEXT_LIMIT - 1] + "…"
 
 
+def session_verdict(session: Session) -> str:
+    """One line: delivered, or where the session failed and with what, or where it stopped."""
+    failure = session.failure
+    if session.delivered:
+        accepted = next(
+            step for step in session.steps if step.stage is Stage.END_OF_DATA and step.reply_code
+        )
+        return _t("transcript.delivered", code=accepted.reply_code, line=accepted.line)
+    if failure is not None:
+        reply = failure.text.splitlines()[-1] if failure.text else _t("transcript.no_reply")
+        return _t("transcript.failed", stage=failure.stage.value.upper(), reply=reply)
+    if any(step.stage is Stage.DATA for step in session.steps):
+        return _t("transcript.stopped_in_data")
+    return _t("transcript.stopped_before_data")
+
+
+def _session_outcome(session: Session) -> str:
+    if session.delivered:
+        return DELIVERED
+    code = session.failure.reply_code if session.failure is not None else None
+    return {"4": TEMPORARY, "5": PERMANENT}.get((code or " ")[0], UNKNOWN)
+
+
+def _transcript(result: Scan, raw: str | bytes | bytearray) -> tuple[Scan, tuple[Session, ...]]:
+    """The scan with the outcome of the sessions when the text is a transcript: the closing
+    221 of a failed session must not decide that it was delivered."""
+    if isinstance(raw, (bytes, bytearray)) and looks_like_message(raw):
+        return result, ()  # A bounce that quotes a transcript is judged as a bounce.
+    found = sessions(result.lines)
+    if not found:
+        return result, ()
+    session = _deciding_session(found)
+    step = session.failure
+    if session.delivered:
+        step = next(step for step in session.steps if step.stage is Stage.END_OF_DATA)
+    deciding = None
+    if step is not None and step.reply_code is not None:
+        deciding = next(
+            (
+                finding
+                for finding in result.findings
+                if finding.line == step.line and finding.code == step.reply_code
+            ),
+            None,
+        )
+    return replace(result, outcome=_session_outcome(session), deciding=deciding), found
+
+
+def _deciding_session(found: tuple[Session, ...]) -> Session:
+    """The last session that delivered or failed (a later one that only stopped says less)."""
+    for session in reversed(found):
+        if session.delivered or session.failure is not None:
+            return session
+    return found[-1]
+
+
 def diagnose(text: str | bytes | bytearray, repository: Repository) -> Diagnosis:
     """Scan `text` (never raises) and explain every code found with the repository."""
-    result = scan(text)
+    result, found = _transcript(scan(text), text)
     items = _items(result.findings, repository)
     deciding = None
     if result.deciding is not None:
@@ -214,7 +277,8 @@ def diagnose(text: str | bytes | bytearray, repository: Repository) -> Diagnosis
             ),
             None,
         )
-    return Diagnosis(result, tuple(items), deciding)
+    deciding_session = _deciding_session(found) if found else None
+    return Diagnosis(result, tuple(items), deciding, found, deciding_session)
 
 
 def _items_of(diagnosis: Diagnosis) -> Iterator[Item | None]:
@@ -265,6 +329,12 @@ def diagnosis_to_dict(diagnosis: Diagnosis) -> dict[str, object]:
             }
         )
     deciding = diagnosis.scan.deciding
+    transcript: dict[str, object] = {}
+    if diagnosis.sessions:
+        transcript = {
+            "report_kind": "transcript",
+            "sessions": [_session_to_dict(session) for session in diagnosis.sessions],
+        }
     return {
         "outcome": diagnosis.scan.outcome,
         "headline": diagnosis.headline,
@@ -285,4 +355,29 @@ def diagnosis_to_dict(diagnosis: Diagnosis) -> dict[str, object]:
             if diagnosis.scan.left_out_lines is not None
             else None
         ),
+        **transcript,
+    }
+
+
+def _session_to_dict(session: Session) -> dict[str, object]:
+    judged = session.verdict
+    return {
+        "delivered": session.delivered,
+        "failed_stage": session.failed_stage.value if session.failed_stage else None,
+        "verdict": session_verdict(session),
+        "reason": judged.reason.value if judged is not None else None,
+        "bounce": judged.bounce.value if judged is not None and judged.bounce else None,
+        "fault": judged.fault.value if judged is not None and judged.fault else None,
+        "why": judged.why if judged is not None else None,
+        "steps": [
+            {
+                "stage": step.stage.value,
+                "command": step.command,
+                "reply_code": step.reply_code,
+                "enhanced_code": step.enhanced_code,
+                "text": step.text,
+                "line": step.line,
+            }
+            for step in session.steps
+        ],
     }

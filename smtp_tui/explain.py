@@ -390,10 +390,11 @@ _NOTHING_AHEAD = re.compile(r"[ \t]*$")
 
 _LINE_START = re.compile(
     r"[ \t]*(?:\[?[0-9][0-9:.\-/ T]*\]?[ \t]+(?=<|>|[SCR]:))?"
-    r"(?:(?:<<<|>>>|<<|<-+|<(?=[ \t])|>+|[SCR]:|Server:|RCV:|#|\*+|-+|\(|\[|'|\")[ \t]*)?"
+    r"(?:(?:<<<|>>>|<<|<-+|<\*\*|<~|<(?=[ \t])|>+|[SCR]:|Server:|RCV:|#|\*+|-+|\(|\[|'|\")[ \t]*)?"
 )
 """What may stand before a reply at the start of a line: a timestamp and transcript marker
-(``<<< ``, ``S: ``, ``< ``), quoting (``> ``), Exchange's ``#``, a bullet or a bracket."""
+(``<<< ``, ``S: ``, ``< ``, swaks's ``<** `` and ``<~ ``), quoting (``> ``), Exchange's ``#``,
+a bullet or a bracket."""
 
 
 def _words(text: str) -> frozenset[str]:
