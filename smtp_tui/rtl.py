@@ -56,9 +56,14 @@ def choose_mode(setting: str | None = None, env: Mapping[str, str] | None = None
     return RtlMode.LOGICAL if terminal_does_bidi(env) else RtlMode.VISUAL
 
 
+_RTL_LETTER = re.compile("[\u0590-\u08ff\ufb1d-\ufefc]")
+"""Hebrew, Arabic and their blocks, presentation forms included."""
+
+
 def has_rtl(text: str) -> bool:
-    """True when `text` holds a right-to-left letter (Hebrew, Arabic and their blocks)."""
-    return any("\u0590" <= char <= "\u08ff" or "\ufb1d" <= char <= "\ufefc" for char in text)
+    """True when `text` holds a right-to-left letter: asked of every text the browser wraps while
+    it lays right-to-left text out itself, so a regular expression, not a Python loop."""
+    return _RTL_LETTER.search(text) is not None
 
 
 def shape(text: str) -> str:
