@@ -19,7 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-ENTRY = "import sys; from smtp_tui.cli import main; sys.exit(main())"
+ENTRY = "import sys; from smtp_tui.cli.commands import main; sys.exit(main())"
 """What the installed ``smtp-tui`` script runs; `-c` keeps it independent of where pip put it."""
 
 COMMANDS: dict[str, list[str]] = {

@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from smtp_tui.explain import Finding, scan  # noqa: E402  (after the path is set)
+from smtp_tui.core.scanner import Finding, scan  # noqa: E402  (after the path is set)
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "bounces"
 

@@ -35,7 +35,7 @@ print(n, use.ru_utime + use.ru_stime, use.ru_maxrss)
 SUMMARY = """
 import io, resource, sys
 sys.path.insert(0, {root!r})
-from smtp_tui.cli import main
+from smtp_tui.cli.commands import main
 sys.stdout = open("/dev/null", "w")
 status = main(["log", sys.argv[1], "--json"])
 use = resource.getrusage(resource.RUSAGE_SELF)

@@ -56,9 +56,9 @@ Bare().run(headless=True)
 OURS = (
     FIRST_FRAME
     + """
-from smtp_tui.repository import load
+from smtp_tui.core.repository import load
 from smtp_tui.tui.app import SmtpTuiApp
-from smtp_tui.tui.main_screen import MainScreen
+from smtp_tui.tui.screens.main import MainScreen
 
 mounted = MainScreen.on_mount
 
@@ -134,7 +134,7 @@ def bare_input_app() -> App[None]:
 
 def our_app(catalogue: str) -> App[None]:
     """smtp-tui on the shipped catalogue, or on 10,000 codes made from its basic ones."""
-    from smtp_tui.repository import Repository, load
+    from smtp_tui.core.repository import Repository, load
     from smtp_tui.tui.app import SmtpTuiApp
 
     repo = load()

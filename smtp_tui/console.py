@@ -10,7 +10,7 @@ This module imports nothing, so the window before its handler is as small as it 
 def run() -> int:
     """Import the CLI and run it, as ``smtp-tui`` on the command line."""
     try:
-        from .cli import main
+        from smtp_tui.cli.commands import main
 
         return main()
     except KeyboardInterrupt:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from smtp_tui import i18n
-from smtp_tui.repository import Repository, load
+from smtp_tui.core import i18n
+from smtp_tui.core.repository import Repository, load
 
 os.environ["SMTP_TUI_CACHE"] = "0"
 """Test modules read the catalogues while they are collected, before any fixture below has given

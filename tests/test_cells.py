@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from smtp_tui import i18n
-from smtp_tui.cells import cell_len, char_width
+from smtp_tui.core import i18n
+from smtp_tui.core.cells import cell_len, char_width
 
 ROOT = Path(__file__).resolve().parent.parent
 HINDI_HELP = "सहायता"

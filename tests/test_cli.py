@@ -348,7 +348,7 @@ def test_version_comes_from_the_package_metadata() -> None:
 def test_quick_lookup_arguments_are_argparse_s(argv: list[str]) -> None:
     """The plain lookups skip building the parser; they must get exactly argparse's namespace
     (a new option with a default on one of them has to be added to `_quick_args` too)."""
-    from smtp_tui import cli
+    from smtp_tui.cli import commands as cli
 
     quick = cli._quick_args(argv)
     assert quick is not None
@@ -379,6 +379,6 @@ def test_quick_lookup_arguments_are_argparse_s(argv: list[str]) -> None:
 )
 def test_other_arguments_go_to_argparse(argv: list[str]) -> None:
     """Help, errors, abbreviations and every other option stay argparse's alone."""
-    from smtp_tui import cli
+    from smtp_tui.cli import commands as cli
 
     assert cli._quick_args(argv) is None

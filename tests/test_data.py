@@ -7,10 +7,10 @@ import re
 
 import pytest
 
-from smtp_tui.cli import Style, Writer, render_code
-from smtp_tui.export import code_markdown, code_to_dict
-from smtp_tui.model import COMMANDS, SUBJECTS, EnhancedCode, ReplyClass, ReplyCode
-from smtp_tui.repository import Repository
+from smtp_tui.cli.commands import Style, Writer, render_code
+from smtp_tui.core.export import code_markdown, code_to_dict
+from smtp_tui.core.model import COMMANDS, SUBJECTS, EnhancedCode, ReplyClass, ReplyCode
+from smtp_tui.core.repository import Repository
 
 
 def basic(repo: Repository) -> list[ReplyCode]:

@@ -11,11 +11,11 @@ from pathlib import Path
 from textual import events
 from textual.widgets import OptionList, TextArea
 
-from smtp_tui.diagnosis import diagnose, diagnosis_to_dict
-from smtp_tui.repository import Repository
+from smtp_tui.core.diagnosis import diagnose, diagnosis_to_dict
+from smtp_tui.core.repository import Repository
 from smtp_tui.tui.app import SmtpTuiApp
-from smtp_tui.tui.explain_screen import ExplainScreen
-from smtp_tui.tui.main_screen import MainScreen
+from smtp_tui.tui.screens.explain import ExplainScreen
+from smtp_tui.tui.screens.main import MainScreen
 
 ROOT = Path(__file__).resolve().parent.parent
 MULTILINE = (

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from smtp_tui.explain import BASIC, ENHANCED, Finding, Scan, scan
+from smtp_tui.core.scanner import BASIC, ENHANCED, Finding, Scan, scan
 
 SAMPLES = Path(__file__).parent / "samples"
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "bounces"
@@ -439,7 +439,7 @@ def test_five_megabytes_of_mixed_text() -> None:
 
 def test_explain_imports_only_the_standard_library() -> None:
     check = (
-        "import sys; before = set(sys.modules); import smtp_tui.explain; "
+        "import sys; before = set(sys.modules); import smtp_tui.core.scanner; "
         "new = {m.split('.')[0] for m in set(sys.modules) - before}; "
         "print(sorted(new - set(sys.stdlib_module_names) - {'smtp_tui'}))"
     )

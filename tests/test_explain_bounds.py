@@ -22,10 +22,12 @@ from pathlib import Path
 
 import pytest
 
-from smtp_tui import cli, diagnosis, explain
-from smtp_tui.diagnosis import diagnose, diagnosis_to_dict
-from smtp_tui.explain import Finding, scan
-from smtp_tui.repository import Repository
+from smtp_tui.cli import commands as cli
+from smtp_tui.core import diagnosis
+from smtp_tui.core import scanner as explain
+from smtp_tui.core.diagnosis import diagnose, diagnosis_to_dict
+from smtp_tui.core.repository import Repository
+from smtp_tui.core.scanner import Finding, scan
 
 ROOT = Path(__file__).resolve().parent.parent
 MB = 1024 * 1024
@@ -315,8 +317,8 @@ DISTINCT_REPLIES = (
 )
 """An endless stream of reply lines, each different: no run of identical lines to shorten."""
 FEW_KEPT = (
-    "import sys, smtp_tui.explain as e; e.KEPT_FINDINGS = 1000; "
-    "from smtp_tui.cli import main; sys.exit(main())"
+    "import sys, smtp_tui.core.scanner as e; e.KEPT_FINDINGS = 1000; "
+    "from smtp_tui.cli.commands import main; sys.exit(main())"
 )
 """The CLI with fewer findings kept, so that a small input already has a long middle."""
 
@@ -370,10 +372,10 @@ import importlib.abc, os, sys, time
 
 
 class SlowCli(importlib.abc.MetaPathFinder):
-    \"\"\"Makes the import of smtp_tui.cli last seconds, and says when it starts.\"\"\"
+    \"\"\"Makes the import of smtp_tui.cli.commands last seconds, and says when it starts.\"\"\"
 
     def find_spec(self, name, path=None, target=None):
-        if name == "smtp_tui.cli":
+        if name == "smtp_tui.cli.commands":
             open(os.environ["IMPORT_STARTED"], "w").close()
             time.sleep(10)
         return None

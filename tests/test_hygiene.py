@@ -19,10 +19,10 @@ print("heavy modules:", ",".join(heavy) or "none")
 @pytest.mark.parametrize(
     ("module", "call"),
     [
-        ("smtp_tui.repository", "smtp_tui.repository.load().compare('211', '452')"),
-        ("smtp_tui.cli", "smtp_tui.cli.main(['show', '452', '--json'])"),
-        ("smtp_tui.export", ""),
-        ("smtp_tui.probe_render", ""),
+        ("smtp_tui.core.repository", "smtp_tui.core.repository.load().compare('211', '452')"),
+        ("smtp_tui.cli.commands", "smtp_tui.cli.commands.main(['show', '452', '--json'])"),
+        ("smtp_tui.core.export", ""),
+        ("smtp_tui.cli.probe", ""),
     ],
 )
 def test_no_textual_or_rich(module: str, call: str) -> None:
@@ -37,12 +37,19 @@ def test_no_textual_or_rich(module: str, call: str) -> None:
 
 LOADED = """
 import sys
-from smtp_tui.cli import main
+from smtp_tui.cli.commands import main
 status = main({argv!r})
 print("loaded:", ",".join(sorted(sys.modules)), file=sys.stderr)
 """
 
-NOT_FOR_LOOKUPS = ("smtp_tui.explain", "smtp_tui.diagnosis", "email", "textual", "rich", "tomllib")
+NOT_FOR_LOOKUPS = (
+    "smtp_tui.core.scanner",
+    "smtp_tui.core.diagnosis",
+    "email",
+    "textual",
+    "rich",
+    "tomllib",
+)
 """What a lookup never needs: the scanner and the diagnosis (and with them the `email` header
 parser) are `explain`'s, Textual and Rich the browser's, tomllib a run without a warm cache's."""
 
@@ -69,7 +76,7 @@ def test_lookups_load_only_what_they_need(argv: list[str]) -> None:
     line = result.stderr.strip().splitlines()[-1]
     assert line.startswith("loaded: ")
     loaded = line.removeprefix("loaded: ").split(",")
-    assert "smtp_tui.repository" in loaded  # the probe sees what the command imported
+    assert "smtp_tui.core.repository" in loaded  # the probe sees what the command imported
     unwanted = [
         name
         for name in loaded

@@ -14,19 +14,19 @@ import pytest
 from rich.cells import cell_len
 from test_cli import run
 
-from smtp_tui import i18n
-from smtp_tui.cli import Style, Writer, render_code, render_comparison
-from smtp_tui.export import code_markdown
-from smtp_tui.model import PROSE_FIELDS, ReplyCode, english_note
-from smtp_tui.repository import DataError, Repository, data_dir, load
-from smtp_tui.settings import load_settings
+from smtp_tui.cli.commands import Style, Writer, render_code, render_comparison
+from smtp_tui.core import i18n
+from smtp_tui.core.export import code_markdown
+from smtp_tui.core.model import PROSE_FIELDS, ReplyCode, english_note
+from smtp_tui.core.repository import DataError, Repository, data_dir, load
+from smtp_tui.core.settings import load_settings
 from smtp_tui.tui.app import SmtpTuiApp
-from smtp_tui.tui.key_bar import KeyBar
-from smtp_tui.tui.main_screen import MainScreen
-from smtp_tui.tui.panes import ComparePane
+from smtp_tui.tui.screens.main import MainScreen
+from smtp_tui.tui.widgets.key_bar import KeyBar
+from smtp_tui.tui.widgets.panes import ComparePane
 
 ENGLISH = i18n.catalogue("en").messages
-SOURCE = Path(i18n.__file__).parent
+SOURCE = Path(i18n.__file__).parents[1]
 LEFTOVER_FIELD = re.compile(r"\{[a-z_]+\}")
 """A template field nobody filled in."""
 PERCENT_FIELD = re.compile(r"%(?:\([a-z_]+\))?[rsd]")
@@ -127,7 +127,7 @@ def test_every_key_in_the_catalogue_is_used() -> None:
 
 
 def test_keys_built_at_run_time_exist() -> None:
-    from smtp_tui.model import ACTORS, SUBJECTS
+    from smtp_tui.core.model import ACTORS, SUBJECTS
 
     built = [f"class.{n}.{part}" for n in (2, 3, 4, 5) for part in ("title", "meaning", "retry")]
     built += [f"category.{n}.{part}" for n in range(6) for part in ("title", "meaning")]
@@ -141,9 +141,9 @@ def test_keys_built_at_run_time_exist() -> None:
 def test_binding_ids_have_labels_in_the_catalogue() -> None:
     from textual.binding import Binding
 
-    from smtp_tui.tui.explain_screen import ExplainScreen
-    from smtp_tui.tui.help_screen import HelpScreen
-    from smtp_tui.tui.main_screen import SearchBox
+    from smtp_tui.tui.screens.explain import ExplainScreen
+    from smtp_tui.tui.screens.help import HelpScreen
+    from smtp_tui.tui.screens.main import SearchBox
 
     for screen in (MainScreen, ExplainScreen, HelpScreen, SearchBox):
         for binding in screen.BINDINGS:
@@ -588,7 +588,7 @@ async def test_the_palette_switches_language_and_it_is_remembered(
     app = SmtpTuiApp(repo, codes=("211", "452"))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        from smtp_tui.tui.palette import LanguageCommands
+        from smtp_tui.tui.screens.palette import LanguageCommands
 
         hits = [hit async for hit in LanguageCommands(app.screen).search("türkçe")]
         assert len(hits) == 1
@@ -646,7 +646,7 @@ def test_the_saved_language_is_used_after_the_environment(_private_config: Path)
 def test_serve_passes_the_language_to_every_tab() -> None:
     import shlex
 
-    from smtp_tui.serve import app_command
+    from smtp_tui.web.serve import app_command
 
     assert app_command().endswith("-m smtp_tui")
     assert shlex.split(app_command("tr"))[-2:] == ["--lang", "tr"]

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from smtp_tui import repository, settings
+from smtp_tui.core import repository, settings
 
 ROOT = Path(__file__).resolve().parent.parent
 

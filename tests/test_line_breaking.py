@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from smtp_tui import line_breaking
-from smtp_tui.cells import cell_len, char_width, ljust
-from smtp_tui.line_breaking import NO_LINE_END, NO_LINE_START, line_starts, shorten, wrap
+from smtp_tui.core import line_breaking
+from smtp_tui.core.cells import cell_len, char_width, ljust
+from smtp_tui.core.line_breaking import NO_LINE_END, NO_LINE_START, line_starts, shorten, wrap
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from smtp_tui import i18n, repository
-from smtp_tui.repository import MAX_CACHES, DataError, data_dir, default_data_dir, load
+from smtp_tui.core import i18n, repository
+from smtp_tui.core.repository import MAX_CACHES, DataError, data_dir, default_data_dir, load
 
 GOOD = """
 [[code]]

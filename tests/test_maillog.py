@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from smtp_tui.cli import main
-from smtp_tui.maillog import MailLog, Outcome, Summary, lines_of
-from smtp_tui.reasons import Reason
+from smtp_tui.cli.commands import main
+from smtp_tui.core.maillog import MailLog, Outcome, Summary, lines_of
+from smtp_tui.core.reasons import Reason
 
 SAMPLES = Path(__file__).parent / "samples" / "maillogs"
 POSTFIX_SAMPLES = sorted(SAMPLES.glob("*postfix*.log"))
@@ -242,7 +242,7 @@ def test_a_progress_line_on_a_terminal_only(
 ) -> None:
     import sys
 
-    from smtp_tui import maillog_cli
+    from smtp_tui.cli import log as maillog_cli
 
     path = tmp_path / "mail.log"
     path.write_text(TWO_MESSAGES)
@@ -256,7 +256,7 @@ def test_a_progress_line_on_a_terminal_only(
 
 
 def test_until_a_bare_date_means_the_whole_day() -> None:
-    from smtp_tui.maillog_cli import timestamp, until_timestamp
+    from smtp_tui.cli.log import timestamp, until_timestamp
 
     assert until_timestamp("2024-03-01") == datetime(2024, 3, 1, 23, 59, 59, 999999)
     assert timestamp("2024-03-01 10:00") == datetime(2024, 3, 1, 10, 0)
@@ -297,8 +297,8 @@ def test_the_log_reader_and_command_load_no_textual(tmp_path: Path) -> None:
     path = tmp_path / "mail.log"
     path.write_text(TWO_MESSAGES)
     code = (
-        "import sys, smtp_tui.maillog, smtp_tui.cli\n"
-        f"smtp_tui.cli.main(['log', {str(path)!r}, '--json'])\n"
+        "import sys, smtp_tui.core.maillog, smtp_tui.cli.commands\n"
+        f"smtp_tui.cli.commands.main(['log', {str(path)!r}, '--json'])\n"
         "heavy = [n for n in sys.modules if n.split('.')[0] in ('textual', 'rich')]\n"
         "print('heavy:', heavy, file=sys.stderr)\n"
     )

@@ -21,13 +21,13 @@ from pathlib import Path
 import pytest
 from textual.geometry import Region
 
-from smtp_tui import i18n
-from smtp_tui.cells import cell_len
-from smtp_tui.line_breaking import NO_LINE_START
-from smtp_tui.repository import Repository
-from smtp_tui.rtl import shape, visual_order
+from smtp_tui.core import i18n
+from smtp_tui.core.cells import cell_len
+from smtp_tui.core.line_breaking import NO_LINE_START
+from smtp_tui.core.repository import Repository
+from smtp_tui.core.rtl import shape, visual_order
 from smtp_tui.tui.app import SmtpTuiApp
-from smtp_tui.tui.panes import ComparePane
+from smtp_tui.tui.widgets.panes import ComparePane
 
 SCROLLBAR = "▁▂▃▄▅▆▇█▔ "
 LIST_EDGE = "▕"

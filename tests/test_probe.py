@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from smtp_tui import cli
-from smtp_tui.probe import (
+from smtp_tui.cli import commands as cli
+from smtp_tui.core.probe import (
     MASK,
     Credentials,
     Failure,
@@ -33,7 +33,7 @@ from smtp_tui.probe import (
     probe,
     report_to_dict,
 )
-from smtp_tui.reasons import Bounce, Reason
+from smtp_tui.core.reasons import Bounce, Reason
 
 EHLO = b"250-test.example\r\n250-PIPELINING\r\n250-SIZE 10240000\r\n250 ENHANCEDSTATUSCODES\r\n"
 EHLO_TLS = (
@@ -525,7 +525,7 @@ def test_connection_refused_is_unreachable() -> None:
     ],
 )
 def test_capabilities_are_explained_with_their_rfc(line, keyword, words, rfc) -> None:
-    from smtp_tui.capabilities import capability
+    from smtp_tui.core.capabilities import capability
 
     explained = capability(line)
     assert (explained.keyword, explained.rfc) == (keyword, rfc)

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from smtp_tui.reasons import Bounce, Fault, Reason
+from smtp_tui.core.reasons import Bounce, Fault, Reason
 
 PROVIDERS = Path(__file__).resolve().parent.parent / "data" / "providers"
 FILES = sorted(PROVIDERS.glob("*.toml"))

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from smtp_tui.providers import ProviderBook, load_providers
-from smtp_tui.reasons import Bounce, Fault, Reason, bounce_of
-from smtp_tui.repository import DataError, default_data_dir
+from smtp_tui.core.providers import ProviderBook, load_providers
+from smtp_tui.core.reasons import Bounce, Fault, Reason, bounce_of
+from smtp_tui.core.repository import DataError, default_data_dir
 
 
 @pytest.fixture(scope="module")
@@ -336,9 +336,9 @@ def test_the_replies_of_issue_11_match_the_providers_meaning(
 
 IMPORTS = """
 import sys
-import smtp_tui.cli
-smtp_tui.cli.main({args})
-print("providers loaded:", "smtp_tui.providers" in sys.modules)
+import smtp_tui.cli.commands
+smtp_tui.cli.commands.main({args})
+print("providers loaded:", "smtp_tui.core.providers" in sys.modules)
 """
 
 

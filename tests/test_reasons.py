@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from smtp_tui.explain import scan
-from smtp_tui.reasons import Bounce, Fault, Reason, classify, classify_scan
+from smtp_tui.core.reasons import Bounce, Fault, Reason, classify, classify_scan
+from smtp_tui.core.scanner import scan
 
 
 @pytest.mark.parametrize(
@@ -72,7 +72,7 @@ def test_a_virus_is_not_a_generic_rejection() -> None:
 def test_hard_only_where_sending_again_can_never_work(
     reason: Reason, reply: str | None, bounce: Bounce, fault: Fault
 ) -> None:
-    from smtp_tui.reasons import verdict
+    from smtp_tui.core.reasons import verdict
 
     result = verdict(reason, "test", reply)
     assert (result.bounce, result.fault) == (bounce, fault)

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smtp_tui.model import EnhancedCode, ReplyClass, ReplyCode
-from smtp_tui.repository import (
+from smtp_tui.core.model import EnhancedCode, ReplyClass, ReplyCode
+from smtp_tui.core.repository import (
     RANK_EXACT,
     RANK_NAME,
     RANK_PREFIX,

@@ -11,10 +11,10 @@ import sys
 import pytest
 from textual.geometry import Region
 
-from smtp_tui import i18n
-from smtp_tui.repository import Repository
-from smtp_tui.rtl import RtlMode, choose_mode, shape, shape_with_map, visual_line, visual_order
-from smtp_tui.settings import load_settings
+from smtp_tui.core import i18n
+from smtp_tui.core.repository import Repository
+from smtp_tui.core.rtl import RtlMode, choose_mode, shape, shape_with_map, visual_line, visual_order
+from smtp_tui.core.settings import load_settings
 from smtp_tui.tui.app import SmtpTuiApp
 from smtp_tui.tui.terminal_cells import rtl_visual, set_rtl_visual
 

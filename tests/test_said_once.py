@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from smtp_tui import i18n
-from smtp_tui.repository import load
+from smtp_tui.core import i18n
+from smtp_tui.core.repository import load
 from smtp_tui.tui.app import SmtpTuiApp
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -13,8 +13,8 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from smtp_tui.repository import load
-from smtp_tui.settings import (
+from smtp_tui.core.repository import load
+from smtp_tui.core.settings import (
     MAX_BACKUPS,
     SETTINGS_FILE,
     Settings,
@@ -22,7 +22,7 @@ from smtp_tui.settings import (
     save_settings,
 )
 from smtp_tui.tui.app import SmtpTuiApp
-from smtp_tui.tui.main_screen import SAVE_DELAY
+from smtp_tui.tui.screens.main import SAVE_DELAY
 
 ODD = 'a [bold] "quote" \\ back é 🙂 \x1b[31m'
 
@@ -111,7 +111,7 @@ def test_a_save_changes_only_its_keys(tmp_path: Path) -> None:
 SAVE_IN_A_LOOP = """
 import sys
 from pathlib import Path
-from smtp_tui.settings import Settings, save_settings
+from smtp_tui.core.settings import Settings, save_settings
 folder, key = Path(sys.argv[1]), sys.argv[2]
 for number in range(60):
     problem = save_settings(Settings(**{key: f"{key}-{number}"}), folder, keys=[key])

@@ -21,11 +21,11 @@ from pathlib import Path
 import pytest
 from transcript_server import scripted_server
 
-from smtp_tui.diagnosis import diagnose, diagnosis_to_dict
-from smtp_tui.explain import scan
-from smtp_tui.reasons import Reason
-from smtp_tui.repository import Repository
-from smtp_tui.transcript import Session, Stage, sessions
+from smtp_tui.core.diagnosis import diagnose, diagnosis_to_dict
+from smtp_tui.core.reasons import Reason
+from smtp_tui.core.repository import Repository
+from smtp_tui.core.scanner import scan
+from smtp_tui.core.transcript import Session, Stage, sessions
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "tests" / "samples" / "transcripts"

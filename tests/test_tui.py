@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input
 
-from smtp_tui.repository import Repository
+from smtp_tui.core.repository import Repository
 from smtp_tui.tui.app import SmtpTuiApp
-from smtp_tui.tui.code_list import MORE_ID, CodeList
-from smtp_tui.tui.help_screen import HelpScreen
-from smtp_tui.tui.main_screen import MainScreen
-from smtp_tui.tui.panes import ComparePane, DetailPane, LinkList
+from smtp_tui.tui.screens.help import HelpScreen
+from smtp_tui.tui.screens.main import MainScreen
+from smtp_tui.tui.widgets.code_list import MORE_ID, CodeList
+from smtp_tui.tui.widgets.panes import ComparePane, DetailPane, LinkList
 
 
 def make_app(repo: Repository, *codes: str) -> SmtpTuiApp:
@@ -399,7 +399,7 @@ async def test_palette_jumps_to_a_code_by_name(repo: Repository) -> None:
 async def test_more_row_for_huge_catalogues() -> None:
     from dataclasses import replace
 
-    from smtp_tui.repository import load
+    from smtp_tui.core.repository import load
 
     base = [code for code in load() if code.family == "basic"]
     many = [replace(base[i % len(base)], code=f"{2 + i % 4}{i % 6}{i:04d}") for i in range(2000)]
@@ -483,7 +483,7 @@ async def test_every_link_is_reachable_with_tab_and_enter(repo: Repository) -> N
 
 
 async def test_the_key_bar_shows_what_applies_and_answers_clicks(repo: Repository) -> None:
-    from smtp_tui.tui.key_bar import KeyBar
+    from smtp_tui.tui.widgets.key_bar import KeyBar
 
     app = make_app(repo)
     async with app.run_test(size=(120, 40)) as pilot:

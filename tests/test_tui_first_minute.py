@@ -10,12 +10,12 @@ from rich.cells import cell_len
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, TextArea
 
-from smtp_tui.repository import Repository
-from smtp_tui.settings import load_settings
+from smtp_tui.core.repository import Repository
+from smtp_tui.core.settings import load_settings
 from smtp_tui.tui.app import SmtpTuiApp
-from smtp_tui.tui.explain_screen import ExplainScreen
-from smtp_tui.tui.key_bar import KeyBar
-from smtp_tui.tui.main_screen import SAVE_DELAY, MainScreen
+from smtp_tui.tui.screens.explain import ExplainScreen
+from smtp_tui.tui.screens.main import SAVE_DELAY, MainScreen
+from smtp_tui.tui.widgets.key_bar import KeyBar
 
 
 def bar_text(app: SmtpTuiApp) -> str:
@@ -109,7 +109,7 @@ def test_the_readme_says_anywhere_only_of_keys_that_work_while_typing() -> None:
 
 @pytest.mark.parametrize("screen", ["search", "explain"])
 async def test_f1_opens_help_while_typing(repo: Repository, screen: str) -> None:
-    from smtp_tui.tui.help_screen import HelpScreen
+    from smtp_tui.tui.screens.help import HelpScreen
 
     app = SmtpTuiApp(repo)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -130,7 +130,7 @@ async def test_f1_opens_help_while_typing(repo: Repository, screen: str) -> None
 
 
 def compare_text(app: SmtpTuiApp) -> str:
-    from smtp_tui.tui.panes import ComparePane
+    from smtp_tui.tui.widgets.panes import ComparePane
 
     pane = app.screen.query_one(ComparePane)
     return "\n".join(str(static.content) for static in pane.query("Static"))

@@ -20,11 +20,11 @@ from textual.command import CommandList
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 
-from smtp_tui.repository import Repository
+from smtp_tui.core.repository import Repository
 from smtp_tui.tui.app import SmtpTuiApp
-from smtp_tui.tui.help_screen import HelpScreen
-from smtp_tui.tui.main_screen import MainScreen
-from smtp_tui.tui.panes import LinkList
+from smtp_tui.tui.screens.help import HelpScreen
+from smtp_tui.tui.screens.main import MainScreen
+from smtp_tui.tui.widgets.panes import LinkList
 
 
 def burst(app: SmtpTuiApp, *keys: str) -> None:
@@ -162,8 +162,8 @@ async def test_a_burst_of_enter_on_a_finding_opens_it_once(repo: Repository) -> 
 
 CRASHING_BROWSER = """
 import sys
-from smtp_tui import cli
-from smtp_tui.tui.main_screen import MainScreen
+from smtp_tui.cli import commands as cli
+from smtp_tui.tui.screens.main import MainScreen
 
 def crash(self):
     raise RuntimeError("a bug in a handler")
@@ -202,8 +202,8 @@ def test_the_browser_exits_non_zero_after_an_unhandled_exception(tmp_path: Path)
 
 def contract_keys() -> list[str]:
     """Every key bound on every screen of the browser, plus the keys every widget answers."""
-    from smtp_tui.tui.explain_screen import ExplainScreen
-    from smtp_tui.tui.main_screen import SearchBox
+    from smtp_tui.tui.screens.explain import ExplainScreen
+    from smtp_tui.tui.screens.main import SearchBox
 
     keys = {"ctrl+p", "enter", "escape", "tab", "shift+tab", "backspace", "delete"}
     keys |= {"up", "down", "left", "right", "pageup", "pagedown", "home", "end", "space"}

@@ -38,7 +38,7 @@ def test_wheel_contains_the_data(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "smtp_tui/data/basic/4xx.toml" in names
     assert "smtp_tui/tui/app.tcss" in names
-    assert "smtp_tui/locales/ja.toml" in names
+    assert "smtp_tui/core/locales/ja.toml" in names
     assert "smtp_tui/data/translations/tr/4xx.toml" in names
     assert not any(name.startswith("tests/") for name in names)
 

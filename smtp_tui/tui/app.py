@@ -15,16 +15,16 @@ if TYPE_CHECKING:
     from textual.command import CommandListItem, Provider
     from textual.widget import AwaitMount
 
-from .. import i18n, rtl
-from ..i18n import text as _t
-from ..repository import Repository, printable
-from ..settings import SETTINGS_KEYS, Problem, Settings, load_settings, save_settings
-from .key_bar import command
-from .legible import text_colours, unreadable_themes
-from .main_screen import MainScreen
-from .styles import MUTED
-from .terminal_cells import install as measure_as_terminals_do
-from .terminal_cells import rtl_visual, set_rtl_visual
+from smtp_tui.core import i18n, rtl
+from smtp_tui.core.i18n import text as _t
+from smtp_tui.core.repository import Repository, printable
+from smtp_tui.core.settings import SETTINGS_KEYS, Problem, Settings, load_settings, save_settings
+from smtp_tui.tui.legible import text_colours, unreadable_themes
+from smtp_tui.tui.screens.main import MainScreen
+from smtp_tui.tui.styles import MUTED
+from smtp_tui.tui.terminal_cells import install as measure_as_terminals_do
+from smtp_tui.tui.terminal_cells import rtl_visual, set_rtl_visual
+from smtp_tui.tui.widgets.key_bar import command
 
 RTL_WORDS = {
     rtl.RtlMode.VISUAL: ("rtl.visual", "rtl.visual.help"),
@@ -36,13 +36,13 @@ RTL_WORDS = {
 def _code_commands() -> type[Provider]:
     """The palette's provider, imported when the palette first opens: `textual.command` costs
     about 45 ms of start-up that the first screen does not need."""
-    from .palette import CodeCommands
+    from smtp_tui.tui.screens.palette import CodeCommands
 
     return CodeCommands
 
 
 def _language_commands() -> type[Provider]:
-    from .palette import LanguageCommands
+    from smtp_tui.tui.screens.palette import LanguageCommands
 
     return LanguageCommands
 
@@ -164,7 +164,7 @@ class SmtpTuiApp(App[None]):
 
     def action_command_palette(self) -> None:
         """Our `Palette` (Textual's, guarded), with our placeholder in the interface language."""
-        from .palette import Palette
+        from smtp_tui.tui.screens.palette import Palette
 
         if self.use_command_palette and not Palette.is_open(self):  # type: ignore[arg-type]
             placeholder = _t("palette.placeholder")
@@ -173,7 +173,7 @@ class SmtpTuiApp(App[None]):
     def action_change_theme(self) -> None:
         from textual.theme import ThemeProvider
 
-        from .palette import Palette
+        from smtp_tui.tui.screens.palette import Palette
 
         placeholder = _t("palette.theme.placeholder")
         self.push_screen(Palette(providers=[ThemeProvider], placeholder=placeholder))
@@ -184,7 +184,7 @@ class SmtpTuiApp(App[None]):
         """Textual's, in our palette (see `Palette`: it closes once)."""
         from textual.command import SimpleProvider
 
-        from .palette import Palette
+        from smtp_tui.tui.screens.palette import Palette
 
         provider = SimpleProvider(self.screen, list(commands))
         placeholder = placeholder or _t("palette.placeholder")

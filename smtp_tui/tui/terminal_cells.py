@@ -7,13 +7,14 @@ by ``install()`` when the browser starts:
    spacing marks (category Mc) included, so ``cell_len("सहायता")`` is 4 where glibc's
    ``wcwidth``, tmux, xterm and mlterm draw 6: Hindi lines overflow, words are cut and the pane's
    divider shifts. We rewrite the Mc entries of Rich's table to the width terminals give them
-   (``smtp_tui.cells``). Only Mc: nonspacing marks (Thai vowels above and below, the virama) are
-   zero in terminals too, and emoji widths are left to Rich, since terminals disagree on those.
+   (``smtp_tui.core.cells``). Only Mc: nonspacing marks (Thai vowels above and below, the
+   virama) are zero in terminals too, and emoji widths are left to Rich, since terminals disagree
+   on those.
 2. **CJK lines break between characters, by the rules of Japanese and Chinese.** Textual wraps
    ``Content`` with ``rich._wrap.divide_line``, which breaks only at spaces and chops a longer
    run anywhere: numbers split (``。4`` / ``52の``), lines start with ``、`` or ``ー``, and a run
    that does not fit the rest of a line leaves that line half empty. Text with CJK characters
-   goes through ``smtp_tui.line_breaking`` instead; all other text keeps Rich's breaks exactly.
+   goes through ``smtp_tui.core.line_breaking`` instead; all other text keeps Rich's breaks exactly.
 """
 
 from __future__ import annotations
@@ -26,9 +27,9 @@ import textual.content
 from rich._unicode_data import load as load_cell_table
 from rich._wrap import divide_line as rich_divide_line
 
-from .. import rtl
-from ..cells import char_width
-from ..line_breaking import has_cjk, line_starts
+from smtp_tui.core import rtl
+from smtp_tui.core.cells import char_width
+from smtp_tui.core.line_breaking import has_cjk, line_starts
 
 _installed = False
 
@@ -58,7 +59,7 @@ def _divide_line(text: str, width: int, fold: bool = True) -> list[int]:
 
 
 _rtl_visual = False
-"""Whether right-to-left lines are shaped and reordered here (see `smtp_tui.rtl`)."""
+"""Whether right-to-left lines are shaped and reordered here (see `smtp_tui.core.rtl`)."""
 
 _original_wrap_and_format = textual.content.Content._wrap_and_format
 

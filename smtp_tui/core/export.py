@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import i18n
-from .comparison import cite, rfc_links
-from .i18n import text as _t
-from .model import (
+from smtp_tui.core import i18n
+from smtp_tui.core.comparison import cite, rfc_links
+from smtp_tui.core.i18n import text as _t
+from smtp_tui.core.model import (
     Code,
     Comparison,
     EnhancedCode,

@@ -14,16 +14,16 @@ from textual.widgets import Header, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from .. import i18n
-from ..cells import ljust
-from ..diagnosis import Diagnosis, Item, diagnose
-from ..i18n import text as _t
-from ..repository import Repository, printable
-from .guards import DismissOnce
-from .key_bar import KeyBar, command
-from .lit_list import LitOptionList
-from .styles import CLASS_STYLES, MUTED, WARNING
-from .terminal_cells import displayed
+from smtp_tui.core import i18n
+from smtp_tui.core.cells import ljust
+from smtp_tui.core.diagnosis import Diagnosis, Item, diagnose
+from smtp_tui.core.i18n import text as _t
+from smtp_tui.core.repository import Repository, printable
+from smtp_tui.tui.styles import CLASS_STYLES, MUTED, WARNING
+from smtp_tui.tui.terminal_cells import displayed
+from smtp_tui.tui.widgets.guards import DismissOnce
+from smtp_tui.tui.widgets.key_bar import KeyBar, command
+from smtp_tui.tui.widgets.lit_list import LitOptionList
 
 DELAY = 0.25
 """Seconds of quiet after a change before scanning: one scan per paste, not one per keystroke."""
@@ -153,8 +153,8 @@ class ExplainScreen(DismissOnce[str | None]):
 
     def action_help(self) -> None:
         """The help screen, from this screen's keys and then the browser's."""
-        from .help_screen import HelpScreen
-        from .main_screen import MainScreen
+        from smtp_tui.tui.screens.help import HelpScreen
+        from smtp_tui.tui.screens.main import MainScreen
 
         self.app.push_screen(HelpScreen([*self.BINDINGS, *MainScreen.BINDINGS]))
 

@@ -32,10 +32,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .i18n import text as _t
-from .model import BASIC_CODE
-from .reasons import Bounce, Fault, Reason, bounce_of
-from .repository import (
+from smtp_tui.core.i18n import text as _t
+from smtp_tui.core.model import BASIC_CODE
+from smtp_tui.core.reasons import Bounce, Fault, Reason, bounce_of
+from smtp_tui.core.repository import (
     DataError,
     _EntryPlace,
     _shown,

@@ -1,7 +1,7 @@
 """Line breaking by terminal cells, with the line-breaking rules of Chinese and Japanese.
 
 ``textwrap`` counts code points and breaks only at spaces: a Japanese paragraph is one "word" of
-twice its length in cells. Here lines are measured in cells (``smtp_tui.cells``) and text may
+twice its length in cells. Here lines are measured in cells (``smtp_tui.core.cells``) and text may
 break at a space, or between two characters where one is Chinese or Japanese (ideographs, kana,
 their punctuation), except where the rules forbid it (JIS X 4051's *kinsoku*, as UAX #14 has
 it):
@@ -28,8 +28,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .cells import cell_len
-from .cells import char_width as terminal_char_width
+from smtp_tui.core.cells import cell_len
+from smtp_tui.core.cells import char_width as terminal_char_width
 
 NO_LINE_START = frozenset(
     ")]}）］｝〕〉》」』】〙〗〟’”｠»"  # closing brackets and quotes

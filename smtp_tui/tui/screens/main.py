@@ -16,15 +16,15 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Header, Input, Label
 
-from .. import i18n
-from ..export import code_markdown, comparison_markdown
-from ..i18n import text as _t
-from ..model import Code, Comparison
-from ..repository import CodeView, Repository, UnknownCode, printable, quoted
-from .code_list import CodeList
-from .key_bar import KeyBar, command
-from .panes import RELATED_KEYS, ComparePane, DetailPane, LinkList
-from .terminal_cells import displayed
+from smtp_tui.core import i18n
+from smtp_tui.core.export import code_markdown, comparison_markdown
+from smtp_tui.core.i18n import text as _t
+from smtp_tui.core.model import Code, Comparison
+from smtp_tui.core.repository import CodeView, Repository, UnknownCode, printable, quoted
+from smtp_tui.tui.terminal_cells import displayed
+from smtp_tui.tui.widgets.code_list import CodeList
+from smtp_tui.tui.widgets.key_bar import KeyBar, command
+from smtp_tui.tui.widgets.panes import RELATED_KEYS, ComparePane, DetailPane, LinkList
 
 NARROW = 100
 """Below this many columns the list narrows and a comparison takes the whole width."""
@@ -402,7 +402,7 @@ class MainScreen(Screen[None]):
     def _open_explain(self, text: str) -> None:
         """The explain screen with `text`; a finding opened from it leaves the screen in the
         history, so back returns to it with the text."""
-        from .explain_screen import ExplainScreen
+        from smtp_tui.tui.screens.explain import ExplainScreen
 
         screen = ExplainScreen(self.repository, text)
 
@@ -418,7 +418,7 @@ class MainScreen(Screen[None]):
         self.app.push_screen(screen, opened)
 
     def action_help(self) -> None:
-        from .help_screen import HelpScreen
+        from smtp_tui.tui.screens.help import HelpScreen
 
         self.app.push_screen(HelpScreen(self.BINDINGS))
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from .reasons import Reason, Verdict, classify, verdict
+from smtp_tui.core.reasons import Reason, Verdict, classify, verdict
 
 
 class Stage(StrEnum):

@@ -15,15 +15,15 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, BinaryIO, NoReturn, TextIO
 
-from . import i18n, rtl
-from .cells import cell_len, ljust
-from .comparison import cite, rfc_links
-from .export import code_to_dict, comparison_to_dict, prose_text, retry_text, standing
-from .i18n import UnknownLanguage
-from .i18n import text as _t
-from .line_breaking import shorten, wrap
-from .model import Code, Comparison, ReplyCode, english_note
-from .repository import (
+from smtp_tui.core import i18n, rtl
+from smtp_tui.core.cells import cell_len, ljust
+from smtp_tui.core.comparison import cite, rfc_links
+from smtp_tui.core.export import code_to_dict, comparison_to_dict, prose_text, retry_text, standing
+from smtp_tui.core.i18n import UnknownLanguage
+from smtp_tui.core.i18n import text as _t
+from smtp_tui.core.line_breaking import shorten, wrap
+from smtp_tui.core.model import Code, Comparison, ReplyCode, english_note
+from smtp_tui.core.repository import (
     FAMILIES,
     CodeView,
     DataError,
@@ -33,12 +33,12 @@ from .repository import (
     printable,
     quoted,
 )
-from .settings import Problem, Settings, load_settings
+from smtp_tui.core.settings import Problem, Settings, load_settings
 
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
 
-    from .diagnosis import Diagnosis
+    from smtp_tui.core.diagnosis import Diagnosis
 
 PROG = "smtp-tui"
 SUBCOMMANDS = ("show", "compare", "list", "search", "explain", "serve", "probe", "log")
@@ -359,7 +359,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=_port, default=8000, help=_t("cli.help.port"))
     serve.add_argument("--data", metavar="DIR", help=_t("cli.help.data"))
     _probe_parser(sub.add_parser("probe", parents=both, help=_t("probe.help")))
-    from .maillog_cli import add_log_parser
+    from smtp_tui.cli.log import add_log_parser
 
     add_log_parser(sub, both)
     return parser
@@ -417,7 +417,7 @@ def _quick_args(argv: Sequence[str]) -> argparse.Namespace | None:
 
 
 def _probe_parser(probe: argparse.ArgumentParser) -> None:
-    """``smtp-tui probe``: a live SMTP session, explained (smtp_tui/probe.py)."""
+    """``smtp-tui probe``: a live SMTP session, explained (smtp_tui/core/probe.py)."""
     probe.add_argument("target", help=_t("probe.target"))
     probe.add_argument("--port", type=_port, default=25, help=_t("probe.port"))
     probe.add_argument(
@@ -449,7 +449,7 @@ class _VersionAction(argparse.Action):
         try:
             version = metadata.version(PROG)
         except metadata.PackageNotFoundError:  # run from a checkout that was never installed
-            from . import __version__ as version
+            from smtp_tui import __version__ as version
         _deliver(f"{PROG} {version}\n")
         parser.exit(0)
 
@@ -567,7 +567,7 @@ def render_diagnosis(diagnosis: Diagnosis, w: Writer) -> None:
 
 def render_sessions(diagnosis: Diagnosis, w: Writer) -> None:
     """Each session of a transcript: its verdict, then one line per step (stage, command, reply)."""
-    from .diagnosis import session_verdict  # only explain pays for the scanner
+    from smtp_tui.core.diagnosis import session_verdict  # only explain pays for the scanner
 
     for number, session in enumerate(diagnosis.sessions, start=1):
         w.section(_t("transcript.session", number=number))
@@ -616,7 +616,7 @@ def run_command(args: argparse.Namespace, out: TextIO) -> int:
         visual = visual and rtl.choose_mode(getattr(args, "rtl", None)) is rtl.RtlMode.VISUAL
         writer = Writer(out, style, _terminal_columns(), visual)
     if args.command == "explain":
-        from .diagnosis import diagnose, diagnosis_to_dict
+        from smtp_tui.core.diagnosis import diagnose, diagnosis_to_dict
 
         diagnosis = diagnose(_explain_input(args), repo)
         if writer is None:
@@ -804,7 +804,7 @@ def launch_browser(
         except ValueError as error:
             raise UsageError(str(error)) from None
     _need_terminal()  # after the arguments are checked: a wrong code is the first thing to say
-    from .tui.app import SmtpTuiApp
+    from smtp_tui.tui.app import SmtpTuiApp
 
     loaded = (settings, problem) if settings is not None else None
     app = SmtpTuiApp(
@@ -869,7 +869,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for text in notes:
             _complain(_t("error.warning", text=text))
         if args.command == "serve":
-            from .serve import ServeError, serve
+            from smtp_tui.web.serve import ServeError, serve
 
             load(args.data)  # a broken data file is one line here, not a traceback in every tab
             try:
@@ -877,13 +877,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             except ServeError as error:
                 raise UsageError(str(error)) from None
         if args.command == "probe":
-            from .probe_render import run_probe  # printed live, step by step: not held
+            from smtp_tui.cli.probe import (
+                run_probe,  # printed live, step by step: not held
+            )
 
             return run_probe(args)
         if sys.stdout is None:
             raise OutputError(_t("error.output_closed"))
         if args.command == "log":  # streamed: a log's messages do not wait in memory
-            from .maillog_cli import run_log
+            from smtp_tui.cli.log import run_log
 
             return run_log(args, sys.stdout)
         pending = _Pending(sys.stdout)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import ClassVar
 
-from .i18n import active, text
+from smtp_tui.core.i18n import active, text
 
 BASIC_CODE = re.compile(r"[2-5][0-5][0-9]")
 """A three-digit reply code as RFC 5321 §4.2 allows it (first digit 2-5, second 0-5)."""

@@ -20,7 +20,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .explain import Scan
+    from smtp_tui.core.scanner import Scan
 
 
 class Reason(StrEnum):

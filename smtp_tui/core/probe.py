@@ -24,9 +24,9 @@ from enum import StrEnum
 from functools import partial
 from typing import NoReturn, Protocol
 
-from .capabilities import Capability, capability
-from .reasons import Bounce, Reason, Verdict, classify, verdict
-from .repository import Repository, UnknownCode
+from smtp_tui.core.capabilities import Capability, capability
+from smtp_tui.core.reasons import Bounce, Reason, Verdict, classify, verdict
+from smtp_tui.core.repository import Repository, UnknownCode
 
 MAX_LINE = 64 * 1024
 """The longest reply line taken: RFC 5321 §4.5.3.1.5 allows 512 octets; 128 times that is

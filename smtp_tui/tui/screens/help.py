@@ -10,11 +10,11 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
-from ..i18n import text as _t
-from .code_list import CodeList
-from .guards import DismissOnce
-from .key_bar import binding_label, binding_tip, command
-from .panes import ComparePane, DetailPane
+from smtp_tui.core.i18n import text as _t
+from smtp_tui.tui.widgets.code_list import CodeList
+from smtp_tui.tui.widgets.guards import DismissOnce
+from smtp_tui.tui.widgets.key_bar import binding_label, binding_tip, command
+from smtp_tui.tui.widgets.panes import ComparePane, DetailPane
 
 
 def keys_table(app: App[object], bindings: Sequence[BindingType]) -> str:
@@ -70,10 +70,10 @@ class HelpScreen(ModalScreen[None], DismissOnce[None]):
         self._bindings_shown = bindings
 
     def compose(self) -> ComposeResult:
-        from .main_screen import SearchBox
+        from smtp_tui.tui.screens.main import SearchBox
 
         parts = [_t("help.intro"), keys_table(self.app, self._bindings_shown)]
-        from .explain_screen import ExplainScreen
+        from smtp_tui.tui.screens.explain import ExplainScreen
 
         widgets = (SearchBox, CodeList, DetailPane, ComparePane, ExplainScreen)
         mark = _t("code.nonstandard_mark")

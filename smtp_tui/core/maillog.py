@@ -21,7 +21,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import BinaryIO
 
-from .reasons import Bounce, Fault, Reason, classify
+from smtp_tui.core.reasons import Bounce, Fault, Reason, classify
 
 
 class Outcome(StrEnum):

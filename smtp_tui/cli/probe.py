@@ -15,10 +15,10 @@ import socket
 import sys
 from collections.abc import Callable
 
-from .cli import PROG, Style, UsageError, _deliver, _load, color_wanted
-from .i18n import text as _t
-from .line_breaking import wrap
-from .probe import (
+from smtp_tui.cli.commands import PROG, Style, UsageError, _deliver, _load, color_wanted
+from smtp_tui.core.i18n import text as _t
+from smtp_tui.core.line_breaking import wrap
+from smtp_tui.core.probe import (
     Credentials,
     Outcome,
     Report,
@@ -28,7 +28,7 @@ from .probe import (
     probe,
     report_to_dict,
 )
-from .repository import printable, quoted
+from smtp_tui.core.repository import printable, quoted
 
 _TARGET = re.compile(r"[^\s\x00-\x1f\x7f]{1,253}")
 """A host name, an address or a mail domain: one word of at most 253 characters (RFC 1035

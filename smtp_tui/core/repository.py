@@ -19,10 +19,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar, overload
 
-from . import i18n
-from .comparison import build_comparison
-from .i18n import text as _t
-from .model import (
+from smtp_tui.core import i18n
+from smtp_tui.core.comparison import build_comparison
+from smtp_tui.core.i18n import text as _t
+from smtp_tui.core.model import (
     ACTORS,
     BASIC_CODE,
     COMMANDS,
@@ -629,10 +629,11 @@ def default_data_dir() -> Path:
     installed layout, and looking above it finds a checkout's; `importlib.resources` is asked only
     when both fail (a zipped package), because importing it costs start-up time on every run.
     """
-    beside = Path(__file__).resolve().parent / "data"
+    package = Path(__file__).resolve().parents[1]
+    beside = package / "data"
     if beside.is_dir():
         return beside
-    checkout = beside.parent.parent / "data"
+    checkout = package.parent / "data"
     if checkout.is_dir():
         return checkout
     from importlib import resources
@@ -683,7 +684,7 @@ def load(
     enhanced = sorted((root / "enhanced").glob("*.toml"))
     translated = sorted((root / "translations").glob("*/*.toml"))
     if user_codes is _DEFAULT:
-        from .settings import user_codes_file
+        from smtp_tui.core.settings import user_codes_file
 
         user_codes = user_codes_file()
     extra = [user_codes] if user_codes is not None and user_codes.is_file() else []

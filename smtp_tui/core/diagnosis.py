@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from .explain import DELIVERED, PERMANENT, TEMPORARY, UNKNOWN, Finding, Scan, scan
-from .explain import _looks_like_message as looks_like_message
-from .i18n import text as _t
-from .model import Code, EnhancedCode, ReplyCode
-from .repository import Repository, UnknownCode
-from .transcript import Session, Stage, sessions
+from smtp_tui.core.i18n import text as _t
+from smtp_tui.core.model import Code, EnhancedCode, ReplyCode
+from smtp_tui.core.repository import Repository, UnknownCode
+from smtp_tui.core.scanner import DELIVERED, PERMANENT, TEMPORARY, UNKNOWN, Finding, Scan, scan
+from smtp_tui.core.scanner import _looks_like_message as looks_like_message
+from smtp_tui.core.transcript import Session, Stage, sessions
 
 OUTCOMES = (DELIVERED, TEMPORARY, PERMANENT)
 """The outcomes with a headline of their own (catalogue keys ``explain.<outcome>``)."""

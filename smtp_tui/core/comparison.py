@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from . import i18n
-from .i18n import text as _t
-from .model import (
+from smtp_tui.core import i18n
+from smtp_tui.core.i18n import text as _t
+from smtp_tui.core.model import (
     Code,
     Comparison,
     EnhancedCode,

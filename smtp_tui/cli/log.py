@@ -17,11 +17,11 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, BinaryIO, TextIO
 
-from .i18n import text as _t
-from .repository import printable, quoted
+from smtp_tui.core.i18n import text as _t
+from smtp_tui.core.repository import printable, quoted
 
 if TYPE_CHECKING:  # imported when a log is read, so that building the parser stays cheap
-    from .maillog import Delivery, MailLog, Summary
+    from smtp_tui.core.maillog import Delivery, MailLog, Summary
 
 PROGRESS_FROM = 50_000_000
 """Inputs smaller than this are summed up too fast for a progress line to help."""
@@ -108,7 +108,7 @@ class _Progress:
 
 
 def _open_input(path: str) -> tuple[BinaryIO, int | None]:
-    from .cli import UsageError
+    from smtp_tui.cli.commands import UsageError
 
     if path == "-":
         if sys.stdin is None:
@@ -148,7 +148,7 @@ class _Chunked(io.StringIO):
         return written
 
     def send(self) -> None:
-        from .cli import _deliver
+        from smtp_tui.cli.commands import _deliver
 
         _deliver(self.getvalue())
         self.seek(0)
@@ -157,10 +157,10 @@ class _Chunked(io.StringIO):
 
 def run_log(args: argparse.Namespace, stdout: TextIO) -> int:
     """Reads the log once, streaming: JSON messages are written as they are found."""
-    from .cli import Style, Writer, color_wanted
+    from smtp_tui.cli.commands import Style, Writer, color_wanted
 
     out = _Chunked(stdout)
-    from .maillog import MailLog, Summary, delivery_to_dict, lines_of, summary_to_dict
+    from smtp_tui.core.maillog import MailLog, Summary, delivery_to_dict, lines_of, summary_to_dict
 
     stream, size = _open_input(args.file)
     log = MailLog(since=args.since, until=args.until)
@@ -213,8 +213,8 @@ def _tracked(
 
 def render_summary(summary: Summary, w: object, source: str, top: int = 5) -> None:
     """Totals, then what failed most, each row with the command that explains it."""
-    from .cli import Writer
-    from .maillog import Outcome, summary_to_dict
+    from smtp_tui.cli.commands import Writer
+    from smtp_tui.core.maillog import Outcome, summary_to_dict
 
     assert isinstance(w, Writer)
     stats = summary.stats

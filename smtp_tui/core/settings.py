@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .i18n import text as _t
+from smtp_tui.core.i18n import text as _t
 
 if TYPE_CHECKING:
     import tomlkit

@@ -11,7 +11,7 @@ from textual.content import Content, Span
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
-from .guards import PagedOptionList
+from smtp_tui.tui.widgets.guards import PagedOptionList
 
 ATTRIBUTES = frozenset(("bold", "italic", "underline", "strike", "reverse", "not"))
 """Style words kept on the highlighted row: they carry meaning without a colour."""

@@ -11,10 +11,10 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, OptionList
 
-from ..i18n import text as _t
-from ..repository import RANK_EXACT, RANK_TEXT, fold, match_spans
-from .guards import DismissOnce
-from .main_screen import MainScreen
+from smtp_tui.core.i18n import text as _t
+from smtp_tui.core.repository import RANK_EXACT, RANK_TEXT, fold, match_spans
+from smtp_tui.tui.screens.main import MainScreen
+from smtp_tui.tui.widgets.guards import DismissOnce
 
 _CODES_IN = re.compile(r"\b[2-5][0-5][0-9]\b")
 JUMP_HITS = 20
@@ -103,7 +103,7 @@ class LanguageCommands(Provider):
     the way back."""
 
     async def search(self, query: str) -> Hits:
-        from ..i18n import names
+        from smtp_tui.core.i18n import names
 
         app = self.app
         choose = getattr(app, "set_language", None)

@@ -9,11 +9,11 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from .. import i18n
-from ..model import Code
-from ..repository import CodeView, match_spans
-from .lit_list import LitOptionList
-from .styles import CLASS_STYLES, MATCH, MUTED, PICKED
+from smtp_tui.core import i18n
+from smtp_tui.core.model import Code
+from smtp_tui.core.repository import CodeView, match_spans
+from smtp_tui.tui.styles import CLASS_STYLES, MATCH, MUTED, PICKED
+from smtp_tui.tui.widgets.lit_list import LitOptionList
 
 MORE_ID = "more"
 """Id of the disabled row that says how many matches are not shown."""

@@ -17,13 +17,13 @@ from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from .. import i18n
-from ..comparison import cite, rfc_links
-from ..export import standing
-from ..i18n import text as _t
-from ..model import Code, Comparison, Reference, ReplyCode, english_note, in_english
-from .lit_list import LitOptionList
-from .styles import CLASS_STYLES, HEADING, MUTED, WARNING
+from smtp_tui.core import i18n
+from smtp_tui.core.comparison import cite, rfc_links
+from smtp_tui.core.export import standing
+from smtp_tui.core.i18n import text as _t
+from smtp_tui.core.model import Code, Comparison, Reference, ReplyCode, english_note, in_english
+from smtp_tui.tui.styles import CLASS_STYLES, HEADING, MUTED, WARNING
+from smtp_tui.tui.widgets.lit_list import LitOptionList
 
 LABEL = "bold"
 

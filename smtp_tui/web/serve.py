@@ -23,8 +23,8 @@ from asyncio.subprocess import PIPE, Process
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
-from .i18n import text as _t
-from .rtl import RTL_ENV
+from smtp_tui.core.i18n import text as _t
+from smtp_tui.core.rtl import RTL_ENV
 
 if TYPE_CHECKING:
     from textual_serve.server import Server

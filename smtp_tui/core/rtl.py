@@ -184,7 +184,7 @@ def visual_terminal_line(line: str, width: int, rtl: bool | None = None) -> str:
     The line may hold colour sequences: each character keeps the sequence it was written in,
     and the sequences are written again where the visual order changes them.
     """
-    from .cells import cell_len
+    from smtp_tui.core.cells import cell_len
 
     chars: list[str] = []
     styles: list[str] = []

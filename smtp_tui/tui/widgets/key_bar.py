@@ -17,8 +17,8 @@ from textual.dom import DOMNode, NoScreen
 from textual.screen import Screen
 from textual.widgets import Static
 
-from .. import i18n
-from ..i18n import text as _t
+from smtp_tui.core import i18n
+from smtp_tui.core.i18n import text as _t
 
 
 def command(

@@ -1,0 +1,1 @@
+"""The browser's screens: each a whole view the user moves between."""

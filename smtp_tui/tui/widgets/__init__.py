@@ -1,0 +1,1 @@
+"""The browser's widgets: parts that screens are built from."""

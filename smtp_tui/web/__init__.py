@@ -1,0 +1,1 @@
+"""The web front end: `smtp-tui serve` puts the browser in a web page."""
