@@ -14,7 +14,7 @@ included, is soft: the sender can fix it, or it passes.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -709,15 +709,20 @@ _ORIGINAL = re.compile(
 )
 
 
-def failure_words(lines: Sequence[str], line: int | None) -> str:
-    """The words of the failure: the deciding line and the lines that continue it."""
+def failure_words(lines: Sequence[str], line: int | None, others: Set[int] = frozenset()) -> str:
+    """The words of the failure: the deciding line and the lines that continue it.
+
+    `others` are the lines of other failures: one of them starts words of its own.
+    """
     if line is None:
         return ""
     index = line - 1
     words = [lines[index]]
-    for following in lines[index + 1 : index + 6]:
-        if not following.strip() or (
-            _FIELD.match(following.strip()) and not following[:1].isspace()
+    for number, following in enumerate(lines[index + 1 : index + 6], start=line + 1):
+        if (
+            number in others
+            or not following.strip()
+            or (_FIELD.match(following.strip()) and not following[:1].isspace())
         ):
             break
         words.append(following.strip())
@@ -777,6 +782,10 @@ def classify_scan(scan: Scan) -> Verdict | None:
             # it says it is still trying: read it as a permanent (5) failure.
             final = None if _STILL_TRYING.search(body) else "5"
             return verdict(found[0], f'the report says "{found[1]}"', final)
+        hint = _hint(body)
+        if hint is not None:
+            final = None if _STILL_TRYING.search(body) else "5"
+            return verdict(hint[0], f'the report only advises "{hint[1]}"', final)
         return None
     reply = deciding.code if deciding.family == "basic" else deciding.pair
     enhanced = deciding.code if deciding.family == "enhanced" else deciding.pair
@@ -819,7 +828,31 @@ def classify_scan(scan: Scan) -> Verdict | None:
         return _refined(found[0], f'the report says "{found[1]}"', status, False, body)
     if from_codes is not None:
         return verdict(from_codes[0], f"the code {from_codes[1]}", status)
+    hint = _hint(body)
+    if hint is not None:
+        return verdict(hint[0], f'the report only advises "{hint[1]}"', status)
     return verdict(Reason.UNDEFINED, "nothing in the report names a reason", status)
+
+
+_HINTS: tuple[tuple[Reason, re.Pattern[str]], ...] = (
+    (
+        Reason.USERUNKNOWN,
+        re.compile(
+            r"check (?:if|that|whether) (?:the )?(?:recipient'?s? )?(?:e-?mail )?address"
+            r" (?:is|was) (?:correct|right|valid)",
+            re.I,
+        ),
+    ),
+)
+"""Advice that hints at a reason: weaker than any rule, asked only when nothing else speaks."""
+
+
+def _hint(text: str) -> tuple[Reason, str] | None:
+    for reason, pattern in _HINTS:
+        match = pattern.search(text)
+        if match:
+            return reason, match.group(0)
+    return None
 
 
 _STILL_TRYING = re.compile(
@@ -913,3 +946,53 @@ def _provider_entry(
 def _from_provider(entry: ProviderEntry, status: str | None) -> Verdict:
     what = f"{entry.meaning} ({entry.provider}, {entry.place})"
     return verdict(entry.reason, f"the provider's entry: {what}", status)
+
+
+# --- Each recipient of a report ----------------------------------------------------------------
+
+_FINAL_RECIPIENT = re.compile(r"\s*final-recipient\s*:", re.I)
+_BOUNDARY = re.compile(r"\s*--\S")
+
+
+def recipient_verdicts(scan: Scan) -> list[Verdict]:
+    """One verdict per recipient a report names apart, in its order; empty when it names one.
+
+    A delivery-status report (RFC 3464 §2.3) gives each recipient its own block of fields, from
+    its ``Final-Recipient`` on; a report in prose gives each failed recipient its own reply line.
+    Each is read like a report of its own.
+    """
+    from .explain import scan as scan_text
+
+    starts = [index for index, line in enumerate(scan.lines) if _FINAL_RECIPIENT.match(line)]
+    blocks: list[str] = []
+    if len(starts) > 1:
+        for number, start in enumerate(starts):
+            end = starts[number + 1] if number + 1 < len(starts) else len(scan.lines)
+            block: list[str] = []
+            for line in scan.lines[start:end]:
+                if _BOUNDARY.match(line):
+                    break
+                block.append(line)
+            blocks.append("\n".join(block))
+    elif scan.deciding is not None:
+        klass = scan.deciding.code[:1]
+        failures = {
+            finding.line
+            for finding in scan.findings
+            if finding.role == "reply" and finding.code[:1] == klass
+        }
+        seen: set[str] = set()
+        for number in sorted(failures):
+            words = failure_words(scan.lines, number, failures)
+            if words.strip() not in seen:  # a report that repeats itself in two languages
+                seen.add(words.strip())
+                blocks.append(words)
+    if len(blocks) < 2:
+        return []
+    verdicts: list[Verdict] = []
+    for text in blocks:
+        found = classify_scan(scan_text(text))
+        verdicts.append(
+            found or verdict(Reason.UNDEFINED, "nothing for this recipient names a reason")
+        )
+    return verdicts

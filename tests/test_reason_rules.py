@@ -8,7 +8,14 @@ from __future__ import annotations
 import pytest
 
 from smtp_tui.explain import scan
-from smtp_tui.reasons import Bounce, Reason, Verdict, classify, classify_scan
+from smtp_tui.reasons import (
+    Bounce,
+    Reason,
+    Verdict,
+    classify,
+    classify_scan,
+    recipient_verdicts,
+)
 
 
 def dsn(action: str, status: str, diagnostic: str, notice: str = "Delivery failed.") -> str:
@@ -231,3 +238,65 @@ def test_a_provider_entry_decides_with_only_the_enhanced_code() -> None:
     assert found.reason is Reason.USERUNKNOWN
     assert "microsoft" in found.why
     assert found.bounce is Bounce.HARD
+
+
+def test_advice_about_the_address_is_the_last_resort() -> None:
+    report = (
+        "From: Security Gateway <postmaster@gw.example.org>\n"
+        "Subject: Undeliverable message\n"
+        "\n"
+        "We could not hand your message to <tom@example.net>.\n"
+        "Please check that the recipient's address is correct.\n"
+    )
+    found = verdict_of(report)
+    assert found.reason is Reason.USERUNKNOWN
+    assert "advises" in found.why
+    # A named reason beats the advice.
+    blocked = verdict_of(report.replace("We could not", "Your server is blocklisted; we could not"))
+    assert blocked.reason is Reason.BLOCKED
+
+
+def test_each_recipient_of_a_report_gets_its_own_verdict() -> None:
+    report = (
+        "From: MAILER-DAEMON@relay.example.org\n"
+        "Subject: Undelivered Mail Returned to Sender\n"
+        "MIME-Version: 1.0\n"
+        'Content-Type: multipart/report; report-type=delivery-status; boundary="B"\n'
+        "\n"
+        "--B\n"
+        "Content-Type: message/delivery-status\n"
+        "\n"
+        "Reporting-MTA: dns; relay.example.org\n"
+        "\n"
+        "Final-Recipient: rfc822; tom@example.net\n"
+        "Action: failed\n"
+        "Status: 5.2.2\n"
+        "Diagnostic-Code: smtp; 552 5.2.2 Over quota\n"
+        "\n"
+        "Final-Recipient: rfc822; ann@example.net\n"
+        "Action: failed\n"
+        "Status: 5.1.1\n"
+        "Diagnostic-Code: smtp; 550 5.1.1 No such user\n"
+        "\n"
+        "--B--\n"
+    )
+    each = recipient_verdicts(scan(report))
+    assert [(found.reason, found.bounce) for found in each] == [
+        (Reason.MAILBOXFULL, Bounce.SOFT),
+        (Reason.USERUNKNOWN, Bounce.HARD),
+    ]
+
+
+def test_each_failed_reply_of_a_prose_report_is_a_recipient() -> None:
+    report = (
+        "Subject: failure notice\n"
+        "\n"
+        "tom@example.net: 552 5.2.2 <tom@example.net>... Mailbox Full\n"
+        "ann@example.net: 550 5.1.1 <ann@example.net>... User Unknown\n"
+        "\n"
+        "The same again, in English:\n"
+        "tom@example.net: 552 5.2.2 <tom@example.net>... Mailbox Full\n"
+    )
+    each = recipient_verdicts(scan(report))
+    assert [found.reason for found in each] == [Reason.MAILBOXFULL, Reason.USERUNKNOWN]
+    assert recipient_verdicts(scan("550 5.1.1 No such user")) == []
