@@ -390,7 +390,7 @@ _RULES_TEXT: tuple[tuple[Reason, tuple[str, ...]], ...] = (
             r"(?:unable|failed) to connect",
             r"no route to host",
             r"network (?:is )?unreachable",
-            r"host (?:is )?unreachable",
+            r"(?:host|server) (?:is )?(?:unreachable|not reachable)",
             r"(?:lost|dropped) connection",
             r"timed? ?out (?:while|during|after|waiting)",
             r"read timeout",
@@ -789,6 +789,18 @@ def classify_scan(scan: Scan) -> Verdict | None:
         return None
     reply = deciding.code if deciding.family == "basic" else deciding.pair
     enhanced = deciding.code if deciding.family == "enhanced" else deciding.pair
+    if reply is None and enhanced:
+        # A DSN's Status field carries no reply code; its Diagnostic-Code often does.
+        reply = next(
+            (
+                finding.code
+                for finding in scan.findings
+                if finding.role == "diagnostic"
+                and finding.family == "basic"
+                and finding.pair == enhanced
+            ),
+            None,
+        )
     status = reply or enhanced  # its class decides whether the failure can be final
     # A report's Diagnostic-Code fields, with or without a code in them: the remote's words.
     # Then the first failure of its class: a report on several recipients speaks, as a whole,

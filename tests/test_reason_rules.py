@@ -300,3 +300,21 @@ def test_each_failed_reply_of_a_prose_report_is_a_recipient() -> None:
     each = recipient_verdicts(scan(report))
     assert [found.reason for found in each] == [Reason.MAILBOXFULL, Reason.USERUNKNOWN]
     assert recipient_verdicts(scan("550 5.1.1 No such user")) == []
+
+
+def test_the_reply_code_of_a_diagnostic_completes_a_bare_status() -> None:
+    """Status: 5.4.1 has no reply code; its Diagnostic-Code's 541 lets Zoho's entry fit."""
+    found = verdict_of(
+        dsn(
+            "failed",
+            "5.4.1",
+            "541 5.4.1 Mail rejected by destination domain",
+            notice="host mx.zoho.com said: 541 5.4.1 Mail rejected by destination domain",
+        )
+    )
+    assert found.reason is Reason.FILTERED
+    assert "zoho" in found.why
+
+
+def test_a_server_not_reachable_is_a_network_error() -> None:
+    assert classify("421 Server not reachable, will retry", "421").reason is Reason.NETWORKERROR
