@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus" / "bounces"
 sys.path.insert(0, str(ROOT))
 
-from smtp_tui.core.reasons import Bounce, classify_scan  # noqa: E402
+from smtp_tui.core.reasons import Bounce, classify_scan, recipient_verdicts  # noqa: E402
 from smtp_tui.core.scanner import scan  # noqa: E402
 
 
@@ -29,16 +29,22 @@ def main() -> int:
     confusion: collections.Counter[tuple[str, str]] = collections.Counter()
     misses = []
     for record in records:
-        result = classify_scan(scan((CORPUS / record["file"]).read_bytes()))
+        scanned = scan((CORPUS / record["file"]).read_bytes())
+        result = classify_scan(scanned)
         ours = result.reason.value if result else None
         expected = record["reason"]
         agree += ours == expected
         confusion[(str(expected), str(ours))] += 1
         if ours != expected:
             misses.append((record["file"], expected, ours, result.why if result else ""))
-        for recipient in record["recipients"]:
+        # The corpus lists recipients in the report's order, without addresses: ours pair with
+        # them by order when we found as many; otherwise the message's verdict stands for each.
+        each = recipient_verdicts(scanned)
+        if len(each) != len(record["recipients"]):
+            each = [result] * len(record["recipients"])
+        for recipient, ours_each in zip(record["recipients"], each, strict=True):
             hard_total += 1
-            our_hard = result is not None and result.bounce is Bounce.HARD
+            our_hard = ours_each is not None and ours_each.bounce is Bounce.HARD
             hard_agree += our_hard == bool(recipient["hard_bounce"])
     print(f"reason agreement: {agree}/{len(records)} = {agree / len(records):.1%}")
     print(f"hard/soft agreement: {hard_agree}/{hard_total} = {hard_agree / hard_total:.1%}")

@@ -14,13 +14,14 @@ included, is soft: the sender can fix it, or it passes.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from smtp_tui.core.scanner import Scan
+    from smtp_tui.core.providers import ProviderEntry
+    from smtp_tui.core.scanner import Finding, Scan
 
 
 class Reason(StrEnum):
@@ -157,6 +158,21 @@ _RULES_TEXT: tuple[tuple[Reason, tuple[str, ...]], ...] = (
         Reason.VIRUSDETECTED,
         (r"\bvirus", r"\bmalware", r"\binfected\b", r"\btrojan\b", r"\bworm\b detected"),
     ),
+    # A reply that names the failed check (SPF, DKIM, DMARC) names its cause; "spam" beside it
+    # is only the motive for the check.
+    (
+        Reason.AUTHFAILURE,
+        (
+            r"\bspf\b",
+            r"\bdkim\b",
+            r"\bdmarc\b",
+            r"sender policy framework",
+            r"not authorized to send (?:mail )?on behalf",
+            r"authentication (?:check )?failed",
+            r"(?:fails?|failed) (?:the )?(?:sender )?authentication",
+            r"unauthenticated (?:email|mail|sender)",
+        ),
+    ),
     (
         Reason.SPAMDETECTED,
         (
@@ -169,6 +185,7 @@ _RULES_TEXT: tuple[tuple[Reason, tuple[str, ...]], ...] = (
             r"looks like (?:spam|bulk)",
             r"classified as (?:spam|junk|bulk)",
             r"\bUCE\b",
+            r"\bUBE\b",  # unsolicited bulk e-mail
         ),
     ),
     (
@@ -184,19 +201,6 @@ _RULES_TEXT: tuple[tuple[Reason, tuple[str, ...]], ...] = (
         ),
     ),
     (
-        Reason.AUTHFAILURE,
-        (
-            r"\bspf\b",
-            r"\bdkim\b",
-            r"\bdmarc\b",
-            r"sender policy framework",
-            r"not authorized to send (?:mail )?on behalf",
-            r"authentication (?:check )?failed",
-            r"(?:fails?|failed) (?:the )?(?:sender )?authentication",
-            r"unauthenticated (?:email|mail|sender)",
-        ),
-    ),
-    (
         Reason.SECURITYERROR,
         (
             r"authentication (?:is )?required",
@@ -209,6 +213,8 @@ _RULES_TEXT: tuple[tuple[Reason, tuple[str, ...]], ...] = (
             r"\bsmtp auth\b",
             r"\bcertificate\b",
             r"\bauth\b.{0,20}?(?:failed|failure|disabled)",
+            r"without (?:smtp )?auth(?:entication)?\b",
+            r"turn on (?:smtp )?auth",
         ),
     ),
     (
@@ -229,6 +235,7 @@ _RULES_TEXT: tuple[tuple[Reason, tuple[str, ...]], ...] = (
             r"too many (?:concurrent |simultaneous )?(?:connections|sessions)",
             r"connection (?:limit|rate limit) (?:exceeded|reached)",
             r"too many hosts",
+            r"\bip frequency limit",
         ),
     ),
     (
@@ -241,6 +248,16 @@ _RULES_TEXT: tuple[tuple[Reason, tuple[str, ...]], ...] = (
             r"too fast",
             r"receiving mail at a rate",
             r"unusual rate",
+            r"too many (?:messages|mails|e-?mails|recipients) (?:this|per|an?|in the last|within) "
+            r"(?:second|minute|hour|day)",
+        ),
+    ),
+    # A limit set for one recipient is an administrative limit, not the system's own size limit.
+    (
+        Reason.EXCEEDLIMIT,
+        (
+            r"(?:too (?:large|big)|size limit) for (?:this|the) (?:recipient|mailbox|user)",
+            r"recipient'?s? (?:message )?size limit",
         ),
     ),
     (
@@ -286,10 +303,27 @@ _RULES_TEXT: tuple[tuple[Reason, tuple[str, ...]], ...] = (
             r"forwarding address",
         ),
     ),
+    # Before hostunknown: a domain that exists but takes no mail.
+    (
+        Reason.NOTACCEPT,
+        (
+            r"does not accept (?:any )?(?:e-?)?mail",
+            r"not accepting (?:any )?(?:e-?)?mail",
+            r"accepts no mail",
+            r"no mail (?:is )?accepted",
+            r"mail (?:is )?not accepted (?:here|for this domain)",
+            # A domain that publishes no mail exchanger takes no mail (RFC 7505 is its explicit
+            # form); with no A record either, it is an unknown host (below).
+            r"no mx records? (?:found|for|exists?)",
+        ),
+    ),
     (
         Reason.HOSTUNKNOWN,
         (
             r"host (?:or domain name )?not found",
+            r"\bhost [\w.-]+ not found(?!, try again)",  # "try again": a transient lookup failure
+            r"domain (?:is )?(?:not reachable|unreachable)",
+            r"domain (?:may|might) not exist",
             r"(?:domain|host)(?: name)? (?:not found|does not exist|doesn't exist|unknown|cannot be found)",
             r"unknown (?:host|domain|mail domain)",
             r"no such (?:host|domain)",
@@ -297,7 +331,7 @@ _RULES_TEXT: tuple[tuple[Reason, tuple[str, ...]], ...] = (
             r"\bnxdomain\b",
             r"name server .{0,20}?(?:not found|error)",
             r"dns (?:error|failure).{0,60}?(?:domain|host|mx)",
-            r"no mx (?:or a )?record",
+            r"no mx or a records?",
             r"(?:mx|a) record .{0,20}?not (?:found|exist)",
             r"unrouteable (?:mail )?domain",
             r"unroutable (?:mail )?domain",
@@ -321,7 +355,8 @@ _RULES_TEXT: tuple[tuple[Reason, tuple[str, ...]], ...] = (
             r"mailbox not found",
             r"recipientnotfound",
             r"(?:isn't|is not|not) (?:a )?(?:valid|known) (?:mail|e-?mail)? ?(?:address|account)",
-            r"does(?:n't| not) have (?:an? )?(?:account|mailbox)",
+            r"does(?:n't| not) have (?:an? )?(?:[\w.-]+ )?(?:account|mailbox)",
+            r"not listed in (?:the |our )?(?:[\w&-]+ ){0,4}(?:directory|address book)",
             r"account (?:that )?you tried to reach does not exist",
             r"addressee unknown",
             r"user not local",
@@ -342,6 +377,7 @@ _RULES_TEXT: tuple[tuple[Reason, tuple[str, ...]], ...] = (
             r"gave up",
             r"message timeout",
             r"time ?limit exceeded",
+            r"(?:delivery )?failed (?:after )?\d+ (?:delivery )?attempts",
             r"maximum (?:queue|delivery) time",
             r"expired",
         ),
@@ -354,12 +390,14 @@ _RULES_TEXT: tuple[tuple[Reason, tuple[str, ...]], ...] = (
             r"(?:unable|failed) to connect",
             r"no route to host",
             r"network (?:is )?unreachable",
-            r"host (?:is )?unreachable",
+            r"(?:host|server) (?:is )?(?:unreachable|not reachable)",
             r"(?:lost|dropped) connection",
             r"timed? ?out (?:while|during|after|waiting)",
             r"read timeout",
             r"dns (?:lookup|query) (?:failed|failure|timed out)",
             r"temporary (?:dns|lookup) failure",
+            r"name service error",
+            r"(?:malformed|unexpected) name server reply",
             r"routing loop",
             r"mail loop",
             r"too many hops",
@@ -373,16 +411,6 @@ _RULES_TEXT: tuple[tuple[Reason, tuple[str, ...]], ...] = (
             r"insufficient (?:system )?(?:storage|disk space|resources)",
             r"out of (?:disk|memory|space)",
             r"system (?:storage|resources?) (?:exhausted|low|full)",
-        ),
-    ),
-    (
-        Reason.NOTACCEPT,
-        (
-            r"does not accept (?:any )?(?:e-?)?mail",
-            r"not accepting (?:any )?(?:e-?)?mail",
-            r"accepts no mail",
-            r"no mail (?:is )?accepted",
-            r"mail (?:is )?not accepted (?:here|for this domain)",
         ),
     ),
     (
@@ -475,6 +503,7 @@ _RULES_TEXT: tuple[tuple[Reason, tuple[str, ...]], ...] = (
             r"return[- ]path .{0,30}?(?:invalid|rejected)",
             r"envelope sender",
             r"not (?:allowed|authorized|permitted) to send",
+            r"not a member of (?:this|the) (?:mailing )?list",
         ),
     ),
     (
@@ -482,7 +511,8 @@ _RULES_TEXT: tuple[tuple[Reason, tuple[str, ...]], ...] = (
         (
             r"(?:system|server|internal|local|configuration) (?:error|failure|problem)",
             r"temporar(?:y|ily) (?:local )?(?:problem|failure|error|unavailable)",
-            r"service (?:is )?(?:not available|unavailable)",
+            r"service (?:is )?(?:currently |temporarily )?(?:not available|unavailable)",
+            r"(?:ldap|directory) server",
             r"try again later",
             r"mail(?:box)? (?:server|system) (?:is )?(?:not available|unavailable|down)",
             r"too many errors",
@@ -509,9 +539,11 @@ _COMPILED = tuple(
 )
 
 
-def reason_from_text(text: str) -> tuple[Reason, str] | None:
-    """The first rule whose words the text holds, with the words that matched."""
+def reason_from_text(text: str, skip: frozenset[Reason] = frozenset()) -> tuple[Reason, str] | None:
+    """The first rule whose words the text holds (except the `skip` rules), with those words."""
     for reason, pattern in _COMPILED:
+        if reason in skip:
+            continue
         match = pattern.search(text)
         if match:
             return reason, match.group(0)
@@ -670,21 +702,27 @@ _REPORT_SUBJECT = re.compile(
 _DIAGNOSTIC = re.compile(r"\s*diagnostic-code\s*:", re.I)
 _FIELD = re.compile(r"^[A-Za-z][A-Za-z0-9-]*\s*:")
 _ORIGINAL = re.compile(
-    r"^\s*(?:-+ ?(?:original message|this is a copy|message headers? follow|original headers)"
+    r"^\s*(?:-+ ?(?:original message|this is a copy|message headers? follow|original headers"
+    r"|below this line is a copy of the message)|original message follows"
     r"|content-type\s*:\s*(?:message/rfc822|text/rfc822-headers))",
     re.I,
 )
 
 
-def failure_words(lines: Sequence[str], line: int | None) -> str:
-    """The words of the failure: the deciding line and the lines that continue it."""
+def failure_words(lines: Sequence[str], line: int | None, others: Set[int] = frozenset()) -> str:
+    """The words of the failure: the deciding line and the lines that continue it.
+
+    `others` are the lines of other failures: one of them starts words of its own.
+    """
     if line is None:
         return ""
     index = line - 1
     words = [lines[index]]
-    for following in lines[index + 1 : index + 6]:
-        if not following.strip() or (
-            _FIELD.match(following.strip()) and not following[:1].isspace()
+    for number, following in enumerate(lines[index + 1 : index + 6], start=line + 1):
+        if (
+            number in others
+            or not following.strip()
+            or (_FIELD.match(following.strip()) and not following[:1].isspace())
         ):
             break
         words.append(following.strip())
@@ -737,31 +775,236 @@ def classify_scan(scan: Scan) -> Verdict | None:
     if deciding is None:
         if auto_reply:
             return verdict(Reason.VACATION, "an automatic reply (RFC 3834)")
-        found = reason_from_text(report_body(scan.lines))
+        body = report_body(scan.lines)
+        found = reason_from_text(body)
         if found is not None:
-            return verdict(found[0], f'the report says "{found[1]}"')
+            # A report that returns the message without any code has failed for good, unless
+            # it says it is still trying: read it as a permanent (5) failure.
+            final = None if _STILL_TRYING.search(body) else "5"
+            return verdict(found[0], f'the report says "{found[1]}"', final)
+        hint = _hint(body)
+        if hint is not None:
+            final = None if _STILL_TRYING.search(body) else "5"
+            return verdict(hint[0], f'the report only advises "{hint[1]}"', final)
         return None
     reply = deciding.code if deciding.family == "basic" else deciding.pair
     enhanced = deciding.code if deciding.family == "enhanced" else deciding.pair
-    words = failure_words(scan.lines, deciding.line)
+    if reply is None and enhanced:
+        # A DSN's Status field carries no reply code; its Diagnostic-Code often does.
+        reply = next(
+            (
+                finding.code
+                for finding in scan.findings
+                if finding.role == "diagnostic"
+                and finding.family == "basic"
+                and finding.pair == enhanced
+            ),
+            None,
+        )
+    status = reply or enhanced  # its class decides whether the failure can be final
     # A report's Diagnostic-Code fields, with or without a code in them: the remote's words.
-    diagnostics = [
+    # Then the first failure of its class: a report on several recipients speaks, as a whole,
+    # for the first one it names. Then the deciding line itself.
+    parts = [
         failure_words(scan.lines, number)
         for number, line in enumerate(scan.lines, start=1)
         if _DIAGNOSTIC.match(line)
     ]
-    for text_part in (*diagnostics, words):
-        found = reason_from_text(text_part)
-        if found is not None:
-            return verdict(found[0], f'the reply says "{found[1]}"', reply)
-    if scan.outcome == "permanent" and enhanced and enhanced.startswith("4."):
-        return verdict(Reason.EXPIRED, f"gave up on the temporary failure {enhanced}", reply)
+    first = _first_failure(scan, deciding)
+    if first is not None and first.line != deciding.line:
+        parts.append(failure_words(scan.lines, first.line))
+    parts.append(failure_words(scan.lines, deciding.line))
+    body = report_body(scan.lines)
+    # Gave up on a temporary failure: a DSN's Action: failed with a 4.x.x status, or the words.
+    gave_up = scan.outcome == "permanent" and (enhanced or "").startswith("4.")
+    expiry = next((hit for part in parts if (hit := _EXPIRY.search(part))), None)
+    entry = _provider_entry(reply, enhanced, parts, body, with_pattern=True)
+    if entry is not None:
+        return _from_provider(entry, status)
+    for part in parts:
+        cause = reason_from_text(part, skip=_HOW_IT_ENDED)
+        if cause is not None:
+            reason, words = cause
+            return _refined(reason, f'the reply says "{words}"', status, gave_up or expiry, body)
+    if gave_up or expiry is not None:
+        return _expired(reply, enhanced, status, expiry)
+    entry = _provider_entry(reply, enhanced, parts, body, with_pattern=False)
+    if entry is not None:
+        return _from_provider(entry, status)
     from_codes = reason_from_codes(reply, enhanced)
-    if from_codes is not None and not (enhanced or "").endswith(".0.0"):
-        return verdict(from_codes[0], f"the code {from_codes[1]}", reply)
-    found = reason_from_text(report_body(scan.lines))
+    # A bare reply code, or an X.0.0 status, says less than the report's own words.
+    if from_codes is not None and enhanced and not enhanced.endswith(".0.0"):
+        return verdict(from_codes[0], f"the code {from_codes[1]}", status)
+    found = reason_from_text(body)
     if found is not None:
-        return verdict(found[0], f'the report says "{found[1]}"', reply)
+        return _refined(found[0], f'the report says "{found[1]}"', status, False, body)
     if from_codes is not None:
-        return verdict(from_codes[0], f"the code {from_codes[1]}", reply)
-    return verdict(Reason.UNDEFINED, "nothing in the report names a reason", reply)
+        return verdict(from_codes[0], f"the code {from_codes[1]}", status)
+    hint = _hint(body)
+    if hint is not None:
+        return verdict(hint[0], f'the report only advises "{hint[1]}"', status)
+    return verdict(Reason.UNDEFINED, "nothing in the report names a reason", status)
+
+
+_HINTS: tuple[tuple[Reason, re.Pattern[str]], ...] = (
+    (
+        Reason.USERUNKNOWN,
+        re.compile(
+            r"check (?:if|that|whether) (?:the )?(?:recipient'?s? )?(?:e-?mail )?address"
+            r" (?:is|was) (?:correct|right|valid)",
+            re.I,
+        ),
+    ),
+)
+"""Advice that hints at a reason: weaker than any rule, asked only when nothing else speaks."""
+
+
+def _hint(text: str) -> tuple[Reason, str] | None:
+    for reason, pattern in _HINTS:
+        match = pattern.search(text)
+        if match:
+            return reason, match.group(0)
+    return None
+
+
+_STILL_TRYING = re.compile(
+    r"will (?:be )?retr(?:y|ied)|(?:will|still) (?:keep )?trying|warning message only"
+    r"|has been delayed|delivery (?:is )?delayed",
+    re.I,
+)
+"""A delay notice: the message is still queued, so its failure is not final."""
+
+_HOW_IT_ENDED = frozenset((Reason.EXPIRED,))
+"""Expiry says how a delivery ended, not why: a cause named beside it is the reason."""
+
+_EXPIRY = next(pattern for reason, pattern in _COMPILED if reason is Reason.EXPIRED)
+
+_NO_ANSWER = re.compile(
+    r"connection (?:refused|timed? ?out|reset|closed|lost|dropped)|could not connect"
+    r"|(?:unable|failed) to connect|no route to host|(?:network|host|server) (?:is )?"
+    r"(?:unreachable|not reachable)|timed? ?out|did not respond|no answer",
+    re.I,
+)
+"""Network failures that retrying until the queue gives up turns into an expired delivery."""
+
+_AT_DATA = re.compile(
+    r"(?:after|in reply to) (?:the )?end of data|in reply to (?:the )?data command"
+    r"|\bsmtp command\W{0,20}data\b",
+    re.I,
+)
+"""The report says the refusal came after DATA, when the recipient had been accepted."""
+
+_NETWORK_CODES = frozenset((Reason.NETWORKERROR, Reason.HOSTUNKNOWN, Reason.EXPIRED))
+
+
+def _first_failure(scan: Scan, deciding: Finding) -> Finding | None:
+    """The first reply or Diagnostic-Code of the deciding code's class (2, 4 or 5)."""
+    for finding in scan.findings:
+        if finding.role in ("reply", "diagnostic") and finding.code[:1] == deciding.code[:1]:
+            return finding
+    return None
+
+
+def _refined(reason: Reason, why: str, status: str | None, gave_up: object, body: str) -> Verdict:
+    """A cause named in words, read against how the delivery ended and when it was refused."""
+    if reason is Reason.NETWORKERROR and gave_up and _NO_ANSWER.search(why):
+        # Not reached until the queue gave up: the delivery expired (RFC 3463 X.4.7).
+        return verdict(Reason.EXPIRED, f"{why}, until the queue gave up", status)
+    if reason is Reason.HOSTUNKNOWN and (status or "").startswith("4"):
+        # A name lookup the server itself treats as temporary: DNS trouble, not a missing host.
+        return verdict(Reason.NETWORKERROR, f"{why}, with a temporary status {status}", status)
+    if reason is Reason.USERUNKNOWN and _AT_DATA.search(body):
+        # The recipient was accepted at RCPT; refusing it after DATA is a filter's decision.
+        return verdict(Reason.FILTERED, f"{why}, after DATA", status)
+    return verdict(reason, why, status)
+
+
+def _expired(
+    reply: str | None, enhanced: str | None, status: str | None, expiry: re.Match[str] | None
+) -> Verdict:
+    """Gave up after retrying: expired, unless a specific status names a cause past the network."""
+    from_codes = reason_from_codes(None, enhanced) if enhanced else None
+    if (
+        from_codes is not None
+        and not (enhanced or "").endswith(".0.0")
+        and from_codes[0] not in _NETWORK_CODES
+    ):
+        return verdict(from_codes[0], f"gave up on the code {from_codes[1]}", status)
+    if expiry is not None:
+        return verdict(Reason.EXPIRED, f'the reply says "{expiry.group(0)}"', status)
+    return verdict(Reason.EXPIRED, f"gave up on the temporary failure {enhanced}", status)
+
+
+def _provider_entry(
+    reply: str | None, enhanced: str | None, parts: Sequence[str], body: str, *, with_pattern: bool
+) -> ProviderEntry | None:
+    """The entry of the provider that sent the report, when one fits its codes (and words)."""
+    from smtp_tui.core.providers import load_providers
+    from smtp_tui.core.repository import DataError
+
+    try:
+        book = load_providers()
+    except DataError:  # bad provider data is reported where the front end loads it
+        return None
+    provider = book.detect(body + "\n" + "\n".join(parts))
+    if provider is None:
+        return None
+    entry = book.match(reply, enhanced, "\n".join(parts), provider)
+    if entry is None or (entry.pattern is not None) != with_pattern:
+        return None
+    return entry
+
+
+def _from_provider(entry: ProviderEntry, status: str | None) -> Verdict:
+    what = f"{entry.meaning} ({entry.provider}, {entry.place})"
+    return verdict(entry.reason, f"the provider's entry: {what}", status)
+
+
+# --- Each recipient of a report ----------------------------------------------------------------
+
+_FINAL_RECIPIENT = re.compile(r"\s*final-recipient\s*:", re.I)
+_BOUNDARY = re.compile(r"\s*--\S")
+
+
+def recipient_verdicts(scan: Scan) -> list[Verdict]:
+    """One verdict per recipient a report names apart, in its order; empty when it names one.
+
+    A delivery-status report (RFC 3464 §2.3) gives each recipient its own block of fields, from
+    its ``Final-Recipient`` on; a report in prose gives each failed recipient its own reply line.
+    Each is read like a report of its own.
+    """
+    from smtp_tui.core.scanner import scan as scan_text
+
+    starts = [index for index, line in enumerate(scan.lines) if _FINAL_RECIPIENT.match(line)]
+    blocks: list[str] = []
+    if len(starts) > 1:
+        for number, start in enumerate(starts):
+            end = starts[number + 1] if number + 1 < len(starts) else len(scan.lines)
+            block: list[str] = []
+            for line in scan.lines[start:end]:
+                if _BOUNDARY.match(line):
+                    break
+                block.append(line)
+            blocks.append("\n".join(block))
+    elif scan.deciding is not None:
+        klass = scan.deciding.code[:1]
+        failures = {
+            finding.line
+            for finding in scan.findings
+            if finding.role == "reply" and finding.code[:1] == klass
+        }
+        seen: set[str] = set()
+        for number in sorted(failures):
+            words = failure_words(scan.lines, number, failures)
+            if words.strip() not in seen:  # a report that repeats itself in two languages
+                seen.add(words.strip())
+                blocks.append(words)
+    if len(blocks) < 2:
+        return []
+    verdicts: list[Verdict] = []
+    for text in blocks:
+        found = classify_scan(scan_text(text))
+        verdicts.append(
+            found or verdict(Reason.UNDEFINED, "nothing for this recipient names a reason")
+        )
+    return verdicts
