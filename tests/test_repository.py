@@ -169,18 +169,17 @@ def test_no_comparison_repeats_a_word(repo: Repository) -> None:
     ]
     pairs = [(a, b) for codes in families for i, a in enumerate(codes) for b in codes[i + 1 :]]
     for a, b in pairs:
-        if True:
-            comparison = repo.compare(a, b)
-            generated = [
-                comparison.summary,
-                *comparison.key_differences,
-                *comparison.for_servers,
-                *comparison.for_senders,
-            ]
-            for text in generated:
-                match = doubled.search(text)
-                assert match is None, f"{a.code}/{b.code}: {match and match.group()!r} in {text!r}"
-                assert not text.endswith(("-", " ")), text
+        comparison = repo.compare(a, b)
+        generated = [
+            comparison.summary,
+            *comparison.key_differences,
+            *comparison.for_servers,
+            *comparison.for_senders,
+        ]
+        for text in generated:
+            match = doubled.search(text)
+            assert match is None, f"{a.code}/{b.code}: {match and match.group()!r} in {text!r}"
+            assert not text.endswith(("-", " ")), text
 
 
 @functools.cache
