@@ -88,8 +88,11 @@ def test_describe(repo: Repository) -> None:
 )
 def test_any_query_is_accepted(repo: Repository, query: str) -> None:
     view = repo.search(query)
-    assert isinstance(view.describe(), str)
-    assert "\x1b" not in view.describe()
+    described = view.describe()
+    assert described.startswith(f"{len(view)} code") and " matching '" in described
+    assert "\x1b" not in described
+    if len(query) < 40 and query.isprintable():
+        assert described.endswith(f"'{query}'"), described  # shown literally, brackets and all
 
 
 @settings(max_examples=200, deadline=None)
