@@ -29,21 +29,18 @@ def low_contrast(
             start, x = x, x + segment.cell_length
             if region is not None and not region.overlaps(Region(start, y, x - start, 1)):
                 continue
-            if True:
-                text = segment.text.strip()
-                # Box-drawing borders and scrollbars are lines, not text.
-                if not text or all(0x2500 <= ord(char) <= 0x259F for char in text):
-                    continue
-                style = segment.style
-                if style is None or style.color is None or style.bgcolor is None:
-                    continue
-                fore = Color.from_rich_color(style.color)
-                back = Color.from_rich_color(style.bgcolor)
-                ratio = min(
-                    contrast(fore, back), contrast(in_256_colours(fore), in_256_colours(back))
-                )
-                if ratio < MINIMUM:
-                    found.setdefault((fore.hex, back.hex), (round(ratio, 2), text[:30]))
+            text = segment.text.strip()
+            # Box-drawing borders and scrollbars are lines, not text.
+            if not text or all(0x2500 <= ord(char) <= 0x259F for char in text):
+                continue
+            style = segment.style
+            if style is None or style.color is None or style.bgcolor is None:
+                continue
+            fore = Color.from_rich_color(style.color)
+            back = Color.from_rich_color(style.bgcolor)
+            ratio = min(contrast(fore, back), contrast(in_256_colours(fore), in_256_colours(back)))
+            if ratio < MINIMUM:
+                found.setdefault((fore.hex, back.hex), (round(ratio, 2), text[:30]))
     return found
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shlex
 import signal
 import subprocess
 import sys
@@ -72,10 +73,11 @@ def test_dev_zero_is_read_up_to_the_limit_and_says_so() -> None:
     assert peak < 200 * MB
 
 
-def test_an_endless_pipe_of_one_reply_is_one_finding_in_bounded_memory() -> None:
+def test_an_endless_pipe_of_one_reply_is_one_finding_in_bounded_memory(tmp_path: Path) -> None:
+    out = shlex.quote(str(tmp_path / "out.json"))  # not in the root, where other workers write
     status, peak, stderr = run_measured(
-        f"yes '550 5.1.1 x' | {SMTP_TUI} explain --json --max-bytes 12M > out.json;"
-        " status=$?; cat out.json >&2; rm out.json; exit $status"
+        f"yes '550 5.1.1 x' | {SMTP_TUI} explain --json --max-bytes 12M > {out};"
+        f" status=$?; cat {out} >&2; exit $status"
     )
     assert status == 0, stderr
     note, _, output = stderr.partition("\n")
@@ -323,12 +325,15 @@ FEW_KEPT = (
 """The CLI with fewer findings kept, so that a small input already has a long middle."""
 
 
-def test_an_endless_pipe_of_distinct_replies_keeps_its_ends_in_bounded_memory() -> None:
+def test_an_endless_pipe_of_distinct_replies_keeps_its_ends_in_bounded_memory(
+    tmp_path: Path,
+) -> None:
     """Every distinct reply used to be kept as findings, about ten times the input (4 MB took
     219 MB, the 50 MB default 886 MB); the middle is now counted by code instead."""
+    out = shlex.quote(str(tmp_path / "out.json"))
     status, peak, stderr = run_measured(
         f"{DISTINCT_REPLIES} | {sys.executable} -c '{FEW_KEPT}' explain --json --max-bytes 4M"
-        " > out.json; status=$?; cat out.json >&2; rm out.json; exit $status"
+        f" > {out}; status=$?; cat {out} >&2; exit $status"
     )
     assert status == 0, stderr
     output = json.loads(stderr.partition("\n")[2])

@@ -159,24 +159,23 @@ async def drive(devtools_port: int, app_url: str) -> tuple[bytes, bytes]:
         aiohttp.ClientSession() as session,
         session.ws_connect(pages[0]["webSocketDebuggerUrl"], max_msg_size=0) as ws,
     ):
-        if True:
-            tools = DevTools(ws)
-            await tools.call("Page.enable")
-            await tools.call("Page.navigate", url=app_url)
-            for _ in range(150):
-                if "-first-byte" in str(await tools.evaluate("document.body.className")):
-                    break
-                await asyncio.sleep(0.2)
-            else:
-                raise AssertionError("the app never sent its first byte")
-            await asyncio.sleep(2.0)
-            before = await tools.screenshot()
-            await tools.evaluate("document.querySelector('textarea.xterm-helper-textarea').focus()")
-            for char in "452":
-                await tools.call("Input.dispatchKeyEvent", type="keyDown", text=char, key=char)
-                await tools.call("Input.dispatchKeyEvent", type="keyUp", key=char)
-            await asyncio.sleep(2.0)
-            after = await tools.screenshot()
+        tools = DevTools(ws)
+        await tools.call("Page.enable")
+        await tools.call("Page.navigate", url=app_url)
+        for _ in range(150):
+            if "-first-byte" in str(await tools.evaluate("document.body.className")):
+                break
+            await asyncio.sleep(0.2)
+        else:
+            raise AssertionError("the app never sent its first byte")
+        await asyncio.sleep(2.0)
+        before = await tools.screenshot()
+        await tools.evaluate("document.querySelector('textarea.xterm-helper-textarea').focus()")
+        for char in "452":
+            await tools.call("Input.dispatchKeyEvent", type="keyDown", text=char, key=char)
+            await tools.call("Input.dispatchKeyEvent", type="keyUp", key=char)
+        await asyncio.sleep(2.0)
+        after = await tools.screenshot()
     return before, after
 
 

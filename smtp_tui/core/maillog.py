@@ -37,9 +37,6 @@ class Outcome(StrEnum):
     """Deferred until the queue lifetime ran out, then returned to the sender."""
 
 
-FAILED = (Outcome.DEFERRED, Outcome.BOUNCED, Outcome.REJECTED, Outcome.EXPIRED)
-
-
 @dataclass(frozen=True)
 class Delivery:
     """One recipient of one message, and what became of it."""

@@ -13,7 +13,7 @@ that we had already reversed. So there are two ways to show it:
 The mode is the user's setting (``rtl`` in settings, or ``SMTP_TUI_RTL``), else guessed from the
 terminal: ``logical`` where it announces itself as VTE, Konsole or mlterm, ``visual`` elsewhere.
 Reordering must come after wrapping (a wrapped line is reordered on its own), so callers wrap the
-shaped logical text and pass each line to `visual_line`.
+shaped logical text and pass each line to `visual_order`.
 """
 
 from __future__ import annotations
@@ -158,19 +158,6 @@ def visual_order(line: str, rtl: bool = True) -> tuple[str, list[int]]:
     algorithm.apply_mirroring(storage, False)
     chars = storage["chars"]
     return "".join(char["ch"] for char in chars), [char["index"] for char in chars]
-
-
-def visual_line(line: str, rtl: bool = True) -> str:
-    """One displayed line in visual order (right-to-left base), brackets mirrored.
-
-    python-bidi's pure-Python algorithm is used: its Rust `get_display` does not mirror
-    brackets, so "(RFC 5321)" would come out as ")RFC 5321(".
-    """
-    if not has_rtl(line):
-        return line
-    from bidi.algorithm import get_display
-
-    return str(get_display(line, base_dir="R" if rtl else "L"))
 
 
 _SGR = re.compile(r"\x1b\[[0-9;]*m")

@@ -94,11 +94,6 @@ class Session:
     def failed_stage(self) -> Stage | None:
         return self.failure.stage if self.failure is not None else None
 
-    @property
-    def last_stage(self) -> Stage | None:
-        """The furthest the session got, for saying where a session without a failure stopped."""
-        return self.steps[-1].stage if self.steps else None
-
 
 # --- Lines: who said what ----------------------------------------------------------------------
 
@@ -265,7 +260,6 @@ class _Parser:
         self.reply_line = 0
         self.content: list[str] | None = None
         """The message lines sent after a 354, until the lone dot; None outside the data."""
-        self.bdat = False
         self.auth_continues = False
         self.quit = False
         self.connecting = False
@@ -281,7 +275,6 @@ class _Parser:
         self.steps = []
         self.waiting = []
         self.content = None
-        self.bdat = False
         self.auth_continues = False
         self.quit = False
 
