@@ -134,6 +134,7 @@ class CodeList(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.auto_links = False  # rows hold no links: spares a style pass on every row drawn
         self._view: CodeView | None = None
         self._picked: frozenset[str] = frozenset()
         self._codes: tuple[Code, ...] = ()
@@ -287,6 +288,18 @@ class CodeList(ScrollView, can_focus=True):
 
     def on_mount(self) -> None:
         self._update_virtual_size()
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        # `ScrollView._size_updated` compares the layout's container size, scrollbar included,
+        # with its own, scrollbar excluded: while the scrollbar shows they never match, and
+        # every layout of the screen (each keystroke's) redraws the scrollbar in a frame of
+        # its own. The list sets its virtual size itself, so an unchanged size is no change:
+        # https://github.com/Textualize/textual/blob/v8.2.8/src/textual/scroll_view.py#L96
+        if size == self._size and self.container_size == size - self.styles.gutter.totals:
+            return False
+        return super()._size_updated(size, virtual_size, container_size, layout)
 
     def on_show(self) -> None:
         self.scroll_to_highlight()
