@@ -11,7 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
-from textual.reactive import reactive
+from textual.reactive import Reactive, reactive
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Header, Input, Label
@@ -77,15 +77,19 @@ class MainScreen(Screen[None]):
         ],
     ]
 
-    search_text: reactive[str] = reactive("", init=False)
+    # The screen draws nothing itself: its state is drawn by the widgets its watchers update, so
+    # a change need not repaint the whole screen (a frame of its own after each keystroke's).
+    sub_title: Reactive[str | None] = Reactive(None, compute=False, repaint=False)
+    """Textual's, minus the repaint: the `Header` watches it and redraws its own title."""
+    search_text: reactive[str] = reactive("", init=False, repaint=False)
     """What the search box holds."""
-    current: reactive[Code | None] = reactive(None, init=False)
+    current: reactive[Code | None] = reactive(None, init=False, repaint=False)
     """The code the detail pane shows: the highlighted one, or one opened by key or history."""
-    picked: reactive[frozenset[str]] = reactive(frozenset(), init=False)
+    picked: reactive[frozenset[str]] = reactive(frozenset(), init=False, repaint=False)
     """The code waiting for a second pick to be compared (at most one)."""
-    comparison: reactive[Comparison | None] = reactive(None, init=False)
-    swapped: reactive[bool] = reactive(False, init=False)
-    family: reactive[str | None] = reactive(None, init=False)
+    comparison: reactive[Comparison | None] = reactive(None, init=False, repaint=False)
+    swapped: reactive[bool] = reactive(False, init=False, repaint=False)
+    family: reactive[str | None] = reactive(None, init=False, repaint=False)
     """Which family the list shows: None for both, "basic" or "enhanced"."""
 
     def __init__(

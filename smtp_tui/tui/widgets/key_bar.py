@@ -145,6 +145,8 @@ class KeyBar(Static):
     def __init__(self) -> None:
         super().__init__("", markup=False)
         self._spots: list[_Spot] = []
+        self._parts: list[tuple[str, str] | str] = []
+        """What the bar shows, as assembled: (text, style) pairs."""
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -202,7 +204,11 @@ class KeyBar(Static):
             spots.append(_Spot(position, position + entry.width, entry.action, entry.node))
             position += entry.width
         self._spots = spots
-        self.update(Content.assemble(*parts))
+        if parts != self._parts:
+            # Not the same keys again (as when only the code changed): each update lays the
+            # screen out again, in a frame after the keystroke's.
+            self._parts = parts
+            self.update(Content.assemble(*parts))
 
     async def on_click(self, event: events.Click) -> None:
         for spot in self._spots:
