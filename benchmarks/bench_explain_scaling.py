@@ -28,7 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from smtp_tui.core.diagnosis import diagnose  # noqa: E402  (after the path is set)
-from smtp_tui.core.repository import Repository, load  # noqa: E402
+from smtp_tui.core.loading import load  # noqa: E402
+from smtp_tui.core.repository import Repository  # noqa: E402
 
 SHAPES = (
     "550 5.1.1 <user{n}@example.org>: Recipient address rejected: User unknown in local table",

@@ -56,7 +56,7 @@ Bare().run(headless=True)
 OURS = (
     FIRST_FRAME
     + """
-from smtp_tui.core.repository import load
+from smtp_tui.core.loading import load
 from smtp_tui.tui.app import SmtpTuiApp
 from smtp_tui.tui.screens.main import MainScreen
 
@@ -134,7 +134,8 @@ def bare_input_app() -> App[None]:
 
 def our_app(catalogue: str) -> App[None]:
     """smtp-tui on the shipped catalogue, or on 10,000 codes made from its basic ones."""
-    from smtp_tui.core.repository import Repository, load
+    from smtp_tui.core.loading import load
+    from smtp_tui.core.repository import Repository
     from smtp_tui.tui.app import SmtpTuiApp
 
     repo = load()

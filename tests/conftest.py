@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from smtp_tui.core import i18n
-from smtp_tui.core.repository import Repository, load
+from smtp_tui.core.loading import load
+from smtp_tui.core.repository import Repository
 
 os.environ["SMTP_TUI_CACHE"] = "0"
 """Test modules read the catalogues while they are collected, before any fixture below has given
@@ -80,9 +81,11 @@ def _english(monkeypatch: pytest.MonkeyPatch, repo: Repository) -> Iterator[None
     """Every test starts in English whatever the machine's locale, and leaves it in English."""
     for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG", i18n.LANG_ENV):
         monkeypatch.delenv(variable, raising=False)
-    repo.use_language(i18n.DEFAULT)
+    repo.show_in(i18n.DEFAULT)
+    i18n.use(i18n.DEFAULT)
     yield
-    repo.use_language(i18n.DEFAULT)
+    repo.show_in(i18n.DEFAULT)
+    i18n.use(i18n.DEFAULT)
 
 
 @pytest.fixture(autouse=True)

@@ -16,7 +16,8 @@ from textual.widgets import OptionList, Static, TextArea
 
 from smtp_tui.core import i18n
 from smtp_tui.core.export import code_markdown, comparison_markdown
-from smtp_tui.core.repository import Repository, data_dir, load
+from smtp_tui.core.loading import data_dir, load
+from smtp_tui.core.repository import Repository
 from smtp_tui.tui.app import SmtpTuiApp
 from smtp_tui.tui.screens.explain import ExplainScreen
 from smtp_tui.tui.screens.main import MainScreen
@@ -174,7 +175,8 @@ async def test_the_detail_pane_marks_each_field_left_in_english(tmp_path: Path) 
     )
     mine = load(data, user_codes=None)
     english_when = mine.get("452").when
-    mine.use_language("de")
+    mine.show_in("de")
+    i18n.use("de")
     try:
         mark = i18n.catalogue("de").text("code.field_in_english")
         app = SmtpTuiApp(mine, codes=("452",))
@@ -182,7 +184,8 @@ async def test_the_detail_pane_marks_each_field_left_in_english(tmp_path: Path) 
             await pilot.pause()
             detail = str(app.screen.query_one("#detail-body", Static).content)
     finally:
-        mine.use_language(i18n.DEFAULT)
+        mine.show_in(i18n.DEFAULT)
+        i18n.use(i18n.DEFAULT)
     assert f"{english_when} {mark}" in detail
     assert GERMAN_DESCRIPTION in detail
     assert f"{GERMAN_DESCRIPTION} {mark}" not in detail

@@ -9,7 +9,7 @@ from textual.containers import VerticalScroll
 from textual.geometry import Region
 from textual.pilot import Pilot
 
-from smtp_tui.core.repository import load
+from smtp_tui.core.loading import load
 from smtp_tui.tui.app import SmtpTuiApp
 from smtp_tui.tui.legible import MINIMUM, contrast, in_256_colours, readable
 

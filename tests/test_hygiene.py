@@ -19,7 +19,7 @@ print("heavy modules:", ",".join(heavy) or "none")
 @pytest.mark.parametrize(
     ("module", "call"),
     [
-        ("smtp_tui.core.repository", "smtp_tui.core.repository.load().compare('211', '452')"),
+        ("smtp_tui.core.loading", "smtp_tui.core.loading.load().compare('211', '452')"),
         ("smtp_tui.cli.commands", "smtp_tui.cli.commands.main(['show', '452', '--json'])"),
         ("smtp_tui.core.export", ""),
         ("smtp_tui.cli.probe", ""),

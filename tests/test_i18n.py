@@ -15,9 +15,11 @@ from test_cli import run
 
 from smtp_tui.cli.commands import Style, Writer, render_code, render_comparison
 from smtp_tui.core import i18n
+from smtp_tui.core.errors import DataError
 from smtp_tui.core.export import code_markdown
+from smtp_tui.core.loading import data_dir, load
 from smtp_tui.core.model import PROSE_FIELDS, ReplyCode, english_note
-from smtp_tui.core.repository import DataError, Repository, data_dir, load
+from smtp_tui.core.repository import Repository
 from smtp_tui.core.settings import load_settings
 from smtp_tui.tui.app import SmtpTuiApp
 from smtp_tui.tui.screens.main import MainScreen
@@ -265,7 +267,8 @@ def test_an_unknown_language_is_reported_in_the_language_otherwise_used(
 
 
 def _render(repo: Repository, lang: str, what: str = "compare") -> str:
-    repo.use_language(lang)
+    repo.show_in(lang)
+    i18n.use(lang)
     out = io.StringIO()
     writer = Writer(out, Style(False), 80)
     if what == "compare":
@@ -304,7 +307,8 @@ def test_turkish_compare_reads_like_the_reference_page(repo: Repository) -> None
 
 
 def _summary(repo: Repository, lang: str, one: str, two: str) -> str:
-    repo.use_language(lang)
+    repo.show_in(lang)
+    i18n.use(lang)
     return repo.compare(one, two).summary
 
 
@@ -318,11 +322,13 @@ def test_cjk_sentences_are_joined_without_a_space(repo: Repository, lang: str) -
 def test_when_to_use_names_each_code_once_by_its_sentence(repo: Repository) -> None:
     """A label goes before a server's advice only when its first sentence does not name the code:
     the Turkish verb comes last ("… kaynaklanıyorsa 452 gönderin"), past any first 40 characters."""
-    repo.use_language("tr")
+    repo.show_in("tr")
+    i18n.use("tr")
     servers = repo.compare("211", "452").for_servers
     assert [text.count("452 gönderin") for text in servers] == [0, 1], servers
     assert not any(text.startswith(("211 ", "452 ")) for text in servers)
-    repo.use_language("en")
+    repo.show_in("en")
+    i18n.use("en")
     servers = repo.compare("422", "452").for_servers
     assert servers[0].startswith("Do not send 422.")  # names the code itself: no label
     assert servers[0].count("422") == 1
@@ -334,7 +340,8 @@ def test_when_to_use_names_each_code_once_by_its_sentence(repo: Repository) -> N
 def test_only_of_these_two_answers_help(repo: Repository) -> None:
     """RFC 5321 §4.3.2: 211 and 214 both answer HELP; the comparison speaks of its two codes."""
     for lang, wanted in (("en", "of these two, only 211 answers HELP"), ("tr", "bu ikisinden")):
-        repo.use_language(lang)
+        repo.show_in(lang)
+        i18n.use(lang)
         commands = repo.compare("211", "452").key_differences[4]
         assert wanted in commands, commands
         assert commands.count(wanted.split(",")[0]) == 1, commands  # said once, for the list
@@ -342,7 +349,8 @@ def test_only_of_these_two_answers_help(repo: Repository) -> None:
 
 
 def test_generated_sentences_read_right(repo: Repository) -> None:
-    repo.use_language("de")
+    repo.show_in("de")
+    i18n.use("de")
     retry = repo.compare("X.1.1", "5.1.2").key_differences[2]
     assert "nach X.1.1 je nach Klasse" in retry  # was "nach X.1.1 hängt …": no subject
     assert "onunla birlikte" not in _summary(repo, "tr", "2.0.0", "5.0.0")
@@ -377,7 +385,8 @@ def _citations(text: str) -> list[str]:
 
 def test_every_code_has_turkish_prose(repo: Repository) -> None:
     """All 38 standard reply codes (the issue's minimum), and beyond it every other code too."""
-    repo.use_language("tr")
+    repo.show_in("tr")
+    i18n.use("tr")
     standard = [code for code in repo if isinstance(code, ReplyCode) and code.standard]
     assert len(standard) >= 38
     for code in repo:
@@ -395,7 +404,8 @@ def test_turkish_prose_keeps_every_citation(repo: Repository) -> None:
 
 def test_untranslated_codes_say_so_once(repo: Repository) -> None:
     """German has an interface but no prose of codes yet: one note, not a mark on every field."""
-    repo.use_language("de")
+    repo.show_in("de")
+    i18n.use("de")
     text = code_markdown(repo.get("5.1.1"))
     note = i18n.catalogue("de").text("code.english_only")
     assert text.count(note) == 1
@@ -424,7 +434,8 @@ def test_the_english_only_notice_is_written_per_language(
 ) -> None:
     """One sentence each, naming the language as a native would, not a template around its
     name ("para el idioma Español", "in der Sprache Deutsch", "на язык «Русский»")."""
-    repo.use_language(lang)
+    repo.show_in(lang)
+    i18n.use(lang)
     note = english_note(repo.get("5.1.1"))
     assert phrase in note, note
     for calque in ("idioma Español", "idioma Português", "Sprache Deutsch", "язык «", "Tiếng Việt"):
@@ -470,7 +481,8 @@ def test_turkish_uses_one_term_for_each_mail_concept(repo: Repository) -> None:
 
 
 def test_turkish_452_says_the_sending_server_must_not_bounce(repo: Repository) -> None:
-    repo.use_language("tr")
+    repo.show_in("tr")
+    i18n.use("tr")
     fix = repo.get("452").fix_admin
     assert "geri dönen ileti (bounce) üretmek yerine" in fix and "geri çevir" not in fix
     retry = repo.compare("211", "452").key_differences[2]
@@ -489,7 +501,8 @@ def test_a_partial_translation_marks_each_english_field(tmp_path: Path, repo: Re
     folder.mkdir()
     (folder / "x.toml").write_text('[[code]]\ncode = "452"\nname = "Zu wenig Speicher"\n', "utf-8")
     mine = load(data, user_codes=None)
-    mine.use_language("de")
+    mine.show_in("de")
+    i18n.use("de")
     code = mine.get("452")
     assert code.name == "Zu wenig Speicher"
     assert set(code.untranslated) == set(PROSE_FIELDS["basic"]) - {"name", "origin", "retry_line"}
@@ -497,7 +510,8 @@ def test_a_partial_translation_marks_each_english_field(tmp_path: Path, repo: Re
     mark = i18n.catalogue("de").text("code.field_in_english")
     assert markdown.count(mark) == len(code.untranslated)
     assert english_note(code) == ""
-    mine.use_language("en")
+    mine.show_in("en")
+    i18n.use("en")
     assert mine.get("452").name != "Zu wenig Speicher"
 
 
@@ -604,7 +618,8 @@ async def test_the_palette_switches_language_and_it_is_remembered(
 
 @pytest.mark.parametrize("lang", ["ja", "zh-Hans", "ko", "th", "ar", "hi"])
 async def test_wide_and_rtl_text_keeps_the_layout_at_80x24(repo: Repository, lang: str) -> None:
-    repo.use_language(lang)
+    repo.show_in(lang)
+    i18n.use(lang)
     app = SmtpTuiApp(repo, codes=("211", "452"))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()

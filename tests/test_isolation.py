@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from smtp_tui.core import repository, settings
+from smtp_tui.core import cache, settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,7 +25,7 @@ def test_every_folder_the_app_uses_is_the_tests_own(private_home: Path) -> None:
         user_cache_path("smtp-tui", appauthor=False),
         user_data_path("smtp-tui", appauthor=False),
         settings.config_dir(),
-        repository._cache_path(Path("."), None, []),
+        cache.cache_path(Path("."), None, []),
     ):
         assert folder is not None and folder.is_relative_to(private_home.parent), folder
 

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import os
+import pickle
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from smtp_tui.core import i18n, repository
-from smtp_tui.core.repository import MAX_CACHES, DataError, data_dir, default_data_dir, load
+from smtp_tui.core import cache as cache_module
+from smtp_tui.core import i18n, loading
+from smtp_tui.core.cache import CODE_MODULES, MAX_CACHES, cache_path
+from smtp_tui.core.errors import DataError, SmtpTuiError
+from smtp_tui.core.loading import data_dir, default_data_dir, load
+from smtp_tui.core.repository import Repository
 
 GOOD = """
 [[code]]
@@ -223,7 +230,7 @@ def test_caches_of_other_data_folders_are_few(
                 break
     assert len(list((tmp_path / "cache" / "smtp-tui").iterdir())) == MAX_CACHES
     with monkeypatch.context() as patched:
-        patched.setattr(repository, "_load_file", None)  # a parse would fail
+        patched.setattr(loading, "load_file", None)  # a parse would fail
         for data in folders[-MAX_CACHES:]:
             assert load(data).get("452")  # the newest are kept: served from the cache
         with pytest.raises(TypeError):
@@ -256,22 +263,28 @@ def test_a_cache_removed_by_another_process_is_no_error(
 def test_one_cache_serves_every_language(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, _private_config: Path
 ) -> None:
-    """Only the user's code file's warnings depend on the language: they are worded again."""
+    """The user's code file's warnings are worded when shown, even when they come from a cache
+    written in another language."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     data = write(tmp_path / "data", GOOD)
-    load(data)
-    i18n.use("de")
+    mine = _private_config / "codes.toml"
+    load(data, language="de", user_codes=mine)
+    with monkeypatch.context() as patched:
+        patched.setattr(loading, "load_file", None)  # a parse would fail: the cache serves
+        assert load(data, language="de", user_codes=mine).get("452")
+    _private_config.mkdir(parents=True)
+    mine.write_text("not toml", "utf-8")
+    (warning,) = load(data, language="de", user_codes=mine).warnings
+    with monkeypatch.context() as patched:
+        patched.setattr(loading, "load_file", None)
+        (cached,) = load(data, language="en", user_codes=mine).warnings
     try:
-        with monkeypatch.context() as patched:
-            patched.setattr(repository, "_load_file", None)  # a parse would fail: the cache serves
-            assert load(data).get("452")
-        _private_config.mkdir(parents=True)
-        (_private_config / "codes.toml").write_text("not toml", "utf-8")
-        (warning,) = load(data).warnings
-        assert "(Ihre Codes wurden nicht geladen)" in warning
+        i18n.use("de")
+        assert "(Ihre Codes wurden nicht geladen)" in str(warning)
+        assert "(Ihre Codes wurden nicht geladen)" in str(cached)
         i18n.use("en")
-        (warning,) = load(data).warnings
-        assert "(your codes were not loaded)" in warning
+        assert "(your codes were not loaded)" in str(warning)
+        assert "(your codes were not loaded)" in str(cached)
     finally:
         i18n.use("en")
     assert len(list((tmp_path / "cache" / "smtp-tui").glob("*.pickle"))) == 1
@@ -348,3 +361,84 @@ def test_each_enhanced_problem_is_named(
     old, new = change
     message = error_of(with_enhanced(tmp_path, ENHANCED.replace(old, new, 1)))
     assert expected in message and "x1.toml" in message
+
+
+def test_the_cache_is_stale_when_any_module_that_loads_changes() -> None:
+    """Every module of ours that loading runs (or that defines what is pickled) is in the cache's
+    signature, so editing one of them, split off or not, means a fresh parse."""
+    script = (
+        "import sys; from smtp_tui.core.loading import load; load().search('452'); "
+        "print(' '.join(sorted(n for n in sys.modules if n.startswith('smtp_tui.core.'))))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
+    )
+    used = {name.removeprefix("smtp_tui.core.") for name in result.stdout.split()}
+    assert "search" in used
+    assert used <= set(CODE_MODULES)
+
+
+def test_editing_a_signed_module_makes_a_new_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    data = write(tmp_path / "data", GOOD)
+    before = cache_path(data, None, [])
+    package = tmp_path / "core"
+    package.mkdir()
+    for name in CODE_MODULES:
+        (package / f"{name}.py").write_text("")
+    monkeypatch.setattr(cache_module, "__file__", str(package / "cache.py"))
+    moved = cache_path(data, None, [])
+    (package / "search.py").write_text("# changed\n")
+    assert before != moved != cache_path(data, None, [])
+
+
+def test_the_front_end_chooses_the_language_not_the_repository(repo: Repository) -> None:
+    """The codes come in the language the caller names; the interface's language is left alone,
+    whether the repository is loaded in another language or switched to one."""
+    turkish = load(language="tr")
+    assert i18n.current() == "en"
+    assert turkish.language == "tr"
+    assert turkish.get("452").name != repo.get("452").name
+    assert not turkish.get("452").untranslated
+    turkish.show_in("en")
+    assert i18n.current() == "en"
+    assert turkish.get("452").name == repo.get("452").name
+    repo.show_in("tr")
+    try:
+        assert i18n.current() == "en"
+    finally:
+        repo.show_in("en")
+
+
+def test_loading_never_reads_the_users_folder_by_itself(_private_config: Path) -> None:
+    """The user's code file is read only when the front end hands it over."""
+    _private_config.mkdir(parents=True)
+    mine = _private_config / "codes.toml"
+    mine.write_text("not toml", "utf-8")
+    assert not load().warnings
+    (warning,) = load(user_codes=mine).warnings
+    assert "codes.toml" in str(warning)
+
+
+def test_errors_share_one_base_and_are_worded_when_shown(tmp_path: Path, repo: Repository) -> None:
+    """Made in one language, shown in another: the words are those of the moment shown, and
+    they survive the pickle the cache keeps warnings in."""
+    with pytest.raises(DataError) as caught:
+        load(write(tmp_path, GOOD.replace('name = "Insufficient storage"\n', "")))
+    made = caught.value
+    errors: list[SmtpTuiError] = [made, pickle.loads(pickle.dumps(made))]
+    with pytest.raises(SmtpTuiError):
+        repo.get("599")
+    with pytest.raises(SmtpTuiError):
+        repo.compare("452", "452")
+    with pytest.raises(SmtpTuiError):
+        i18n.choose("xx", None)
+    try:
+        i18n.use("de")
+        for error in errors:
+            assert "'name': fehlt" in error.message == str(error)
+    finally:
+        i18n.use("en")
+    assert all("'name': missing" in str(error) for error in errors)

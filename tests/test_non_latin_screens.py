@@ -119,7 +119,7 @@ def check_key_bar(rows: list[str], width: int) -> None:
 def test_compare_in_a_terminal_keeps_its_layout(
     tmp_path: Path, repo: Repository, lang: str
 ) -> None:
-    repo.use_language(lang)
+    repo.show_in(lang)
     i18n.use(lang)
     summary = repo.compare("211", "452").summary
     heading = i18n.active().text("heading.summary")
@@ -160,7 +160,8 @@ def rendered_lines(app: SmtpTuiApp) -> list[list[str]]:
 
 @pytest.mark.parametrize("lang", ["ja", "zh-Hans"])
 async def test_cjk_lines_break_where_their_rules_allow(repo: Repository, lang: str) -> None:
-    repo.use_language(lang)
+    repo.show_in(lang)
+    i18n.use(lang)
     app = SmtpTuiApp(repo, codes=("211", "452"))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -189,7 +190,7 @@ def test_arabic_reads_right_to_left_in_a_terminal_without_bidi(
 ) -> None:
     """tmux does no bidi and no shaping: in visual mode every Arabic word is drawn joined, its
     letters already in the order the eye reads them, and Arabic paragraphs sit on the right."""
-    repo.use_language("ar")
+    repo.show_in("ar")
     i18n.use("ar")
     heading = i18n.active().text("heading.summary")
     drawn_heading = visual_order(shape(heading))[0]

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from smtp_tui.core.errors import DataError
+from smtp_tui.core.loading import default_data_dir
 from smtp_tui.core.providers import ProviderBook, load_providers
 from smtp_tui.core.reasons import Bounce, Fault, Reason, bounce_of
-from smtp_tui.core.repository import DataError, default_data_dir
 
 
 @pytest.fixture(scope="module")

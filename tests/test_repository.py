@@ -9,16 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from smtp_tui.core.loading import load
 from smtp_tui.core.model import EnhancedCode, ReplyClass, ReplyCode
-from smtp_tui.core.repository import (
-    RANK_EXACT,
-    RANK_NAME,
-    RANK_PREFIX,
-    Repository,
-    UnknownCode,
-    load,
-    match_spans,
-)
+from smtp_tui.core.repository import Repository, UnknownCode
+from smtp_tui.core.search import RANK_EXACT, RANK_NAME, RANK_PREFIX
+from smtp_tui.core.text import match_spans
 
 
 def test_lookup_tolerates_spaces(repo: Repository) -> None:
@@ -204,7 +199,7 @@ def test_remembered_searches_give_the_same_answers_as_fresh_ones(queries: list[s
     warm, fresh = _warm_and_fresh()  # fresh: its memory is emptied before each search
     for query in queries:
         for typed in (query[:cut] for cut in range(len(query) + 1)):
-            fresh._recent.clear()
+            fresh._search._recent.clear()
             cold = fresh.search(typed)
             assert list(warm.search(typed)) == list(cold), typed
             assert warm.search(typed).ranks == cold.ranks

@@ -123,7 +123,7 @@ async def test_the_palette_switches_the_layout_and_remembers_it(
 ) -> None:
     for name in ("VTE_VERSION", "KONSOLE_VERSION", "MLTERM"):
         monkeypatch.delenv(name, raising=False)  # a terminal that does no bidi
-    repo.use_language("ar")
+    repo.show_in("ar")
     i18n.use("ar")
     heading = i18n.active().text("heading.summary")
     app = SmtpTuiApp(repo, codes=("211", "452"))

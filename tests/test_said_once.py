@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from smtp_tui.core import i18n
-from smtp_tui.core.repository import load
+from smtp_tui.core.loading import load
+from smtp_tui.core.settings import user_codes_file
 from smtp_tui.tui.app import SmtpTuiApp
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,8 +47,8 @@ def test_a_known_or_empty_language_in_the_environment_is_not_a_problem(value: st
 def test_a_codes_file_that_is_a_folder_is_said_once(_private_config: Path) -> None:
     (_private_config / "codes.toml").mkdir(parents=True)
     for _ in range(2):  # the second load comes from the cache, and must say it too
-        (warning,) = load().warnings
-        assert warning.endswith("codes.toml is not a file (your codes were not loaded)")
+        (warning,) = load(user_codes=user_codes_file()).warnings
+        assert str(warning).endswith("codes.toml is not a file (your codes were not loaded)")
     result = run("show", "452", env={})
     assert result.returncode == 0
     assert result.stderr.count("\n") == 1
@@ -58,7 +59,7 @@ async def test_the_browser_says_both_in_a_notification(_private_config: Path) ->
     (_private_config / "codes.toml").mkdir(parents=True)
     note = i18n.environment_problem({i18n.LANG_ENV: "xx"})
     assert note is not None
-    app = SmtpTuiApp(load(), notes=[note])
+    app = SmtpTuiApp(load(user_codes=user_codes_file()), notes=[note])
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         messages = [n.message for n in app._notifications]

@@ -13,13 +13,14 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from smtp_tui.core.repository import load
+from smtp_tui.core.loading import load
 from smtp_tui.core.settings import (
     MAX_BACKUPS,
     SETTINGS_FILE,
     Settings,
     load_settings,
     save_settings,
+    user_codes_file,
 )
 from smtp_tui.tui.app import SmtpTuiApp
 from smtp_tui.tui.screens.main import SAVE_DELAY
@@ -284,7 +285,7 @@ async def test_a_garbage_settings_file_does_not_stop_the_browser(_private_config
 def test_the_users_codes_are_validated_and_linked(_private_config: Path) -> None:
     _private_config.mkdir(parents=True)
     (_private_config / "codes.toml").write_text(MY_CODE, "utf-8")
-    repo = load()
+    repo = load(user_codes=user_codes_file())
     assert not repo.warnings
     mine = repo.get("5.7.900")
     assert mine.name.startswith("Blocked by the Example Corp")
@@ -294,15 +295,15 @@ def test_the_users_codes_are_validated_and_linked(_private_config: Path) -> None
 def test_a_broken_user_file_is_a_warning_naming_file_and_line(_private_config: Path) -> None:
     _private_config.mkdir(parents=True)
     (_private_config / "codes.toml").write_text(MY_CODE.replace('name = "Blocked', 'nam = "B'))
-    repo = load()
+    repo = load(user_codes=user_codes_file())
     (warning,) = repo.warnings
-    assert "codes.toml:2: entry 5.7.900: field 'nam': unknown field" in warning
-    assert warning.endswith("(your codes were not loaded)")
+    assert "codes.toml:2: entry 5.7.900: field 'nam': unknown field" in str(warning)
+    assert str(warning).endswith("(your codes were not loaded)")
     assert "550" in repo  # the shipped codes still load
 
 
 def test_a_user_code_may_not_replace_a_shipped_one(_private_config: Path) -> None:
     _private_config.mkdir(parents=True)
     (_private_config / "codes.toml").write_text(MY_CODE.replace('"5.7.900"', '"5.7.708"'))
-    (warning,) = load().warnings
-    assert "duplicate code, also in the shipped data" in warning
+    (warning,) = load(user_codes=user_codes_file()).warnings
+    assert "duplicate code, also in the shipped data" in str(warning)

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from smtp_tui.core.repository import load
+from smtp_tui.core.loading import load
 from smtp_tui.tui.app import SmtpTuiApp
 
 SIZES = [(80, 24), (120, 40)]

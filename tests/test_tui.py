@@ -399,7 +399,7 @@ async def test_palette_jumps_to_a_code_by_name(repo: Repository) -> None:
 async def test_more_row_for_huge_catalogues() -> None:
     from dataclasses import replace
 
-    from smtp_tui.core.repository import load
+    from smtp_tui.core.loading import load
 
     base = [code for code in load() if code.family == "basic"]
     many = [replace(base[i % len(base)], code=f"{2 + i % 4}{i % 6}{i:04d}") for i in range(2000)]

@@ -18,22 +18,16 @@ from typing import TYPE_CHECKING, Any, BinaryIO, NoReturn, TextIO
 from smtp_tui.core import i18n, rtl
 from smtp_tui.core.cells import cell_len, ljust
 from smtp_tui.core.comparison import cite, rfc_links
+from smtp_tui.core.errors import SmtpTuiError
 from smtp_tui.core.export import code_to_dict, comparison_to_dict, prose_text, retry_text, standing
-from smtp_tui.core.i18n import UnknownLanguage
 from smtp_tui.core.i18n import text as _t
 from smtp_tui.core.line_breaking import shorten, wrap
+from smtp_tui.core.loading import load
 from smtp_tui.core.model import Code, Comparison, ReplyCode, english_note
-from smtp_tui.core.repository import (
-    FAMILIES,
-    CodeView,
-    DataError,
-    Repository,
-    UnknownCode,
-    load,
-    printable,
-    quoted,
-)
-from smtp_tui.core.settings import Problem, Settings, load_settings
+from smtp_tui.core.repository import Repository
+from smtp_tui.core.search import FAMILIES, CodeView
+from smtp_tui.core.settings import Problem, Settings, load_settings, user_codes_file
+from smtp_tui.core.text import printable, quoted
 
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
@@ -582,11 +576,16 @@ def render_sessions(diagnosis: Diagnosis, w: Writer) -> None:
             w.line(first + printable(said, limit=max(20, w.width - cell_len(first))))
 
 
+def _repository(data: str | None = None) -> Repository:
+    """The codes in the language chosen at start, with the user's own code file."""
+    return load(data, language=i18n.current(), user_codes=user_codes_file())
+
+
 def _load(data: str | None = None) -> Repository:
     """The repository; problems with the user's own code file are warnings on stderr."""
-    repo = load(data)
+    repo = _repository(data)
     for warning in repo.warnings:
-        print(f"{PROG}: {_t('error.warning', text=printable(warning))}", file=sys.stderr)
+        print(f"{PROG}: {_t('error.warning', text=printable(str(warning)))}", file=sys.stderr)
     return repo
 
 
@@ -795,7 +794,7 @@ def launch_browser(
             else:
                 hint = _t("error.commands_are", names=", ".join(SUBCOMMANDS))
             raise UsageError(_t("error.unknown_command", word=quoted(word, 30), hint=hint))
-    repo = load(data)
+    repo = _repository(data)
     for code in codes:
         repo.get(code)
     if len(codes) == 2:
@@ -871,7 +870,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "serve":
             from smtp_tui.web.serve import ServeError, serve
 
-            load(args.data)  # a broken data file is one line here, not a traceback in every tab
+            _repository(
+                args.data
+            )  # a broken data file is one line here, not a traceback in every tab
             try:
                 return serve(args.host, args.port, explicit, args.data)
             except ServeError as error:
@@ -892,9 +893,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         status = run_command(args, pending)
         _deliver(pending.getvalue())
         return status
-    except (UsageError, UnknownCode, DataError, UnknownLanguage) as error:
-        text = error.message if isinstance(error, UnknownCode | UnknownLanguage) else str(error)
-        _complain(text)
+    except (UsageError, SmtpTuiError) as error:
+        _complain(error.message if isinstance(error, SmtpTuiError) else str(error))
         return EXIT_USAGE
     except OutputError as error:
         _complain(str(error))

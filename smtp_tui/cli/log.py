@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, BinaryIO, TextIO
 
 from smtp_tui.core.i18n import text as _t
-from smtp_tui.core.repository import printable, quoted
+from smtp_tui.core.text import printable, quoted
 
 if TYPE_CHECKING:  # imported when a log is read, so that building the parser stays cheap
     from smtp_tui.core.maillog import Delivery, MailLog, Summary

@@ -28,7 +28,7 @@ from smtp_tui.core.probe import (
     probe,
     report_to_dict,
 )
-from smtp_tui.core.repository import printable, quoted
+from smtp_tui.core.text import printable, quoted
 
 _TARGET = re.compile(r"[^\s\x00-\x1f\x7f]{1,253}")
 """A host name, an address or a mail domain: one word of at most 253 characters (RFC 1035

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from smtp_tui.core import i18n
+from smtp_tui.core.errors import CannotCompare
 from smtp_tui.core.i18n import text as _t
 from smtp_tui.core.model import (
     Code,
@@ -249,7 +250,7 @@ def build_comparison(one: Code, two: Code, *, as_asked: bool = False) -> Compari
     if isinstance(one, EnhancedCode) and isinstance(two, EnhancedCode):
         return _compare_enhanced(one, two, as_asked)
     basic, enhanced = (one, two) if isinstance(one, ReplyCode) else (two, one)
-    raise ValueError(_t("compare.error_families", basic=basic.code, enhanced=enhanced.code))
+    raise CannotCompare("compare.error_families", basic=basic.code, enhanced=enhanced.code)
 
 
 def _compare_basic(one: ReplyCode, two: ReplyCode, as_asked: bool = False) -> Comparison:

@@ -20,6 +20,8 @@ from collections.abc import Iterator, Mapping
 from functools import cache
 from pathlib import Path
 
+from smtp_tui.core.errors import SmtpTuiError
+
 LANGUAGES: tuple[str, ...] = (
     "en",
     "de",
@@ -205,7 +207,7 @@ def environment_problem(environ: Mapping[str, str] | None = None) -> str | None:
     return text("error.language_env", variable=LANG_ENV, lang=tag_shown(value), choices=choices)
 
 
-class UnknownLanguage(ValueError):
+class UnknownLanguage(SmtpTuiError, ValueError):
     """A language we have no catalogue for; the message lists the ones we have.
 
     Worded in `lang`, the language that would have been used without the bad tag (the
@@ -213,9 +215,9 @@ class UnknownLanguage(ValueError):
     """
 
     def __init__(self, tag: str, lang: str | None = None) -> None:
+        Exception.__init__(self, tag)
         self.tag = tag
         self.lang = lang
-        super().__init__(self.message)
 
     @property
     def message(self) -> str:

@@ -32,20 +32,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from smtp_tui.core.i18n import text as _t
+from smtp_tui.core.entries import EntryPlace, read_toml, shown_path, string_list, text_field
+from smtp_tui.core.errors import DataError, Words
+from smtp_tui.core.loading import data_dir
 from smtp_tui.core.model import BASIC_CODE
 from smtp_tui.core.reasons import Bounce, Fault, Reason, bounce_of
-from smtp_tui.core.repository import (
-    DataError,
-    _EntryPlace,
-    _shown,
-    _strings,
-    _text,
-    data_dir,
-    printable,
-    quoted,
-    read_toml,
-)
+from smtp_tui.core.text import printable, quoted_later
 
 FOLDER = "providers"
 """The providers' folder inside the data folder (``data/providers``)."""
@@ -306,57 +298,57 @@ def load_providers(path: str | os.PathLike[str] | None = None) -> ProviderBook:
             stat = file.stat()
         except OSError as error:
             raise DataError(
-                _t("data.cannot_read", path=_shown(file), reason=error.strerror)
+                "data.cannot_read", path=shown_path(file), reason=error.strerror
             ) from None
         signature.append((str(file), stat.st_size, stat.st_mtime_ns))
     return _load_cached(folder.resolve(), tuple(signature))
 
 
 def _load_file(file: Path) -> Provider:
-    path = _shown(file)
+    path = shown_path(file)
     document, source = read_toml(file)
     unknown = sorted(set(document) - {"provider", "entry"})
     if unknown:
-        raise DataError(_t("providers.top_level", path=path, key=repr(unknown[0])))
+        raise DataError("providers.top_level", path=path, key=repr(unknown[0]))
     header = document.get("provider")
     if not isinstance(header, dict):
-        raise DataError(_t("providers.no_provider", path=path))
+        raise DataError("providers.no_provider", path=path)
     lines = source.splitlines()
     provider_line = _header_lines(lines, "[provider]")
-    place = _EntryPlace(file, 1, provider_line[:1])
+    place = EntryPlace(file, 1, provider_line[:1])
     who = "[provider]"
     unknown = sorted(set(header) - _PROVIDER_FIELDS)
     if unknown:
-        raise place.error(who, unknown[0], _t("data.unknown_field"))
-    slug = _text(header, "slug", place, who, required=True)
+        raise place.error(who, unknown[0], Words("data.unknown_field"))
+    slug = text_field(header, "slug", place, who, required=True)
     if slug != file.stem or not _SLUG.fullmatch(slug):
-        raise place.error(who, "slug", _t("providers.slug", stem=printable(file.stem)))
-    name = _text(header, "name", place, who, required=True)
-    hosts = _strings(header, "hosts", place, who, allow_empty=False)
+        raise place.error(who, "slug", Words("providers.slug", stem=printable(file.stem)))
+    name = text_field(header, "name", place, who, required=True)
+    hosts = string_list(header, "hosts", place, who, allow_empty=False)
     for host in hosts:
         if not _HOST.fullmatch(host):
-            raise place.error(who, "hosts", _t("providers.host", item=quoted(host, 40)))
-    markers = _strings(header, "markers", place, who, allow_empty=True)
+            raise place.error(who, "hosts", Words("providers.host", item=quoted_later(host, 40)))
+    markers = string_list(header, "markers", place, who, allow_empty=True)
     for marker in markers:
         if not marker.strip():
-            raise place.error(who, "markers", _t("data.empty_text"))
+            raise place.error(who, "markers", Words("data.empty_text"))
     docs = _https(header, "docs", place, who)
-    licence = _text(header, "license", place, who, required=False)
+    licence = text_field(header, "license", place, who, required=False)
     entries = document.get("entry", [])
     if not isinstance(entries, list):
-        raise DataError(_t("providers.not_tables", path=path))
+        raise DataError("providers.not_tables", path=path)
     entry_lines = _header_lines(lines, "[[entry]]")
     parsed: list[ProviderEntry] = []
     seen: dict[tuple[tuple[str, ...], str], ProviderEntry] = {}
     for number, entry in enumerate(entries, start=1):
-        found = _parse_entry(entry, _EntryPlace(file, number, entry_lines), slug)
+        found = _parse_entry(entry, EntryPlace(file, number, entry_lines), slug)
         key = (
             tuple(sorted(spec.text for spec in found.codes)),
             found.pattern.pattern if found.pattern else "",
         )
         if key in seen:
-            raise _EntryPlace(file, number, entry_lines).error(
-                found.code_text, "codes", _t("providers.duplicate", where=seen[key].place)
+            raise EntryPlace(file, number, entry_lines).error(
+                found.code_text, "codes", Words("providers.duplicate", where=seen[key].place)
             )
         seen[key] = found
         parsed.append(found)
@@ -373,10 +365,10 @@ def _header_lines(lines: list[str], header: str) -> list[int]:
     ]
 
 
-def _https(table: dict[str, Any], name: str, place: _EntryPlace, who: str) -> str:
-    value = _text(table, name, place, who, required=True)
+def _https(table: dict[str, Any], name: str, place: EntryPlace, who: str) -> str:
+    value = text_field(table, name, place, who, required=True)
     if not re.fullmatch(r"https://[^\s/]+\.[^\s/]+(?:/\S*)?", value):
-        raise place.error(who, name, _t("providers.not_https", got=quoted(value, 40)))
+        raise place.error(who, name, Words("providers.not_https", got=quoted_later(value, 40)))
     return value
 
 
@@ -384,55 +376,61 @@ def _one_of(
     entry: dict[str, Any],
     name: str,
     choices: type[Reason] | type[Bounce] | type[Fault],
-    place: _EntryPlace,
+    place: EntryPlace,
     who: str,
 ) -> str:
-    value = _text(entry, name, place, who, required=True)
+    value = text_field(entry, name, place, who, required=True)
     allowed = [member.value for member in choices]
     if value not in allowed:
         shown = ", ".join(allowed)
-        raise place.error(who, name, _t("data.not_one_of", item=quoted(value, 20), choices=shown))
+        raise place.error(
+            who, name, Words("data.not_one_of", item=quoted_later(value, 20), choices=shown)
+        )
     return value
 
 
-def _parse_entry(entry: object, place: _EntryPlace, slug: str) -> ProviderEntry:
+def _parse_entry(entry: object, place: EntryPlace, slug: str) -> ProviderEntry:
     if not isinstance(entry, dict):
-        raise place.error(None, "codes", _t("providers.need_table"))
+        raise place.error(None, "codes", Words("providers.need_table"))
     raw_codes = entry.get("codes")
     who: str | None = None
     if isinstance(raw_codes, list) and raw_codes and all(isinstance(c, str) for c in raw_codes):
         who = ", ".join(raw_codes)
     unknown = sorted(set(entry) - _ENTRY_FIELDS)
     if unknown:
-        raise place.error(who, unknown[0], _t("data.unknown_field"))
-    codes = _strings(entry, "codes", place, who or "", allow_empty=False)
+        raise place.error(who, unknown[0], Words("data.unknown_field"))
+    codes = string_list(entry, "codes", place, who or "", allow_empty=False)
     specs = []
     for item in codes:
         spec = parse_code(item.strip())
         if spec is None:
-            raise place.error(who, "codes", _t("providers.code_shape", item=quoted(item, 20)))
+            raise place.error(
+                who, "codes", Words("providers.code_shape", item=quoted_later(item, 20))
+            )
         if spec.reply and spec.enhanced and spec.reply[0] != spec.enhanced[0]:
-            raise place.error(who, "codes", _t("providers.class_mismatch", item=quoted(item, 20)))
+            raise place.error(
+                who, "codes", Words("providers.class_mismatch", item=quoted_later(item, 20))
+            )
         specs.append(spec)
     label = who or ""
     pattern = None
     if "pattern" in entry:
-        _text(entry, "pattern", place, label, required=True)  # a non-empty string
+        text_field(entry, "pattern", place, label, required=True)  # a non-empty string
         try:
             pattern = re.compile(entry["pattern"], re.IGNORECASE)
         except re.error as error:
             detail = printable(f"{error.msg} at position {error.pos}", limit=80)
             raise place.error(
-                label, "pattern", _t("providers.bad_pattern", detail=detail)
+                label, "pattern", Words("providers.bad_pattern", detail=detail)
             ) from None
-    text = {name: _text(entry, name, place, label, required=True) for name in _ENTRY_TEXT}
+    text = {name: text_field(entry, name, place, label, required=True) for name in _ENTRY_TEXT}
     reason = Reason(_one_of(entry, "reason", Reason, place, label))
     bounce = Bounce(_one_of(entry, "bounce", Bounce, place, label))
     fault = Fault(_one_of(entry, "fault", Fault, place, label))
     for spec in specs:
         expected = bounce_of(reason, spec.reply_class)
         if expected is not None and expected is not bounce:
-            problem = _t(
+            problem = Words(
                 "providers.bounce_rule",
                 said=bounce.value,
                 reason=reason.value,
@@ -444,12 +442,12 @@ def _parse_entry(entry: object, place: _EntryPlace, slug: str) -> ProviderEntry:
         r"https://\S+", text["source"]
     ):
         raise place.error(
-            label, "source", _t("providers.not_https", got=quoted(text["source"], 40))
+            label, "source", Words("providers.not_https", got=quoted_later(text["source"], 40))
         )
     checked = entry.get("checked")
     if not isinstance(checked, datetime.date) or isinstance(checked, datetime.datetime):
         got = "" if checked is None else printable(repr(checked), limit=30)
-        problem = _t("data.missing") if checked is None else _t("providers.not_date", got=got)
+        problem = Words("data.missing") if checked is None else Words("providers.not_date", got=got)
         raise place.error(label, "checked", problem)
     return ProviderEntry(
         provider=slug,
@@ -459,7 +457,7 @@ def _parse_entry(entry: object, place: _EntryPlace, slug: str) -> ProviderEntry:
         bounce=bounce,
         fault=fault,
         checked=checked,
-        file=_shown(place.file),
+        file=shown_path(place.file),
         line=place.line,
         **text,
     )
@@ -473,5 +471,5 @@ def _check_hosts(book: ProviderBook) -> None:
             other = owners.setdefault(host, provider)
             if other is not provider:
                 raise DataError(
-                    _t("providers.host_twice", path=provider.file, host=host, other=other.file)
+                    "providers.host_twice", path=provider.file, host=host, other=other.file
                 )

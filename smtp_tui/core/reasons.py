@@ -939,8 +939,8 @@ def _provider_entry(
     reply: str | None, enhanced: str | None, parts: Sequence[str], body: str, *, with_pattern: bool
 ) -> ProviderEntry | None:
     """The entry of the provider that sent the report, when one fits its codes (and words)."""
+    from smtp_tui.core.errors import DataError
     from smtp_tui.core.providers import load_providers
-    from smtp_tui.core.repository import DataError
 
     try:
         book = load_providers()

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from smtp_tui.core.i18n import text as _t
+from smtp_tui.core.errors import SmtpTuiError, Words
 
 if TYPE_CHECKING:
     import tomlkit
@@ -73,16 +73,9 @@ class Settings:
         return tuple(key for key in SETTINGS_KEYS if getattr(self, key) != getattr(earlier, key))
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(Words):
     """A warning about the settings file, put into words only when shown, in the language of
     that moment: the file is read before the language it may choose is known."""
-
-    key: str
-    values: dict[str, object]
-
-    def __str__(self) -> str:
-        return _t(self.key, **self.values)  # a nested Problem is worded here too
 
 
 MAX_BACKUPS = 5
@@ -97,7 +90,7 @@ def load_settings(folder: Path | None = None) -> tuple[Settings, Problem | None]
     except FileNotFoundError:
         return Settings(), None
     except OSError as error:
-        return Settings(), Problem("settings.cannot_read", {"path": path, "reason": error.strerror})
+        return Settings(), Problem("settings.cannot_read", path=path, reason=error.strerror)
     import tomllib  # only here: a command run without a settings file never pays for it
 
     try:
@@ -115,10 +108,7 @@ def load_settings(folder: Path | None = None) -> tuple[Settings, Problem | None]
             if value is not None and not isinstance(value, str):
                 raise _NotText(key)
     except (UnicodeDecodeError, tomllib.TOMLDecodeError, _NotText) as error:
-        detail: object = error
-        if isinstance(error, _NotText):
-            detail = Problem("settings.must_be_text", {"key": error.key})
-        return Settings(), _damaged(path, detail)
+        return Settings(), _damaged(path, error)
     settings = Settings(
         theme=theme,
         language=language,
@@ -129,18 +119,19 @@ def load_settings(folder: Path | None = None) -> tuple[Settings, Problem | None]
     return settings, None
 
 
-class _NotText(ValueError):
+class _NotText(SmtpTuiError):
+    """A setting that must be text is not; worded as part of the "damaged" warning."""
+
     def __init__(self, key: str) -> None:
-        super().__init__(key)
-        self.key = key
+        super().__init__("settings.must_be_text", key=key)
 
 
 def _damaged(path: Path, detail: object) -> Problem:
     """Keep a damaged file aside under the first free backup name, and say so."""
     backup = _keep_aside(path)
     if backup is None:
-        return Problem("settings.damaged", {"path": path, "detail": detail})
-    return Problem("settings.damaged_kept", {"path": path, "detail": detail, "backup": backup.name})
+        return Problem("settings.damaged", path=path, detail=detail)
+    return Problem("settings.damaged_kept", path=path, detail=detail, backup=backup.name)
 
 
 def _keep_aside(path: Path) -> Path | None:
@@ -313,4 +304,4 @@ def _replace_if_unchanged(
 
 
 def _cannot_save(path: Path, reason: str | None) -> Problem:
-    return Problem("settings.cannot_save", {"path": path, "reason": reason})
+    return Problem("settings.cannot_save", path=path, reason=reason)

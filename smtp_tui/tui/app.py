@@ -17,8 +17,9 @@ if TYPE_CHECKING:
 
 from smtp_tui.core import i18n, rtl
 from smtp_tui.core.i18n import text as _t
-from smtp_tui.core.repository import Repository, printable
+from smtp_tui.core.repository import Repository
 from smtp_tui.core.settings import SETTINGS_KEYS, Problem, Settings, load_settings, save_settings
+from smtp_tui.core.text import printable
 from smtp_tui.tui.legible import text_colours, unreadable_themes
 from smtp_tui.tui.screens.main import MainScreen
 from smtp_tui.tui.styles import MUTED
@@ -100,13 +101,13 @@ class SmtpTuiApp(App[None]):
         if settings.theme in self.available_themes:
             self.theme = settings.theme
         if self.repository.language != i18n.current():
-            self.repository.use_language(i18n.current())
+            self.repository.show_in(i18n.current())
         self.sub_title = _t("ui.subtitle")
         search = "" if self.start_codes else settings.last_search
         self.push_screen(MainScreen(self.repository, self.start_codes, search=search))
-        problems = [*self.repository.warnings, *self.notes, *([str(problem)] if problem else [])]
+        problems = [*self.repository.warnings, *self.notes, *([problem] if problem else [])]
         for text in problems:
-            self.notify(printable(text), severity="warning", timeout=10, markup=False)
+            self.notify(printable(str(text)), severity="warning", timeout=10, markup=False)
 
     def watch_theme(self, theme: str) -> None:
         settings = getattr(self, "settings", None)
@@ -129,7 +130,8 @@ class SmtpTuiApp(App[None]):
 
     def set_language(self, lang: str) -> None:
         """Show everything in `lang` from now on, and remember the choice for the next run."""
-        self.repository.use_language(lang)
+        i18n.use(lang)
+        self.repository.show_in(lang)
         self.sub_title = _t("ui.subtitle")
         for screen in self.screen_stack:
             if isinstance(screen, MainScreen):

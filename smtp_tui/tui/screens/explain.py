@@ -18,7 +18,8 @@ from smtp_tui.core import i18n
 from smtp_tui.core.cells import ljust
 from smtp_tui.core.diagnosis import Diagnosis, Item, diagnose
 from smtp_tui.core.i18n import text as _t
-from smtp_tui.core.repository import Repository, printable
+from smtp_tui.core.repository import Repository
+from smtp_tui.core.text import printable
 from smtp_tui.tui.styles import CLASS_STYLES, MUTED, WARNING
 from smtp_tui.tui.terminal_cells import displayed
 from smtp_tui.tui.widgets.guards import DismissOnce

@@ -20,7 +20,9 @@ from smtp_tui.core import i18n
 from smtp_tui.core.export import code_markdown, comparison_markdown
 from smtp_tui.core.i18n import text as _t
 from smtp_tui.core.model import Code, Comparison
-from smtp_tui.core.repository import CodeView, Repository, UnknownCode, printable, quoted
+from smtp_tui.core.repository import Repository, UnknownCode
+from smtp_tui.core.search import CodeView
+from smtp_tui.core.text import printable, quoted
 from smtp_tui.tui.terminal_cells import displayed
 from smtp_tui.tui.widgets.code_list import CodeList
 from smtp_tui.tui.widgets.key_bar import KeyBar, command

@@ -12,7 +12,8 @@ from textual.message import Message
 from textual.widgets import Input, OptionList
 
 from smtp_tui.core.i18n import text as _t
-from smtp_tui.core.repository import RANK_EXACT, RANK_TEXT, fold, match_spans
+from smtp_tui.core.search import RANK_EXACT, RANK_TEXT
+from smtp_tui.core.text import fold, match_spans
 from smtp_tui.tui.screens.main import MainScreen
 from smtp_tui.tui.widgets.guards import DismissOnce
 

@@ -23,7 +23,8 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from smtp_tui.core import i18n
 from smtp_tui.core.model import Code
-from smtp_tui.core.repository import CodeView, match_spans
+from smtp_tui.core.search import CodeView
+from smtp_tui.core.text import match_spans
 from smtp_tui.tui.styles import CLASS_STYLES, MATCH, MUTED, PICKED
 from smtp_tui.tui.widgets.lit_list import without_colours
 
