@@ -8,7 +8,8 @@ from dataclasses import replace
 from textual.color import Color
 from textual.events import MouseScrollDown
 
-from smtp_tui.core.repository import Repository, load
+from smtp_tui.core.loading import load
+from smtp_tui.core.repository import Repository
 from smtp_tui.tui.app import SmtpTuiApp
 from smtp_tui.tui.widgets.code_list import CodeList
 
