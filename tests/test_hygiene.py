@@ -21,8 +21,13 @@ print("heavy modules:", ",".join(heavy) or "none")
     [
         ("smtp_tui.core.repository", "smtp_tui.core.repository.load().compare('211', '452')"),
         ("smtp_tui.cli.commands", "smtp_tui.cli.commands.main(['show', '452', '--json'])"),
+        ("smtp_tui.console", "smtp_tui.console.main(['show', '452', '--json'])"),
         ("smtp_tui.core.export", ""),
         ("smtp_tui.cli.probe", ""),
+        ("smtp_tui.cli.args", "smtp_tui.cli.args.build_parser()"),
+        ("smtp_tui.cli.output", ""),
+        ("smtp_tui.cli.render_legacy", ""),
+        ("smtp_tui.cli.explain_input", ""),
     ],
 )
 def test_no_textual_or_rich(module: str, call: str) -> None:
@@ -37,7 +42,7 @@ def test_no_textual_or_rich(module: str, call: str) -> None:
 
 LOADED = """
 import sys
-from smtp_tui.cli.commands import main
+from smtp_tui.console import main
 status = main({argv!r})
 print("loaded:", ",".join(sorted(sys.modules)), file=sys.stderr)
 """
