@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
 
 CHECK = """
 import sys
@@ -88,3 +93,32 @@ def test_lookups_load_only_what_they_need(argv: list[str]) -> None:
         if any(name == heavy or name.startswith(f"{heavy}.") for heavy in NOT_FOR_LOOKUPS)
     ]
     assert unwanted == []
+
+
+LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
+
+
+@pytest.mark.parametrize(
+    ("module", "line", "broken"),
+    [
+        ("smtp_tui/cli/output.py", "import smtp_tui.tui.app", "independent"),
+        ("smtp_tui/web/serve.py", "from smtp_tui.cli import commands", "independent"),
+        ("smtp_tui/core/cells.py", "import rich.text", "core imports no front end"),
+    ],
+)
+def test_the_import_contracts_catch_a_forbidden_import(
+    tmp_path: Path, module: str, line: str, broken: str
+) -> None:
+    """`make test` runs `lint-imports`; here it must fail on a copy of the package with one
+    forbidden import added, so a contract that matches nothing cannot pass unnoticed."""
+    shutil.copytree(ROOT / "smtp_tui", tmp_path / "smtp_tui", ignore=shutil.ignore_patterns("data"))
+    shutil.copy(ROOT / "pyproject.toml", tmp_path)
+    environment = {**os.environ, "PYTHONPATH": str(tmp_path)}
+    command = [str(LINT_IMPORTS), "--no-cache"]
+    kept = subprocess.run(command, cwd=tmp_path, env=environment, capture_output=True, text=True)
+    assert kept.returncode == 0, kept.stdout
+    path = tmp_path / module
+    path.write_text(f"{path.read_text()}\n{line}\n")
+    result = subprocess.run(command, cwd=tmp_path, env=environment, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert broken in result.stdout.split("Broken contracts")[1]
