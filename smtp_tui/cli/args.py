@@ -1,7 +1,8 @@
-"""The command line's arguments: argparse worded in the user's language, a fast path for the plain
-lookups, and the words read before any parser exists (``--lang``, the browser's codes).
+"""The command line's parser: argparse worded in the user's language, its messages from our
+catalogue, and the options of every sub-command.
 
-Every argument error is one `UsageError` line, exit status 2, never argparse's usage dump.
+Every argument error is one `UsageError` line, exit status 2, never argparse's usage dump. The
+plain lookups never come here (`argv.quick_args`): building this parser costs more than they do.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
+from smtp_tui.cli.argv import UsageError
 from smtp_tui.cli.output import PROG, deliver
 from smtp_tui.core import i18n
 from smtp_tui.core.i18n import text as _t
@@ -18,13 +20,6 @@ from smtp_tui.core.repository import FAMILIES, quoted
 
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
-
-SUBCOMMANDS = ("show", "compare", "list", "search", "explain", "serve", "probe", "log")
-
-
-class UsageError(Exception):
-    """A bad argument: printed as one line, exit status 2."""
-
 
 _ARGPARSE_MESSAGES = {
     "the following arguments are required: %s": "required",
@@ -162,57 +157,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-_LOOKUP_ARGUMENTS = {
-    "show": ("code",),
-    "compare": ("first", "second"),
-    "list": (),
-    "search": ("query",),
-}
-"""The positional arguments of the lookups `quick_args` answers, as `build_parser` names them."""
-
-
-def quick_args(argv: Sequence[str]) -> argparse.Namespace | None:
-    """What ``build_parser().parse_args(argv)`` returns for a plain lookup (``show 452``,
-    ``compare 450 550``, ``list``, ``search WORDS``, each with or without ``--json``), or None.
-
-    Building the parser, worded in the active language, took longer than the lookup it parses
-    for. Anything else — another option, ``-h``, a word starting with ``-``, a wrong number of
-    words — returns None and goes to argparse, whose messages and help stay the only ones.
-    A test checks this against argparse's own result.
-    """
-    if not argv or argv[0] not in _LOOKUP_ARGUMENTS:
-        return None
-    command, json_wanted, words = argv[0], False, []
-    for word in argv[1:]:
-        if word == "--json":
-            json_wanted = True
-        elif word.startswith("-"):
-            return None
-        else:
-            words.append(word)
-    names = _LOOKUP_ARGUMENTS[command]
-    if command == "search":
-        if not words:
-            return None
-        values: dict[str, object] = {"query": words}
-    elif len(words) == len(names):
-        values = dict(zip(names, words, strict=True))
-    else:
-        return None
-    if command in ("list", "search"):
-        values.update(reply_class=None, family=None)
-    return argparse.Namespace(
-        lang=None,
-        version=None,
-        data_first=None,
-        command=command,
-        json=json_wanted,
-        data=None,
-        color="auto",
-        **values,
-    )
-
-
 def _probe_parser(probe: argparse.ArgumentParser) -> None:
     """``smtp-tui probe``: a live SMTP session, explained (smtp_tui/core/probe.py)."""
     probe.add_argument("target", help=_t("probe.target"))
@@ -278,22 +222,12 @@ def size(text: str) -> int:
     return int(digits) * unit
 
 
-def browser_args(argv: Sequence[str]) -> tuple[list[str], str | None] | None:
-    """The codes and data folder to open the browser on, or None when argv names a sub-command.
+def browser_args(argv: Sequence[str]) -> tuple[list[str], str | None]:
+    """The codes and data folder to open the browser on (`argv.opens_browser` said it is meant).
 
     `smtp-tui 452 --data DIR` and `smtp-tui 452 -h` mean the browser's options, not two more
     codes; the top-level parser cannot say so, since it takes the first word for a command.
     """
-    words = iter(argv)
-    for word in words:
-        if word == "--data":
-            next(words, None)
-        elif word == "--":
-            break
-        elif not word.startswith("-"):
-            if word in SUBCOMMANDS:
-                return None
-            break
     options = list(argv[: argv.index("--")] if "--" in argv else argv)
     for asked in ("--version", "-h", "--help"):
         if asked in options:
@@ -303,27 +237,3 @@ def browser_args(argv: Sequence[str]) -> tuple[list[str], str | None] | None:
     browser.add_argument("codes", nargs="*")
     args = browser.parse_intermixed_args(argv)
     return list(args.codes), args.data
-
-
-def take_language(argv: Sequence[str]) -> tuple[list[str], str | None]:
-    """``--lang X`` or ``--lang=X`` anywhere before ``--``, taken out of `argv`.
-
-    Read before anything else because every word printed after it, argparse's help included,
-    depends on it; and `smtp-tui 452 --lang tr` must still mean "browse 452 in Turkish".
-    """
-    rest: list[str] = []
-    lang = None
-    items = iter(argv)
-    for item in items:
-        if item == "--":
-            rest += [item, *items]
-            break
-        if item == "--lang":
-            lang = next(items, None)
-            if lang is None:
-                raise UsageError(_t("error.lang_missing", choices=", ".join(i18n.LANGUAGES)))
-        elif item.startswith("--lang="):
-            lang = item.partition("=")[2]
-        else:
-            rest.append(item)
-    return rest, lang

@@ -10,21 +10,12 @@ Every failure the user can cause ends in one line on stderr and exit status 2, n
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol, TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from smtp_tui.cli.args import (
-    SUBCOMMANDS,
-    UsageError,
-    browser_args,
-    build_parser,
-    quick_args,
-    take_language,
-)
+from smtp_tui.cli.argv import SUBCOMMANDS, UsageError, opens_browser, quick_args, take_language
 from smtp_tui.cli.output import (
     EXIT_CLOSED_PIPE,
     EXIT_USAGE,
@@ -50,35 +41,29 @@ from smtp_tui.core.repository import DataError, Repository, UnknownCode, load, q
 from smtp_tui.core.settings import Problem, Settings, load_settings
 
 if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Callable
+
     LoadedSettings = tuple[Settings, Problem | None]
+    Browser = Callable[[Repository, tuple[str, ...], LoadedSettings | None, Sequence[str]], int]
+    """Runs the browser on a loaded repository, the codes checked, until the user quits."""
+    WebServer = Callable[[str, int, str | None, str | None], int]
+    """Serves the browser in web pages (host, port, language, data folder) until stopped; a
+    problem the user can fix, such as a port in use, is raised as `UsageError`."""
 
 
-class Browser(Protocol):
-    """Runs the browser on a loaded repository until the user quits; returns the exit status."""
-
-    def __call__(
-        self,
-        repo: Repository,
-        codes: tuple[str, ...],
-        settings: LoadedSettings | None,
-        notes: Sequence[str],
-    ) -> int: ...
-
-
-class WebServer(Protocol):
-    """Serves the browser in web pages until stopped; a problem the user can fix (a port in use)
-    is raised as `UsageError`."""
-
-    def __call__(self, host: str, port: int, language: str | None, data: str | None) -> int: ...
-
-
-@dataclass(frozen=True)
 class FrontEnds:
     """The front ends the command line hands over to, given by the entry point, so that the CLI
-    imports neither (each front end stands alone and could be shipped without the others)."""
+    imports neither (each front end stands alone and could be shipped without the others).
 
-    browse: Browser
-    serve: WebServer
+    A plain class: a dataclass would generate its methods at every start, lookups included.
+    """
+
+    __slots__ = ("browse", "serve")
+
+    def __init__(self, browse: Browser, serve: WebServer) -> None:
+        self.browse = browse
+        self.serve = serve
 
 
 def _no_browser(
@@ -231,13 +216,17 @@ def main(argv: Sequence[str] | None = None, front_ends: FrontEnds = LOOKUPS_ONLY
             )
             if note
         ]
-        browser = browser_args(argv)
-        if browser is not None:
+        if opens_browser(argv):
+            from smtp_tui.cli.args import browser_args
+
+            browser = browser_args(argv)
             return launch_browser(
                 browser[0], front_ends.browse, settings, problem, data=browser[1], notes=notes
             )
         args = quick_args(argv)
         if args is None:
+            from smtp_tui.cli.args import build_parser
+
             args = build_parser().parse_args(argv)
         args.rtl = settings.rtl
         args.data = getattr(args, "data", None) or args.data_first

@@ -3,14 +3,16 @@ bound, so that /dev/zero or an endless pipe neither fills the memory nor deafens
 
 from __future__ import annotations
 
-import argparse
 import sys
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
-from smtp_tui.cli.args import UsageError
+from smtp_tui.cli.argv import UsageError
 from smtp_tui.cli.output import PROG
 from smtp_tui.core.i18n import text as _t
 from smtp_tui.core.repository import quoted
+
+if TYPE_CHECKING:
+    import argparse
 
 READ_CHUNK = 1 << 20
 """Input is read a megabyte at a time, so that Ctrl+C is heard between reads even of /dev/zero."""

@@ -108,7 +108,7 @@ class _Progress:
 
 
 def _open_input(path: str) -> tuple[BinaryIO, int | None]:
-    from smtp_tui.cli.args import UsageError
+    from smtp_tui.cli.argv import UsageError
 
     if path == "-":
         if sys.stdin is None:

@@ -15,7 +15,7 @@ import socket
 import sys
 from collections.abc import Callable
 
-from smtp_tui.cli.args import UsageError
+from smtp_tui.cli.argv import UsageError
 from smtp_tui.cli.output import PROG, Style, color_wanted, deliver, load_repository
 from smtp_tui.core.i18n import text as _t
 from smtp_tui.core.line_breaking import wrap
