@@ -20,6 +20,7 @@ test: $(STAMP)
 	$(BIN)/ruff check smtp_tui tests benchmarks
 	$(BIN)/ruff format --check smtp_tui tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/pytest
 
 bench: $(STAMP)
@@ -29,4 +30,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_maillog.py
 
 clean:
-	rm -rf $(VENV) dist build .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) dist build .pytest_cache .mypy_cache .ruff_cache .import_linter_cache

@@ -1,8 +1,8 @@
-"""Entry point for ``python -m smtp_tui`` and the ``smtp-tui`` console script."""
+"""Entry point for ``python -m smtp_tui``: the same as the ``smtp-tui`` console script."""
 
 import sys
 
-from smtp_tui.cli.commands import main
+from smtp_tui.console import run
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run())

@@ -346,12 +346,13 @@ def test_version_comes_from_the_package_metadata() -> None:
 )
 def test_quick_lookup_arguments_are_argparse_s(argv: list[str]) -> None:
     """The plain lookups skip building the parser; they must get exactly argparse's namespace
-    (a new option with a default on one of them has to be added to `_quick_args` too)."""
-    from smtp_tui.cli import commands as cli
+    (a new option with a default on one of them has to be added to `quick_args` too)."""
+    from smtp_tui.cli.args import build_parser
+    from smtp_tui.cli.argv import quick_args
 
-    quick = cli._quick_args(argv)
+    quick = quick_args(argv)
     assert quick is not None
-    assert vars(quick) == vars(cli.build_parser().parse_args(argv))
+    assert vars(quick) == vars(build_parser().parse_args(argv))
 
 
 @pytest.mark.parametrize(
@@ -378,6 +379,53 @@ def test_quick_lookup_arguments_are_argparse_s(argv: list[str]) -> None:
 )
 def test_other_arguments_go_to_argparse(argv: list[str]) -> None:
     """Help, errors, abbreviations and every other option stay argparse's alone."""
-    from smtp_tui.cli import commands as cli
+    from smtp_tui.cli.argv import quick_args
 
-    assert cli._quick_args(argv) is None
+    assert quick_args(argv) is None
+
+
+def test_the_browser_and_serve_run_through_the_launchers_the_entry_point_gives(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The CLI imports no other front end: the entry point hands it the browser and the web
+    server; the codes reach the browser checked, and a wrong one never starts it."""
+    from smtp_tui.cli.commands import FrontEnds, main
+
+    calls: list[tuple[object, ...]] = []
+
+    def browse(repo, codes, settings, notes) -> int:
+        calls.append(("browse", codes, repo.get(codes[0]).code if codes else None))
+        return 7
+
+    def serve(host, port, language, data) -> int:
+        calls.append(("serve", host, port, language, data))
+        return 0
+
+    front_ends = FrontEnds(browse=browse, serve=serve)
+    monkeypatch.setenv("TEXTUAL_DRIVER", "headless")  # a driver chosen: no terminal needed
+    assert main(["211", " 452"], front_ends) == 7
+    assert main([], front_ends) == 7
+    assert main(["serve", "--port", "8123"], front_ends) == 0
+    assert main(["999"], front_ends) == 2
+    assert calls == [
+        ("browse", ("211", "452"), "211"),
+        ("browse", (), None),
+        ("serve", "127.0.0.1", 8123, None, None),
+    ]
+    assert capsys.readouterr().err.count("\n") == 1  # the unknown code, in one line
+
+
+def test_what_the_entry_point_imports_is_frozen_and_the_collector_runs_after() -> None:
+    """The collector is held off while the CLI is imported, and what the import made is frozen
+    (never scanned again, nor at exit): a sixth of a lookup's CPU time. It must run again for
+    the command itself, or `explain` on a large input would keep every cycle it makes."""
+    script = (
+        "import gc, sys\n"
+        "from smtp_tui.console import main\n"
+        "main(['show', '452', '--json'])\n"
+        "print(gc.isenabled(), gc.get_freeze_count() > 10_000, file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
+    assert result.stderr.splitlines()[-1] == "True True"

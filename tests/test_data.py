@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from smtp_tui.cli.commands import Style, Writer, render_code
+from smtp_tui.cli.output import Style, Writer
+from smtp_tui.cli.render_legacy import render_code
 from smtp_tui.core.export import code_markdown, code_to_dict
 from smtp_tui.core.model import COMMANDS, SUBJECTS, EnhancedCode, ReplyClass, ReplyCode
 from smtp_tui.core.repository import Repository

@@ -23,7 +23,9 @@ from pathlib import Path
 
 import pytest
 
-from smtp_tui.cli import commands as cli
+from smtp_tui.cli import args as cli_args
+from smtp_tui.cli.output import Pending, Style, Writer
+from smtp_tui.cli.render_legacy import render_diagnosis
 from smtp_tui.core import diagnosis
 from smtp_tui.core import scanner as explain
 from smtp_tui.core.diagnosis import diagnose, diagnosis_to_dict
@@ -110,13 +112,13 @@ def test_input_under_the_limit_says_nothing(tmp_path: Path) -> None:
     [("500000", 500_000), ("64K", 64_000), ("10M", 10**7), ("1GB", 10**9), ("16MiB", 16 * MB)],
 )
 def test_sizes_as_people_write_them(text: str, size: int) -> None:
-    assert cli.size(text) == size
+    assert cli_args.size(text) == size
 
 
 @pytest.mark.parametrize("text", ["", "0", "10Q", "M", "-5M", "1.5M", "ten"])
 def test_sizes_that_are_not(text: str) -> None:
     with pytest.raises(ValueError):
-        cli.size(text)
+        cli_args.size(text)
 
 
 def test_ctrl_c_while_reading_a_pipe_that_never_pauses() -> None:
@@ -367,8 +369,8 @@ def test_the_note_on_the_middle_and_a_deciding_code_in_it(
         "30 more codes on lines 3–18 are counted but not listed: 250 ×15, 2.1.5 ×15"
     )
     assert whole.left_out == "" and diagnosis_to_dict(whole)["left_out"] is None
-    out = cli._Pending(sys.stdout)
-    cli.render_diagnosis(result, cli.Writer(out, cli.Style(False), 100))
+    out = Pending(sys.stdout)
+    render_diagnosis(result, Writer(out, Style(False), 100))
     assert "  30 more codes on lines 3–18 are counted" in out.getvalue()
 
 

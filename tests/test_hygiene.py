@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
 
 CHECK = """
 import sys
@@ -21,8 +26,13 @@ print("heavy modules:", ",".join(heavy) or "none")
     [
         ("smtp_tui.core.loading", "smtp_tui.core.loading.load().compare('211', '452')"),
         ("smtp_tui.cli.commands", "smtp_tui.cli.commands.main(['show', '452', '--json'])"),
+        ("smtp_tui.console", "smtp_tui.console.main(['show', '452', '--json'])"),
         ("smtp_tui.core.export", ""),
         ("smtp_tui.cli.probe", ""),
+        ("smtp_tui.cli.args", "smtp_tui.cli.args.build_parser()"),
+        ("smtp_tui.cli.output", ""),
+        ("smtp_tui.cli.render_legacy", ""),
+        ("smtp_tui.cli.explain_input", ""),
     ],
 )
 def test_no_textual_or_rich(module: str, call: str) -> None:
@@ -37,7 +47,7 @@ def test_no_textual_or_rich(module: str, call: str) -> None:
 
 LOADED = """
 import sys
-from smtp_tui.cli.commands import main
+from smtp_tui.console import main
 status = main({argv!r})
 print("loaded:", ",".join(sorted(sys.modules)), file=sys.stderr)
 """
@@ -77,9 +87,41 @@ def test_lookups_load_only_what_they_need(argv: list[str]) -> None:
     assert line.startswith("loaded: ")
     loaded = line.removeprefix("loaded: ").split(",")
     assert "smtp_tui.core.repository" in loaded  # the probe sees what the command imported
+    # A plain lookup is answered without argparse (`cli.argv.quick_args`); `--class` needs it.
+    plain = all(word == "--json" or not word.startswith("-") for word in argv)
+    never = (*NOT_FOR_LOOKUPS, "argparse", "gettext") if plain else NOT_FOR_LOOKUPS
     unwanted = [
         name
         for name in loaded
-        if any(name == heavy or name.startswith(f"{heavy}.") for heavy in NOT_FOR_LOOKUPS)
+        if any(name == heavy or name.startswith(f"{heavy}.") for heavy in never)
     ]
     assert unwanted == []
+
+
+LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
+
+
+@pytest.mark.parametrize(
+    ("module", "line", "broken"),
+    [
+        ("smtp_tui/cli/output.py", "import smtp_tui.tui.app", "independent"),
+        ("smtp_tui/web/serve.py", "from smtp_tui.cli import commands", "independent"),
+        ("smtp_tui/core/cells.py", "import rich.text", "core imports no front end"),
+    ],
+)
+def test_the_import_contracts_catch_a_forbidden_import(
+    tmp_path: Path, module: str, line: str, broken: str
+) -> None:
+    """`make test` runs `lint-imports`; here it must fail on a copy of the package with one
+    forbidden import added, so a contract that matches nothing cannot pass unnoticed."""
+    shutil.copytree(ROOT / "smtp_tui", tmp_path / "smtp_tui", ignore=shutil.ignore_patterns("data"))
+    shutil.copy(ROOT / "pyproject.toml", tmp_path)
+    environment = {**os.environ, "PYTHONPATH": str(tmp_path)}
+    command = [str(LINT_IMPORTS), "--no-cache"]
+    kept = subprocess.run(command, cwd=tmp_path, env=environment, capture_output=True, text=True)
+    assert kept.returncode == 0, kept.stdout
+    path = tmp_path / module
+    path.write_text(f"{path.read_text()}\n{line}\n")
+    result = subprocess.run(command, cwd=tmp_path, env=environment, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert broken in result.stdout.split("Broken contracts")[1]

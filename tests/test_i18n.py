@@ -13,7 +13,8 @@ import pytest
 from rich.cells import cell_len
 from test_cli import run
 
-from smtp_tui.cli.commands import Style, Writer, render_code, render_comparison
+from smtp_tui.cli.output import Style, Writer
+from smtp_tui.cli.render_legacy import render_code, render_comparison
 from smtp_tui.core import i18n
 from smtp_tui.core.errors import DataError
 from smtp_tui.core.export import code_markdown

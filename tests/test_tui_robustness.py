@@ -162,14 +162,14 @@ async def test_a_burst_of_enter_on_a_finding_opens_it_once(repo: Repository) -> 
 
 CRASHING_BROWSER = """
 import sys
-from smtp_tui.cli import commands as cli
+from smtp_tui import console
 from smtp_tui.tui.screens.main import MainScreen
 
 def crash(self):
     raise RuntimeError("a bug in a handler")
 
 MainScreen.on_mount = crash
-sys.exit(cli.main([]))
+sys.exit(console.main([]))
 """
 
 

@@ -108,7 +108,7 @@ class _Progress:
 
 
 def _open_input(path: str) -> tuple[BinaryIO, int | None]:
-    from smtp_tui.cli.commands import UsageError
+    from smtp_tui.cli.argv import UsageError
 
     if path == "-":
         if sys.stdin is None:
@@ -129,7 +129,7 @@ def _open_input(path: str) -> tuple[BinaryIO, int | None]:
 
 
 class _Chunked(io.StringIO):
-    """Output handed to cli's `_deliver` a chunk at a time: bounded memory for a huge --json,
+    """Output handed to cli's `deliver` a chunk at a time: bounded memory for a huge --json,
     and a full disk or a closed pipe is one line, as for every other command."""
 
     CHUNK = 1 << 16
@@ -148,16 +148,16 @@ class _Chunked(io.StringIO):
         return written
 
     def send(self) -> None:
-        from smtp_tui.cli.commands import _deliver
+        from smtp_tui.cli.output import deliver
 
-        _deliver(self.getvalue())
+        deliver(self.getvalue())
         self.seek(0)
         self.truncate()
 
 
 def run_log(args: argparse.Namespace, stdout: TextIO) -> int:
     """Reads the log once, streaming: JSON messages are written as they are found."""
-    from smtp_tui.cli.commands import Style, Writer, color_wanted
+    from smtp_tui.cli.output import Style, Writer, color_wanted
 
     out = _Chunked(stdout)
     from smtp_tui.core.maillog import MailLog, Summary, delivery_to_dict, lines_of, summary_to_dict
@@ -213,7 +213,7 @@ def _tracked(
 
 def render_summary(summary: Summary, w: object, source: str, top: int = 5) -> None:
     """Totals, then what failed most, each row with the command that explains it."""
-    from smtp_tui.cli.commands import Writer
+    from smtp_tui.cli.output import Writer
     from smtp_tui.core.maillog import Outcome, summary_to_dict
 
     assert isinstance(w, Writer)

@@ -15,7 +15,8 @@ import socket
 import sys
 from collections.abc import Callable
 
-from smtp_tui.cli.commands import PROG, Style, UsageError, _deliver, _load, color_wanted
+from smtp_tui.cli.argv import UsageError
+from smtp_tui.cli.output import PROG, Style, color_wanted, deliver, load_repository
 from smtp_tui.core.i18n import text as _t
 from smtp_tui.core.line_breaking import wrap
 from smtp_tui.core.probe import (
@@ -129,14 +130,14 @@ def run_probe(args: argparse.Namespace) -> int:
         raise UsageError(_t("probe.error_target", target=quoted(args.target, 60)))
     if not 0 < args.timeout <= 3600:  # also NaN and inf, which float() takes
         raise UsageError(_t("probe.error_timeout"))
-    repo = _load(args.data)
+    repo = load_repository(args.data)
     style = Style(color_wanted(args.color, sys.stdout))
     width = max(40, min(shutil.get_terminal_size((100, 24)).columns, 100))
     live: Callable[[Step], None] | None = None
     if not args.json:
 
         def live(step: Step) -> None:
-            _deliver(render_step(step, style, width))
+            deliver(render_step(step, style, width))
 
     report = probe(
         target,
@@ -151,9 +152,9 @@ def run_probe(args: argparse.Namespace) -> int:
         on_step=live,
     )
     if args.json:
-        _deliver(json.dumps(report_to_dict(report), indent=2, ensure_ascii=False) + "\n")
+        deliver(json.dumps(report_to_dict(report), indent=2, ensure_ascii=False) + "\n")
     else:
-        _deliver(render_verdict(report, style, width))
+        deliver(render_verdict(report, style, width))
     return EXIT_STATUS[report.outcome]
 
 

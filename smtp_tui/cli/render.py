@@ -25,7 +25,7 @@ from smtp_tui.core.display import (
 )
 
 if TYPE_CHECKING:
-    from smtp_tui.cli.commands import Writer
+    from smtp_tui.cli.output import Writer
 
 
 def runs(text: Text, w: Writer) -> str:
