@@ -52,7 +52,8 @@ def prose(code: Code, name: str) -> Text:
     """A prose field, marked when it is shown in English inside a translated code."""
     value: str = getattr(code, name)
     if in_english(code, name):
-        return (Run(value), Run(f" {_t('code.field_in_english')}", Mark.NOTE))
+        # The space outside the mark: Markdown's emphasis may not open on a space.
+        return (Run(value), Run(" "), Run(_t("code.field_in_english"), Mark.NOTE))
     return plain(value)
 
 
