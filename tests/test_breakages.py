@@ -1,21 +1,22 @@
 """Five one-line breakages the rest of the suite once let through (issue 10, item 8).
 
 Each test reads what the screen or the document holds, not a picture of it: a greyed key, a pick
-that escape forgets, the "(in English)" mark, the Markdown "Related" line, the explain screen's
+that escape forgets, the "(in English)" mark, the Markdown's related codes, the explain screen's
 mismatch flag.
 """
 
 from __future__ import annotations
 
 import shutil
-from dataclasses import replace
 from pathlib import Path
 
 from textual.content import Content
 from textual.widgets import OptionList, Static, TextArea
 
 from smtp_tui.core import i18n
-from smtp_tui.core.export import code_markdown, comparison_markdown
+from smtp_tui.core.display.code import code_document
+from smtp_tui.core.display.comparison import comparison_document
+from smtp_tui.core.display.markdown import markdown
 from smtp_tui.core.loading import data_dir, load
 from smtp_tui.core.repository import Repository
 from smtp_tui.tui.app import SmtpTuiApp
@@ -197,20 +198,29 @@ async def test_the_detail_pane_marks_each_field_left_in_english(tmp_path: Path) 
 
 def test_the_markdown_copy_lists_the_related_codes(repo: Repository) -> None:
     code = repo.get("452")
-    assert "\n- **Related:** 552, 451, 421, 455\n" in code_markdown(code)
-    assert "**Related:**" not in code_markdown(replace(code, related=()))
-    compared = comparison_markdown(repo.compare("452", "552"))
-    assert compared.count("\n- **Related:** ") == 2  # one for each side
+    copied = markdown(code_document(code, repo.related(code), repo.counterpart(code)))
+    related = copied.split(f"\n## {i18n.text('heading.related')}\n", 1)[1]
+    rows = [line for line in related.split("\n## ", 1)[0].splitlines() if line]
+    counterpart = i18n.text("code.counterpart")
+    assert rows == [
+        f"- `552` {repo.get('552').name} ({counterpart})",
+        *(f"- `{other}` {repo.get(other).name}" for other in ("451", "421", "455")),
+    ]
+    assert "## " + i18n.text("heading.related") not in markdown(code_document(code))
+    compared = markdown(comparison_document(repo.compare("452", "552")))
+    assert compared.count("## " + i18n.text("heading.learn_more")) == 1  # for both codes, once
 
 
-async def test_copy_puts_the_related_line_on_the_clipboard(repo: Repository) -> None:
+async def test_copy_puts_the_related_codes_on_the_clipboard(repo: Repository) -> None:
     app = SmtpTuiApp(repo, codes=("X.2.2",))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("down", "y")
         await pilot.pause()
-        related = ", ".join(repo.get("X.2.2").related)
-        assert related and f"\n- **Related:** {related}\n" in app.clipboard
+        related = repo.get("X.2.2").related
+        assert related
+        for other in related:
+            assert f"\n- `{other}` {repo.get(other).name}" in app.clipboard
 
 
 # -------------------------------------------------------- (e) the explain screen's mismatch flag

@@ -7,9 +7,11 @@ import re
 
 import pytest
 
+from smtp_tui.cli import render
 from smtp_tui.cli.output import Style, Writer
-from smtp_tui.cli.render_legacy import render_code
-from smtp_tui.core.export import code_markdown, code_to_dict
+from smtp_tui.core.display.code import code_document
+from smtp_tui.core.display.markdown import markdown
+from smtp_tui.core.export import code_to_dict
 from smtp_tui.core.model import COMMANDS, SUBJECTS, EnhancedCode, ReplyClass, ReplyCode
 from smtp_tui.core.repository import Repository
 
@@ -266,9 +268,9 @@ def test_a_code_s_own_retry_line_reaches_every_view(repo: Repository) -> None:
     code = repo.get("458")
     assert code.retry != code.reply_class.retry  # else the class's line would pass as well
     assert code_to_dict(code)["retry"] == code.retry
-    assert code.retry in code_markdown(code)
+    assert code.retry in markdown(code_document(code))
     out = io.StringIO()
-    render_code(code, repo, Writer(out, Style(enabled=False), width=200))
+    render.document(code_document(code), Writer(out, Style(enabled=False), width=200))
     assert code.retry in " ".join(out.getvalue().split())  # wrapped across lines
     compared = repo.compare("458", "452")
     assert any("ETRN carries no message" in line for line in compared.key_differences)

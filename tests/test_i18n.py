@@ -13,11 +13,13 @@ import pytest
 from rich.cells import cell_len
 from test_cli import run
 
+from smtp_tui.cli import render
 from smtp_tui.cli.output import Style, Writer
-from smtp_tui.cli.render_legacy import render_code, render_comparison
 from smtp_tui.core import i18n
+from smtp_tui.core.display.code import code_document
+from smtp_tui.core.display.comparison import comparison_document
+from smtp_tui.core.display.markdown import markdown
 from smtp_tui.core.errors import DataError
-from smtp_tui.core.export import code_markdown
 from smtp_tui.core.loading import data_dir, load
 from smtp_tui.core.model import PROSE_FIELDS, ReplyCode, english_note
 from smtp_tui.core.repository import Repository
@@ -273,9 +275,10 @@ def _render(repo: Repository, lang: str, what: str = "compare") -> str:
     out = io.StringIO()
     writer = Writer(out, Style(False), 80)
     if what == "compare":
-        render_comparison(repo.compare("211", "452"), writer)
+        render.document(comparison_document(repo.compare("211", "452")), writer)
     else:
-        render_code(repo.get(what), repo, writer)
+        code = repo.get(what)
+        render.document(code_document(code, repo.related(code), repo.counterpart(code)), writer)
     return out.getvalue()
 
 
@@ -407,7 +410,7 @@ def test_untranslated_codes_say_so_once(repo: Repository) -> None:
     """German has an interface but no prose of codes yet: one note, not a mark on every field."""
     repo.show_in("de")
     i18n.use("de")
-    text = code_markdown(repo.get("5.1.1"))
+    text = markdown(code_document(repo.get("5.1.1")))
     note = i18n.catalogue("de").text("code.english_only")
     assert text.count(note) == 1
     assert i18n.catalogue("de").text("code.field_in_english") not in text
@@ -507,9 +510,9 @@ def test_a_partial_translation_marks_each_english_field(tmp_path: Path, repo: Re
     code = mine.get("452")
     assert code.name == "Zu wenig Speicher"
     assert set(code.untranslated) == set(PROSE_FIELDS["basic"]) - {"name", "origin", "retry_line"}
-    markdown = code_markdown(code)
+    copied = markdown(code_document(code))
     mark = i18n.catalogue("de").text("code.field_in_english")
-    assert markdown.count(mark) == len(code.untranslated)
+    assert copied.count(mark) == len(code.untranslated)
     assert english_note(code) == ""
     mine.show_in("en")
     i18n.use("en")

@@ -10,6 +10,7 @@ from rich.cells import cell_len
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, TextArea
 
+from smtp_tui.core import i18n
 from smtp_tui.core.repository import Repository
 from smtp_tui.core.settings import load_settings
 from smtp_tui.tui.app import SmtpTuiApp
@@ -155,7 +156,8 @@ async def test_x_swaps_the_whole_comparison_and_what_y_copies(
         assert asked.summary in text
         assert asked.key_differences[0] in text
         assert text.index("452  ") < text.index("211  ")  # the columns: 452 on the left
-        assert copied[-1].startswith(f"# 452 vs 211\n\n{asked.summary}\n")
+        summary = i18n.text("heading.summary")
+        assert copied[-1].startswith(f"# 452 vs 211\n\n## {summary}\n\n{asked.summary}\n")
         assert asked.key_differences[0] in copied[-1]
         await pilot.press("x", "y")
         await pilot.pause()

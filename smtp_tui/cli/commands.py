@@ -15,6 +15,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
+from smtp_tui.cli import render
 from smtp_tui.cli.argv import SUBCOMMANDS, UsageError, opens_browser, quick_args, take_language
 from smtp_tui.cli.output import (
     EXIT_CLOSED_PIPE,
@@ -33,8 +34,10 @@ from smtp_tui.cli.output import (
     silence_stdout,
     terminal_columns,
 )
-from smtp_tui.cli.render_legacy import render_code, render_comparison, render_diagnosis, render_view
+from smtp_tui.cli.render_legacy import render_diagnosis, render_view
 from smtp_tui.core import i18n, rtl
+from smtp_tui.core.display.code import code_document
+from smtp_tui.core.display.comparison import comparison_document
 from smtp_tui.core.errors import SmtpTuiError
 from smtp_tui.core.export import code_to_dict, comparison_to_dict
 from smtp_tui.core.i18n import text as _t
@@ -110,7 +113,7 @@ def run_command(args: argparse.Namespace, out: TextIO) -> int:
         if writer is None:
             dump_json(code_to_dict(code), out)
         else:
-            render_code(code, repo, writer)
+            render.document(code_document(code, repo.related(code), repo.counterpart(code)), writer)
     elif args.command == "compare":
         try:
             comparison = repo.compare(args.first, args.second)
@@ -119,7 +122,7 @@ def run_command(args: argparse.Namespace, out: TextIO) -> int:
         if writer is None:
             dump_json(comparison_to_dict(comparison), out)
         else:
-            render_comparison(comparison, writer)
+            render.document(comparison_document(comparison), writer)
     else:
         if args.command == "list":
             if args.reply_class:

@@ -68,9 +68,12 @@ def _block(block: Block, level: int) -> list[str]:
 
 def document_lines(document: Document, level: int = 1) -> list[str]:
     mark = "#" * min(level, 6)
-    lines = [f"{mark} {text_of(document.title)}", ""]
+    # One space between words: a heading's source is read as it is, and the terminal's wider gap
+    # after a code ("452  Name") is only a look.
+    lines = [f"{mark} {' '.join(text_of(document.title).split())}", ""]
     for line in document.subtitle:
-        lines += [f"*{runs(line)}*", ""]
+        # Italic as a whole: marked runs inside would nest emphasis that Markdown cannot close.
+        lines += [f"*{text_of(line)}*", ""]
     for part in document.sections:
         if part.heading:
             lines += [f"{mark}# {part.heading}", ""]

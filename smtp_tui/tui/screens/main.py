@@ -17,7 +17,9 @@ from textual.timer import Timer
 from textual.widgets import Header, Input, Label
 
 from smtp_tui.core import i18n
-from smtp_tui.core.export import code_markdown, comparison_markdown
+from smtp_tui.core.display.code import code_document
+from smtp_tui.core.display.comparison import comparison_document
+from smtp_tui.core.display.markdown import markdown
 from smtp_tui.core.i18n import text as _t
 from smtp_tui.core.model import Code, Comparison
 from smtp_tui.core.repository import Repository, UnknownCode
@@ -394,9 +396,11 @@ class MainScreen(Screen[None]):
     def action_copy(self) -> None:
         shown = self.shown_comparison
         if shown is not None:
-            text, what = comparison_markdown(shown), shown.title
+            text, what = markdown(comparison_document(shown)), shown.title
         elif self.current is not None:
-            text, what = code_markdown(self.current), self.current.code
+            code, repo = self.current, self.repository
+            document = code_document(code, repo.related(code), repo.counterpart(code))
+            text, what = markdown(document), code.code
         else:
             return
         self.app.copy_to_clipboard(text)

@@ -57,6 +57,11 @@ def heading(text: str) -> Content:
     return Content.assemble("\n", (text, HEADING))
 
 
+def marker(points: Points, number: int) -> str:
+    """What stands before a point: its number, or a bullet."""
+    return f"{number:>2}. " if points.numbered else " • "
+
+
 def block(item: Block) -> Content:
     """One block as lines of text; points and nested documents that need hanging indents or
     columns are laid out by the pane itself with widgets, from the same block."""
@@ -67,8 +72,7 @@ def block(item: Block) -> Content:
     if isinstance(item, Points):
         rows = [Content.styled(item.label, LABEL)] if item.label else []
         for number, point in enumerate(item.items, start=1):
-            marker = f"{number:>2}. " if item.numbered else " • "
-            rows.append(Content.assemble((marker, LABEL), runs(point)))
+            rows.append(Content.assemble((marker(item, number), LABEL), runs(point)))
         return lines(*rows)
     if isinstance(item, Links):
         return lines(

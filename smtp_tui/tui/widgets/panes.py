@@ -5,161 +5,79 @@ Both only render what the screen hands them; all text from the data goes in as p
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.style import Style
 from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from smtp_tui.core import i18n
-from smtp_tui.core.comparison import cite, rfc_links
-from smtp_tui.core.export import standing
-from smtp_tui.core.i18n import text as _t
-from smtp_tui.core.model import Code, Comparison, Reference, ReplyCode, english_note, in_english
-from smtp_tui.tui.styles import CLASS_STYLES, HEADING, MUTED, WARNING
+from smtp_tui.core.display import Block, CodeRows, Document, Parts, Points, Section, Text
+from smtp_tui.core.display.code import code_document
+from smtp_tui.core.display.comparison import comparison_document
+from smtp_tui.core.model import Code, Comparison
+from smtp_tui.tui.styles import CLASS_STYLES, HEADING, MUTED
+from smtp_tui.tui.widgets import document as content
 from smtp_tui.tui.widgets.lit_list import LitOptionList
 
-LABEL = "bold"
+LABEL = content.LABEL
 
 RELATED_KEYS = 9
 """Related codes open with the keys 1-9."""
 
 
-def _lines(*parts: Content) -> Content:
-    return Content("\n").join(parts)
+def _is_rows(part: Section) -> bool:
+    """A section of codes to open: the pane shows it as a list to move through, not as text."""
+    return any(isinstance(item, CodeRows) for item in part.blocks)
 
 
-def heading(text: str) -> Content:
-    return Content.assemble("\n", (text, HEADING))
-
-
-def labelled(label: str, text: str) -> Content:
-    return Content.assemble((i18n.label(label), LABEL), text)
-
-
-def styled_pair(text: str, first: Code, second: Code) -> Content:
-    """`text` in bold, with the two codes in it coloured by class wherever the language put them."""
-    content = Content.styled(text, "bold")
-    start = 0
-    for code in (first, second):
-        where = text.find(code.code, start)
-        if where >= 0:
-            content = content.stylize(CLASS_STYLES[code.tone], where, where + len(code.code))
-            start = where + len(code.code)
-    return content
-
-
-def prose(code: Code, name: str, label: str | None = None) -> Content:
-    """A prose field as plain text, marked when it is English inside a translated code."""
-    value: str = getattr(code, name)
-    body = Content.assemble((i18n.label(label), LABEL), value) if label else Content(value)
-    if in_english(code, name):
-        body = Content.assemble(body, (f" {_t('code.field_in_english')}", f"italic {MUTED}"))
-    return body
-
-
-def code_title(code: Code) -> Content:
-    lines = [
-        Content.assemble((code.code, CLASS_STYLES[code.tone]), "  ", (code.name, "bold")),
-        Content.assemble(
-            (code.classification, CLASS_STYLES[code.tone]),
-            (" · ", MUTED),
-            (standing(code), MUTED if code.standard else f"italic {WARNING}"),
-        ),
-    ]
-    note = english_note(code)
-    if note:
-        lines.append(Content.styled(note, f"italic {MUTED}"))
-    return _lines(*lines)
-
-
-def code_sections(code: Code) -> Content:
-    """Description, When you see it, How to fix: the three sections every reference shows."""
-    return _lines(
-        heading(_t("heading.description")),
-        prose(code, "description"),
-        heading(_t("heading.when")),
-        prose(code, "when"),
-        heading(_t("heading.fix")),
-        prose(code, "fix_sender", _t("label.sender")),
-        prose(code, "fix_admin", _t("label.admin")),
-    )
-
-
-def code_facts(code: Code) -> Content:
-    parts = []
-    if isinstance(code, ReplyCode):
-        parts += [heading(_t("heading.server")), prose(code, "server_guidance")]
-    retry = (
-        prose(code, "retry_line", _t("label.retry"))
-        if code.retry_line
-        else labelled(_t("label.retry"), code.retry)
-    )
-    parts += [heading(_t("heading.facts")), retry]
-    if isinstance(code, ReplyCode):
-        parts += [
-            labelled(_t("label.who_acts"), i18n.join(code.actor_names)),
-            labelled(_t("label.commands"), i18n.join(code.command_names)),
-        ]
-    else:
-        parts.append(labelled(_t("label.reply_codes"), code.replies_text))
-    parts.append(labelled(_t("label.references"), cite(code.references)))
-    if isinstance(code, ReplyCode) and code.notes:
-        parts += [heading(_t("heading.watch_out")), prose(code, "notes")]
-    parts.append(learn_more(code.references))
-    return _lines(*parts)
-
-
-def learn_more(references: Iterable[Reference]) -> Content:
-    """The reference pages' last section: each RFC cited, once, with its RFC Editor link."""
-    parts = [heading(_t("heading.learn_more"))]
-    for name, url in rfc_links(references):
-        # A terminal hyperlink (OSC 8): ctrl+click opens the RFC where the terminal allows it.
-        parts.append(Content.assemble((name, "bold"), "  ", (url, Style(link=url, underline=True))))
-    return _lines(*parts)
-
-
-def point(marker: str, text: str) -> Horizontal:
+def point(marker: str, text: Text) -> Horizontal:
     """A numbered or bulleted point whose wrapped lines hang under its text, not its marker."""
     return Horizontal(
         Static(Content.styled(marker, LABEL), classes="marker", markup=False),
-        Static(Content(text), classes="text", markup=False),
+        Static(content.runs(text), classes="text", markup=False),
         classes="point",
     )
 
 
-def link_options(code: Code, related: Sequence[Code], counterpart: Code | None) -> list[Option]:
-    """Related codes, then the other family's, as rows to open; the first nine also take 1-9."""
+def block_widgets(item: Block) -> list[Widget]:
+    """A block as widgets: points with hanging indents, anything else as its text."""
+    if isinstance(item, Points):
+        widgets: list[Widget] = []
+        if item.label:
+            widgets.append(Static(Content.styled(item.label, LABEL), markup=False))
+        for number, text in enumerate(item.items, start=1):
+            widgets.append(point(content.marker(item, number), text))
+        return widgets
+    return [Static(content.block(item), markup=False)]
+
+
+def link_options(sections: Sequence[Section]) -> list[Option]:
+    """The document's codes to open, under their headings; the first nine also take 1-9."""
     options: list[Option] = []
-    family = None
-    for number, other in enumerate(related, start=1):
-        if other.family != family:
-            family = other.family
-            if family == code.family:
-                title = _t("heading.related")
-            elif family == "enhanced":
-                title = _t("heading.enhanced_with", code=code.code)
-            else:
-                title = _t("heading.replies_with", code=code.code)
-            options.append(Option(Content.styled(title, HEADING), disabled=True))
-        key = f" {number} " if number <= RELATED_KEYS else "   "
-        is_counterpart = counterpart is not None and other.code == counterpart.code
-        mark = f"  {_t('code.counterpart')}" if is_counterpart else ""
-        prompt = Content.assemble(
-            (key, "reverse" if number <= RELATED_KEYS else ""),
-            " ",
-            (f"{other.code:<7}", CLASS_STYLES[other.tone]),
-            " ",
-            other.name,
-            (mark, f"italic {HEADING}"),
-        )
-        options.append(Option(prompt, id=other.code))
+    number = 0
+    for part in sections:
+        if part.heading:
+            options.append(Option(Content.styled(part.heading, HEADING), disabled=True))
+        for item in part.blocks:
+            if not isinstance(item, CodeRows):
+                continue
+            for row in item.rows:
+                number += 1
+                key = f" {number} " if number <= RELATED_KEYS else "   "
+                prompt = Content.assemble(
+                    (key, "reverse" if number <= RELATED_KEYS else ""),
+                    " ",
+                    (f"{row.code:<7}", CLASS_STYLES.get(row.tone, "bold")),
+                    " ",
+                    row.name,
+                    (f"  {row.note}" if row.note else "", f"italic {HEADING}"),
+                )
+                options.append(Option(prompt, id=row.code))
     return options
 
 
@@ -211,11 +129,13 @@ class DetailPane(VerticalScroll, can_focus=True):
         yield LinkList(id="links", markup=False)
 
     def show_code(self, code: Code, related: Sequence[Code], counterpart: Code | None) -> None:
+        document = code_document(code, related, counterpart)
+        text = [content.section(part) for part in document.sections if not _is_rows(part)]
         self.query_one("#detail-body", Static).update(
-            _lines(code_title(code), code_sections(code), code_facts(code))
+            content.lines(content.header(document), *text)
         )
         links = self.query_one(LinkList)
-        options = link_options(code, related, counterpart)
+        options = link_options([part for part in document.sections if _is_rows(part)])
         links.set_options(options)
         links.display = bool(options)
         if options:
@@ -259,28 +179,28 @@ class ComparePane(VerticalScroll, can_focus=True):
 
     def show_comparison(self, comparison: Comparison) -> None:
         """`comparison` in its own order: a swapped view is a comparison built the other way."""
-        left, right = comparison.first, comparison.second
-        title = styled_pair(_t("label.vs", first=left.code, second=right.code), left, right)
-        self.query_one("#compare-summary", Static).update(
-            _lines(title, heading(_t("heading.summary")), Content(comparison.summary), Content(""))
-        )
-        for widget_id, code in (("#compare-first", left), ("#compare-second", right)):
-            self.query_one(widget_id, Static).update(_lines(code_title(code), code_sections(code)))
-
-        def text(content: Content) -> Static:
-            return Static(content, markup=False)
-
-        rest: list[Widget] = [text(heading(_t("heading.key_differences")))]
-        for number, difference in enumerate(comparison.key_differences, start=1):
-            rest.append(point(f"{number:>2}. ", difference))
-        rest += [
-            text(heading(_t("heading.when_to_use"))),
-            text(Content.styled(_t("label.for_servers"), LABEL)),
-            *(point(" • ", advice) for advice in comparison.for_servers),
-            text(Content.styled(_t("label.for_senders"), LABEL)),
-            *(point(" • ", advice) for advice in comparison.for_senders),
-            text(learn_more([*left.references, *right.references])),
-        ]
+        document = comparison_document(comparison)
+        before: list[Content] = [content.runs(document.title)]
+        rest: list[Widget] = []
+        columns: tuple[Document, ...] = ()
+        for part in document.sections:
+            parts = [item for item in part.blocks if isinstance(item, Parts)]
+            if parts and not columns and not rest:
+                columns = parts[0].documents
+            elif columns:
+                if part.heading:
+                    rest.append(Static(content.heading(part.heading), markup=False))
+                for item in part.blocks:
+                    rest += block_widgets(item)
+            else:
+                before.append(content.section(part))
+        self.query_one("#compare-summary", Static).update(content.lines(*before, Content("")))
+        for widget_id, inner in zip(("#compare-first", "#compare-second"), columns, strict=False):
+            self.query_one(widget_id, Static).update(
+                content.lines(
+                    content.header(inner), *(content.section(part) for part in inner.sections)
+                )
+            )
         container = self.query_one("#compare-rest", Vertical)
         container.remove_children()
         container.mount_all(rest)
