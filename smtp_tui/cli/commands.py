@@ -535,9 +535,7 @@ def _explain_input(args: argparse.Namespace) -> bytearray | str:
 
 
 def render_diagnosis(diagnosis: Diagnosis, w: Writer) -> None:
-    outcome = diagnosis.scan.outcome
-    tone = {"delivered": 2, "temporary": 4, "permanent": 5}.get(outcome, 0)
-    w.line(w.style.for_class(diagnosis.headline, tone))
+    w.line(w.style.for_class(diagnosis.headline, diagnosis.scan.outcome.tone))
     if diagnosis.reason:
         w.para(diagnosis.reason, indent="  ")
     if diagnosis.advice:
