@@ -35,6 +35,7 @@ from smtp_tui.core.model import (
     ReplyClass,
     ReplyCode,
 )
+from smtp_tui.core.vocabulary import VIEW_KEYS, EnhancedKind, Family
 
 DATA_ENV = "SMTP_TUI_DATA"
 """Environment variable naming a data folder that overrides the shipped one."""
@@ -213,12 +214,12 @@ class _CodeWord:
         own = code.status_class.value if code.status_class else None
         if own is not None and self.status_class is not None and own != self.status_class:
             return False
-        if code.kind == "class":
+        if code.kind is EnhancedKind.CLASS:
             return self.subject is None and self.detail is None
         if self.subject is not None and code.subject != self.subject:
             return False
         if self.detail is not None:
-            return code.kind == "detail" and code.parts[2].startswith(self.detail)
+            return code.kind is EnhancedKind.DETAIL and code.parts[2].startswith(self.detail)
         return True
 
 
@@ -240,17 +241,8 @@ def _code_word(word: str) -> _CodeWord | None:
 
 
 def sort_key(code: Code) -> tuple[int, int, int, int, int]:
-    """Basic codes by number, then enhanced codes by subject and detail, each subject first."""
-    if isinstance(code, ReplyCode):
-        return (0, int(code.code) if code.code.isdigit() else 0, 0, 0, 0)
-    _, subject, detail = code.parts
-    return (
-        1,
-        int(subject) if subject.isdigit() else -1,
-        int(detail) if detail.isdigit() else -1,
-        code.status_class.value if code.status_class else 0,
-        0,
-    )
+    """`CodeEntry.sort_key`, as a function to sort by."""
+    return code.sort_key
 
 
 def _searchable(code: Code, translated: Sequence[dict[str, str]] = ()) -> tuple[str, str]:
@@ -289,7 +281,7 @@ def _narrows(old: str, new: str) -> bool:
 RANK_EXACT, RANK_PREFIX, RANK_NAME, RANK_TEXT = range(4)
 
 
-FAMILIES = ("basic", "enhanced")
+FAMILIES = tuple(Family)
 
 
 @dataclass(frozen=True)
@@ -299,7 +291,7 @@ class CodeView(Sequence[Code]):
     codes: tuple[Code, ...]
     query: str = ""
     reply_class: ReplyClass | None = None
-    family: str | None = None
+    family: Family | None = None
     ranks: tuple[int, ...] = field(default=(), compare=False)
     """The rank of each code (`RANK_EXACT` …) when the view is a search."""
 
@@ -321,7 +313,7 @@ class CodeView(Sequence[Code]):
         if self.reply_class is not None:
             what = i18n.plural("view.class", count, label=self.reply_class.label)
         else:
-            what = i18n.plural(f"view.{self.family or 'all'}", count)
+            what = i18n.plural(VIEW_KEYS[self.family], count)
         if self.query.strip():
             return _t("view.matching", what=what, query=quoted(self.query.strip(), limit=40))
         return what
@@ -394,7 +386,7 @@ class Repository:
     def all(self) -> CodeView:
         return CodeView(tuple(self._codes.values()))
 
-    def count(self, family: str) -> int:
+    def count(self, family: Family) -> int:
         return sum(1 for code in self._ordered if code.family == family)
 
     def get(self, text: str) -> Code:
@@ -449,10 +441,10 @@ class Repository:
                 if isinstance(code, ReplyCode) and code.reply_class is wanted
             ),
             reply_class=wanted,
-            family="basic",
+            family=Family.BASIC,
         )
 
-    def in_family(self, family: str | None) -> CodeView:
+    def in_family(self, family: Family | None) -> CodeView:
         if family is None:
             return self.all
         return CodeView(
@@ -460,7 +452,7 @@ class Repository:
         )
 
     def search(
-        self, query: str, reply_class: ReplyClass | int | None = None, family: str | None = None
+        self, query: str, reply_class: ReplyClass | int | None = None, family: Family | None = None
     ) -> CodeView:
         """Codes matching every word of `query`, best first: exact code, code prefix, name, text.
 
@@ -469,7 +461,7 @@ class Repository:
         """
         wanted = ReplyClass(reply_class) if reply_class is not None else None
         if wanted is not None:
-            family = "basic"
+            family = Family.BASIC
         words = _query_words(query)
         if not words:
             pool = self.in_class(wanted) if wanted else self.in_family(family)
@@ -503,7 +495,7 @@ class Repository:
         return CodeView(tuple(codes), query, wanted, family, tuple(ranked))
 
     def _rank_all(
-        self, words: tuple[str, ...], wanted: ReplyClass | None, family: str | None
+        self, words: tuple[str, ...], wanted: ReplyClass | None, family: Family | None
     ) -> dict[int, int]:
         """Index → rank of every matching code.
 
@@ -535,7 +527,7 @@ class Repository:
         }
 
     def _narrowed_from_recent(
-        self, words: tuple[str, ...], wanted: ReplyClass | None, family: str | None
+        self, words: tuple[str, ...], wanted: ReplyClass | None, family: Family | None
     ) -> list[int]:
         """The smallest recent match list that must hold every match of `words`.
 
@@ -578,7 +570,7 @@ class Repository:
         for item in code.related:
             other = self._codes.get(item)
             if isinstance(other, EnhancedCode) and status and other.status_class is None:
-                other = other.with_class(status) if other.kind != "class" else other
+                other = other.with_class(status) if other.kind is not EnhancedKind.CLASS else other
             if other is not None:
                 items.append(other)
         items += [self._codes[reply] for reply in code.class_replies if reply in self._codes]
@@ -589,7 +581,11 @@ class Repository:
         cls = code.reply_class.value
         found = []
         for entry in self._enhanced_for.get(code.code, []):
-            if entry.status_class is None and entry.kind == "detail" and cls in (2, 4, 5):
+            if (
+                entry.status_class is None
+                and entry.kind is EnhancedKind.DETAIL
+                and cls in (2, 4, 5)
+            ):
                 found.append(entry.with_class(cls))
             elif entry.status_class is None or entry.status_class.value == cls:
                 found.append(entry)
@@ -599,7 +595,11 @@ class Repository:
         """The transient/permanent form of the same condition: 552 for 452, 5.2.2 for 4.2.2."""
         if isinstance(code, ReplyCode):
             return self._codes.get(code.counterpart) if code.counterpart else None
-        if code.status_class is None or code.status_class.value == 2 or code.kind == "class":
+        if (
+            code.status_class is None
+            or code.status_class.value == 2
+            or code.kind is EnhancedKind.CLASS
+        ):
             return None
         other = 5 if code.status_class.value == 4 else 4
         try:
@@ -998,7 +998,7 @@ def _parse_entry(entry: object, place: _EntryPlace) -> ReplyCode:
         if reference not in references:
             item = quoted(str(reference), 30)
             raise place.error(code, "defined_in", _t("data.defined_not_cited", item=item))
-    related = _codes(entry, "related", BASIC_CODE, "basic", place, code)
+    related = _codes(entry, "related", BASIC_CODE, Family.BASIC, place, code)
     counterpart = entry.get("counterpart")
     if counterpart is not None and (
         not isinstance(counterpart, str) or not BASIC_CODE.fullmatch(counterpart)
@@ -1077,9 +1077,9 @@ def _parse_enhanced(entry: object, place: _EntryPlace) -> EnhancedCode:
         raise place.error(code, "code", _t("data.registry_shape"))
     references = _references(entry, place, code)
     checked = _references(entry, place, code, "checked", required=False)
-    reply_codes = _codes(entry, "reply_codes", BASIC_CODE, "basic", place, code)
+    reply_codes = _codes(entry, "reply_codes", BASIC_CODE, Family.BASIC, place, code)
     registry_replies = _registry_replies(entry, place, code, reply_codes)
-    related = _codes(entry, "related", ENHANCED_CODE, "enhanced", place, code)
+    related = _codes(entry, "related", ENHANCED_CODE, Family.ENHANCED, place, code)
     return EnhancedCode(
         code=code,
         standard=standard,
@@ -1129,7 +1129,7 @@ def _codes(
     entry: dict[str, Any],
     name: str,
     pattern: re.Pattern[str],
-    family: str,
+    family: Family,
     place: _EntryPlace,
     code: str,
 ) -> tuple[str, ...]:
@@ -1137,7 +1137,7 @@ def _codes(
     items = _strings(entry, name, place, code, allow_empty=True)
     for item in items:
         if not pattern.fullmatch(item):
-            kind = _t(f"data.kind.{family}")
+            kind = _t(family.key)
             raise place.error(code, name, _t("data.not_kind", item=quoted(item, 20), kind=kind))
         if item == code:
             raise place.error(code, name, _t("data.self_related"))
