@@ -42,9 +42,10 @@ class CodeName:
         return tuple(self.code.split("."))
 
     @property
-    def has_class(self) -> bool:
-        """Whether its class is a digit: ``5.1.1`` and ``550``, not the registry's ``X.1.1``."""
-        return self.code[0].isdigit()
+    def sendable(self) -> bool:
+        """Whether a server can send it as written: every part a number (``550``, ``5.1.1``),
+        not the registry's ``X.1.1`` or ``5.X.X``."""
+        return "X" not in self.code
 
 
 def parse_code(text: str) -> CodeName | None:

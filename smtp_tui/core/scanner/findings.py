@@ -62,7 +62,8 @@ class Scan:
     """Basic findings whose enhanced pair has another class (``554 4.0.0``): worth a warning."""
     left_out: tuple[tuple[str, int], ...] = ()
     """The codes of a long text's middle that are counted but not kept as findings (see
-    `grouping.KEPT_FINDINGS`): each code with how many times it stands there, in order of first sight."""
+    `grouping.KEPT_FINDINGS`): each code with how many times it stands there, in order of first
+    sight."""
     left_out_lines: tuple[int, int] | None = None
     """The first and last line of that middle, or None when every code is a finding."""
 
