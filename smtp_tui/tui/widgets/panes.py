@@ -22,6 +22,7 @@ from smtp_tui.core.comparison import cite, rfc_links
 from smtp_tui.core.export import standing
 from smtp_tui.core.i18n import text as _t
 from smtp_tui.core.model import Code, Comparison, Reference, ReplyCode, english_note, in_english
+from smtp_tui.core.vocabulary import Family
 from smtp_tui.tui.styles import CLASS_STYLES, HEADING, MUTED, WARNING
 from smtp_tui.tui.widgets.lit_list import LitOptionList
 
@@ -137,13 +138,13 @@ def point(marker: str, text: str) -> Horizontal:
 def link_options(code: Code, related: Sequence[Code], counterpart: Code | None) -> list[Option]:
     """Related codes, then the other family's, as rows to open; the first nine also take 1-9."""
     options: list[Option] = []
-    family = None
+    family: Family | None = None
     for number, other in enumerate(related, start=1):
         if other.family != family:
             family = other.family
             if family == code.family:
                 title = _t("heading.related")
-            elif family == "enhanced":
+            elif family is Family.ENHANCED:
                 title = _t("heading.enhanced_with", code=code.code)
             else:
                 title = _t("heading.replies_with", code=code.code)
