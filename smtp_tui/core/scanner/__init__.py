@@ -66,7 +66,7 @@ def scan(text: str | bytes | bytearray) -> Scan:
     mismatched = dict.fromkeys(
         findings[hit.place]
         for hit in hits
-        if hit.family == Family.BASIC and hit.pair is not None and hit.pair.code[0] != hit.code[0]
+        if hit.family is Family.BASIC and hit.pair is not None and hit.pair.code[0] != hit.code[0]
     )
     deciding = findings[deciding_hit.place] if deciding_hit is not None else None
     for hit in hits:
