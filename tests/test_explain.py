@@ -12,7 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from smtp_tui.core.scanner import BASIC, ENHANCED, Finding, Scan, scan
+from smtp_tui.core.scanner import Finding, Scan, scan
+from smtp_tui.core.vocabulary import Family, Role
 
 SAMPLES = Path(__file__).parent / "samples"
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "bounces"
@@ -44,10 +45,10 @@ def assert_consistent(result: Scan) -> None:
         listed.add((finding.line, finding.code))
         assert finding.code in result.lines[finding.line - 1]
         assert finding.code in finding.context and len(finding.context) <= 200
-        if finding.family == BASIC:
+        if finding.family is Family.BASIC:
             assert re.fullmatch(r"[2-5][0-5][0-9]", finding.code)
         else:
-            assert finding.family == ENHANCED
+            assert finding.family is Family.ENHANCED
             assert re.fullmatch(r"[245]\.[0-7]\.[0-9]{1,3}", finding.code)
         assert finding.role in ("reply", "status", "diagnostic", "text")
         if finding.pair is not None:
@@ -66,7 +67,7 @@ def assert_consistent(result: Scan) -> None:
         assert result.deciding in result.findings
     for finding in result.mismatched:
         assert finding in result.findings
-        assert finding.family == BASIC
+        assert finding.family is Family.BASIC
         assert finding.pair is not None and finding.pair[0] != finding.code[0]
 
 
@@ -498,6 +499,6 @@ def test_recall_on_the_shared_corpus() -> None:
 
 
 def test_finding_is_plain_data() -> None:
-    finding = Finding("550", BASIC, 1, "550 x", "reply", None)
+    finding = Finding("550", Family.BASIC, 1, "550 x", Role.REPLY, None)
     with pytest.raises(AttributeError):
         finding.code = "551"  # type: ignore[misc]

@@ -27,10 +27,9 @@ from smtp_tui.cli import args as cli_args
 from smtp_tui.cli.output import Pending, Style, Writer
 from smtp_tui.cli.render_legacy import render_diagnosis
 from smtp_tui.core import diagnosis
-from smtp_tui.core import scanner as explain
 from smtp_tui.core.diagnosis import diagnose, diagnosis_to_dict
 from smtp_tui.core.repository import Repository
-from smtp_tui.core.scanner import Finding, scan
+from smtp_tui.core.scanner import Finding, finder, grouping, scan
 
 ROOT = Path(__file__).resolve().parent.parent
 MB = 1024 * 1024
@@ -240,8 +239,8 @@ def _counting(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> list
 def test_a_run_of_identical_lines_is_judged_three_times(monkeypatch: pytest.MonkeyPatch) -> None:
     """A long run is scanned as its first line, one middle line and its last: 4 million
     identical replies are not 4 million judgements, nor 4 million objects."""
-    calls = _counting(monkeypatch, explain._Finder, "_basic")
-    findings = _counting(monkeypatch, explain, "Finding")
+    calls = _counting(monkeypatch, finder.Finder, "_basic")
+    findings = _counting(monkeypatch, grouping, "Finding")
     scan("550 5.1.1 x\n" * 200_000)
     assert calls[0] == 3
     assert findings[0] <= 12
@@ -321,7 +320,7 @@ DISTINCT_REPLIES = (
 )
 """An endless stream of reply lines, each different: no run of identical lines to shorten."""
 FEW_KEPT = (
-    "import sys, smtp_tui.core.scanner as e; e.KEPT_FINDINGS = 1000; "
+    "import sys, smtp_tui.core.scanner.grouping as e; e.KEPT_FINDINGS = 1000; "
     "from smtp_tui.cli.commands import main; sys.exit(main())"
 )
 """The CLI with fewer findings kept, so that a small input already has a long middle."""
@@ -354,12 +353,12 @@ def test_an_endless_pipe_of_distinct_replies_keeps_its_ends_in_bounded_memory(
 def test_the_note_on_the_middle_and_a_deciding_code_in_it(
     monkeypatch: pytest.MonkeyPatch, repo: Repository
 ) -> None:
-    monkeypatch.setattr(explain, "KEPT_FINDINGS", 4)
+    monkeypatch.setattr(grouping, "KEPT_FINDINGS", 4)
     replies = [f"250 2.1.5 <u{i}@x.example> ok" for i in range(20)]
     replies[10] = "550 5.1.1 <gone@x.example> no such user"
     text = "\n".join(replies)
     result = diagnose(text, repo)
-    monkeypatch.setattr(explain, "KEPT_FINDINGS", 10**6)
+    monkeypatch.setattr(grouping, "KEPT_FINDINGS", 10**6)
     whole = diagnose(text, repo)
     assert (result.scan.outcome, result.reason) == (whole.scan.outcome, whole.reason)
     assert result.deciding is not None and result.deciding.line == 11

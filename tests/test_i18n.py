@@ -88,8 +88,6 @@ def test_every_key_the_code_asks_for_exists() -> None:
 
 
 BUILT_AT_RUN_TIME = (
-    "language.",
-    "list.",
     "class.",
     "category.",
     "status.",
@@ -97,25 +95,16 @@ BUILT_AT_RUN_TIME = (
     "command.",
     "actor.",
     "binding.",
-    "view.",
-    "explain.role.",
-    "data.kind.",
-    "compare.enhanced.kind.",
-    "compare.enhanced.same_entry_",
-    "compare.class_",
-    "compare.category_",
-    "ui.showing_",
-    "cli.argparse.",
     "help.related",
     "help.to_list",
     "help.read",
     "help.palette",
     "help.quit",
-    "explain.delivered",
-    "explain.temporary",
-    "explain.permanent",
 )
-"""Keys the code builds from a prefix (f"class.{n}.title"); every other key appears literally."""
+"""Keys the code builds from a prefix (f"class.{n}.title"); every other key appears literally.
+
+The first six are indexed by the RFCs' digits or the data's own names; the words of the
+vocabulary (families, roles, outcomes, kinds) name their keys in full, in `core.vocabulary`."""
 
 
 def test_every_key_in_the_catalogue_is_used() -> None:
@@ -131,15 +120,32 @@ def test_every_key_in_the_catalogue_is_used() -> None:
 
 
 def test_keys_built_at_run_time_exist() -> None:
-    from smtp_tui.core.model import ACTORS, SUBJECTS
+    from smtp_tui.core.model import ACTORS, COMMANDS, SUBJECTS, Category, ReplyClass, StatusClass
 
-    built = [f"class.{n}.{part}" for n in (2, 3, 4, 5) for part in ("title", "meaning", "retry")]
-    built += [f"category.{n}.{part}" for n in range(6) for part in ("title", "meaning")]
-    built += [f"status.{n}.{part}" for n in (2, 4, 5) for part in ("title", "meaning", "retry")]
+    built = [
+        member.key(part)
+        for words in (ReplyClass, Category, StatusClass)
+        for member in words
+        for part in words.PARTS
+    ]
     built += [f"subject.{n}" for n in SUBJECTS] + [f"actor.{actor}" for actor in ACTORS]
-    built += [f"explain.role.{role}" for role in ("reply", "status", "diagnostic", "text")]
-    built += [f"compare.enhanced.kind.{kind}" for kind in ("class", "subject", "detail")]
     assert [key for key in built if key not in ENGLISH] == []
+    # Commands may have words (CONNECT, ANY) or be shown by their own name; none is stray.
+    assert {key.removeprefix("command.") for key in ENGLISH if key.startswith("command.")} <= set(
+        COMMANDS
+    )
+
+
+def test_every_word_of_the_vocabulary_has_its_key() -> None:
+    from smtp_tui.core.vocabulary import VIEW_KEYS, WORDS, Family
+    from smtp_tui.tui.screens.main import SHOWING_KEYS
+
+    keys = [member.key for words in WORDS for member in words]
+    keys += [family.count_key for family in Family]
+    keys += [VIEW_KEYS[None], *SHOWING_KEYS.values()]
+    assert len(keys) == len(set(keys))
+    assert [key for key in keys if key not in ENGLISH] == []
+    assert set(SHOWING_KEYS) == {None, *Family}
 
 
 def test_binding_ids_have_labels_in_the_catalogue() -> None:

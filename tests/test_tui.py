@@ -382,6 +382,35 @@ async def test_palette_compares_two_codes(repo: Repository) -> None:
         assert comparison is not None and comparison.title == "211 vs 452"
 
 
+@pytest.mark.parametrize(
+    ("typed", "title"),
+    [
+        ("4.2.2 5.2.2", "4.2.2 vs 5.2.2"),
+        ("x.1.1, 5.1.1", "X.1.1 vs 5.1.1"),
+        ("452 4.2.2", None),
+    ],
+)
+async def test_palette_compares_codes_of_either_family(
+    repo: Repository, typed: str, title: str | None
+) -> None:
+    """The palette recognises codes with the model's parser, as the CLI and `C` do: before, its
+    own pattern knew only three digits, so enhanced codes offered no comparison. Codes of two
+    families are compared nowhere, so the palette does not offer it."""
+    app = make_app(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*typed)
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        # With nothing to choose, the palette stays open above the main screen.
+        main = next(screen for screen in app.screen_stack if isinstance(screen, MainScreen))
+        comparison = main.comparison
+        assert (comparison.title if comparison is not None else None) == title
+
+
 async def test_palette_jumps_to_a_code_by_name(repo: Repository) -> None:
     app = make_app(repo)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -23,17 +23,17 @@ if TYPE_CHECKING:
     from _typeshed import SupportsWrite
 
 _ARGPARSE_MESSAGES = {
-    "the following arguments are required: %s": "required",
-    "unrecognized arguments: %s": "unrecognized",
-    "invalid choice: %(value)r (choose from %(choices)s)": "invalid_choice",
-    "argument %(argument_name)s: %(message)s": "argument",
-    "expected one argument": "expected_one",
-    "expected at least one argument": "expected_at_least_one",
-    "invalid %(type)s value: %(value)r": "invalid_value",
-    "ambiguous option: %(option)s could match %(matches)s": "ambiguous",
-    "ignored explicit argument %r": "ignored_explicit",
+    "the following arguments are required: %s": "cli.argparse.required",
+    "unrecognized arguments: %s": "cli.argparse.unrecognized",
+    "invalid choice: %(value)r (choose from %(choices)s)": "cli.argparse.invalid_choice",
+    "argument %(argument_name)s: %(message)s": "cli.argparse.argument",
+    "expected one argument": "cli.argparse.expected_one",
+    "expected at least one argument": "cli.argparse.expected_at_least_one",
+    "invalid %(type)s value: %(value)r": "cli.argparse.invalid_value",
+    "ambiguous option: %(option)s could match %(matches)s": "cli.argparse.ambiguous",
+    "ignored explicit argument %r": "cli.argparse.ignored_explicit",
 }
-"""argparse's messages a user can meet, and their keys under ``cli.argparse``."""
+"""argparse's messages a user can meet, and their catalogue keys."""
 
 
 def _argparse_words(message: str) -> str:
@@ -44,7 +44,7 @@ def _argparse_words(message: str) -> str:
     as argparse wrote them.
     """
     key = _ARGPARSE_MESSAGES.get(message)
-    return _t(f"cli.argparse.{key}") if key else message
+    return _t(key) if key else message
 
 
 argparse._ = _argparse_words  # type: ignore[attr-defined]

@@ -29,9 +29,7 @@ def render_view(view: CodeView, w: Writer) -> None:
 
 
 def render_diagnosis(diagnosis: Diagnosis, w: Writer) -> None:
-    outcome = diagnosis.scan.outcome
-    tone = {"delivered": 2, "temporary": 4, "permanent": 5}.get(outcome, 0)
-    w.line(w.style.for_class(diagnosis.headline, tone))
+    w.line(w.style.for_class(diagnosis.headline, diagnosis.scan.outcome.tone))
     if diagnosis.reason:
         w.para(diagnosis.reason, indent="  ")
     if diagnosis.advice:

@@ -104,13 +104,22 @@ def _summary(a: ReplyCode, b: ReplyCode, counterparts: bool) -> str:
     return i18n.sentences(text, more)
 
 
-def _digit(key: str, a: ReplyCode, b: ReplyCode, which: str) -> str:
+_DIGIT_KEYS = {
+    "reply_class": ("compare.class_same", "compare.class_differ"),
+    "category": ("compare.category_same", "compare.category_differ"),
+}
+"""The sentences for both codes' class (first digit) or category (second digit): the same, or
+not."""
+
+
+def _digit(a: ReplyCode, b: ReplyCode, which: str) -> str:
     """The class (first digit) or category (second digit) of both codes, as one difference."""
     da, db = getattr(a, which), getattr(b, which)
+    same, differ = _DIGIT_KEYS[which]
     if da is db:
-        return _t(f"compare.{key}_same", label=da.label, title=da.title, meaning=da.meaning)
+        return _t(same, label=da.label, title=da.title, meaning=da.meaning)
     return _t(
-        f"compare.{key}_differ",
+        differ,
         a=a.code,
         b=b.code,
         label_a=da.label,
@@ -125,7 +134,7 @@ def _digit(key: str, a: ReplyCode, b: ReplyCode, which: str) -> str:
 def _category(a: ReplyCode, b: ReplyCode) -> str:
     """The category of both, or what the digits mean where a number is read as an enhanced code."""
     if not (a.read_as or b.read_as):
-        return _digit("category", a, b, "category")
+        return _digit(a, b, "category")
     return _t(
         "compare.category_words",
         a=a.code,
@@ -257,7 +266,7 @@ def _compare_basic(one: ReplyCode, two: ReplyCode, as_asked: bool = False) -> Co
     a, b = (one, two) if as_asked else sorted((one, two), key=lambda code: code.code)
     counterparts = a.counterpart == b.code or b.counterpart == a.code
     differences = [
-        _digit("class", a, b, "reply_class"),
+        _digit(a, b, "reply_class"),
         _category(a, b),
         _retry(a, b),
         _who_acts(a, b),
@@ -309,14 +318,18 @@ def _enhanced_summary(a: EnhancedCode, b: EnhancedCode, counterparts: bool) -> s
             "compare.enhanced.same_entry",
             a=a.code,
             b=b.code,
-            kind=_t(f"compare.enhanced.kind.{a.kind}"),
+            kind=_t(a.kind.key),
             name=a.name,
             registry=a.registry_code,
             class_a=_class_phrase(a),
             class_b=_class_phrase(b),
         )
-        key = "same_entry_counterparts" if counterparts else "same_entry_other"
-        return i18n.sentences(summary, _t(f"compare.enhanced.{key}"))
+        more = (
+            "compare.enhanced.same_entry_counterparts"
+            if counterparts
+            else "compare.enhanced.same_entry_other"
+        )
+        return i18n.sentences(summary, _t(more))
     names = {"a": a.code, "b": b.code, "name_a": a.name, "name_b": b.name}
     if a.status_class != b.status_class:
         summary = _t(

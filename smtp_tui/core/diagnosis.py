@@ -12,14 +12,11 @@ from dataclasses import dataclass, replace
 from smtp_tui.core.i18n import text as _t
 from smtp_tui.core.model import Code, EnhancedCode, ReplyCode
 from smtp_tui.core.repository import Repository, UnknownCode
-from smtp_tui.core.scanner import DELIVERED, PERMANENT, TEMPORARY, UNKNOWN, Finding, Scan, scan
-from smtp_tui.core.scanner import _looks_like_message as looks_like_message
+from smtp_tui.core.scanner import Finding, Scan, scan
+from smtp_tui.core.scanner.decoding import looks_like_message
 from smtp_tui.core.transcript import Session, Stage, sessions
+from smtp_tui.core.vocabulary import Family, Outcome, Role
 
-OUTCOMES = (DELIVERED, TEMPORARY, PERMANENT)
-"""The outcomes with a headline of their own (catalogue keys ``explain.<outcome>``)."""
-ROLES = ("reply", "status", "diagnostic", "text")
-"""Where a finding stands (catalogue keys ``explain.role.<role>``)."""
 CONTEXT_LIMIT = 1000
 """The longest context of a multi-line reply: the lines of a real one fit, and the lines of a
 log that repeats one code for thousands of lines are not copied into it again and again."""
@@ -35,7 +32,7 @@ class Item:
     end: int
     """The last line of a multi-line reply; `line` for a single one."""
     context: str
-    role: str
+    role: Role
     basic: Code | None
     enhanced: Code | None
     codes: tuple[str, ...]
@@ -99,9 +96,7 @@ class Diagnosis:
             return session_verdict(self.deciding_session)
         if not self.scan.findings:
             return _t("explain.no_codes")
-        if self.scan.outcome in OUTCOMES:
-            return _t(f"explain.{self.scan.outcome}")
-        return _t("explain.no_outcome")
+        return _t(self.scan.outcome.key)
 
     @property
     def reason(self) -> str:
@@ -109,7 +104,7 @@ class Diagnosis:
         item = self.deciding
         if item is None:
             return ""
-        role = _t(f"explain.role.{item.role}") if item.role in ROLES else item.role
+        role = _t(item.role.key)
         if item.end == item.line:
             return _t("explain.decided_line", label=item.label, line=item.line, role=role)
         return _t(
@@ -138,7 +133,7 @@ class Diagnosis:
     def advice(self) -> str:
         """What the sender should do, from the deciding code."""
         item = self.deciding
-        if item is None or item.main is None or self.scan.outcome == DELIVERED:
+        if item is None or item.main is None or self.scan.outcome is Outcome.DELIVERED:
             return ""
         return item.main.fix_sender
 
@@ -169,7 +164,7 @@ def _items(findings: tuple[Finding, ...], repository: Repository) -> list[Item]:
                     group.append(other)
                     used.add(other_index)
                     break
-        group.sort(key=lambda item: item.family != "basic")
+        group.sort(key=lambda item: item.family is not Family.BASIC)
         codes = tuple(entry.code for entry in group)
         last = items[-1] if items else None
         if last is not None and last.codes == codes and last.end + 1 == finding.line:
@@ -188,8 +183,8 @@ def _items(findings: tuple[Finding, ...], repository: Repository) -> list[Item]:
                 end=finding.end,
                 context=finding.context,
                 role=finding.role,
-                basic=found.get("basic"),
-                enhanced=found.get("enhanced"),
+                basic=found.get(Family.BASIC),
+                enhanced=found.get(Family.ENHANCED),
                 codes=tuple(entry.code for entry in group),
                 unknown=tuple(entry.code for entry in group if found.get(entry.family) is None),
                 count=finding.count,
@@ -222,11 +217,11 @@ def session_verdict(session: Session) -> str:
     return _t("transcript.stopped_before_data")
 
 
-def _session_outcome(session: Session) -> str:
+def _session_outcome(session: Session) -> Outcome:
     if session.delivered:
-        return DELIVERED
+        return Outcome.DELIVERED
     code = session.failure.reply_code if session.failure is not None else None
-    return {"4": TEMPORARY, "5": PERMANENT}.get((code or " ")[0], UNKNOWN)
+    return {"4": Outcome.TEMPORARY, "5": Outcome.PERMANENT}.get((code or " ")[0], Outcome.UNKNOWN)
 
 
 def _transcript(result: Scan, raw: str | bytes | bytearray) -> tuple[Scan, tuple[Session, ...]]:
@@ -312,7 +307,7 @@ def diagnosis_to_dict(diagnosis: Diagnosis) -> dict[str, object]:
     for finding, item in zip(diagnosis.scan.findings, _items_of(diagnosis), strict=True):
         entry = None
         if item is not None:
-            entry = item.basic if finding.family == "basic" else item.enhanced
+            entry = item.basic if finding.family is Family.BASIC else item.enhanced
         findings.append(
             {
                 "code": finding.code,

@@ -24,6 +24,7 @@ from smtp_tui.core.model import (
     ReplyCode,
 )
 from smtp_tui.core.text import CONTROL, printable, quoted_later
+from smtp_tui.core.vocabulary import Family
 
 _REQUIRED_TEXT = ("name", "description", "when", "fix_sender", "fix_admin", "server_guidance")
 _OPTIONAL_TEXT = ("origin", "notes", "retry_line")
@@ -156,7 +157,7 @@ def parse_basic(entry: object, place: EntryPlace) -> ReplyCode:
         if reference not in references:
             item = quoted_later(str(reference), 30)
             raise place.error(code, "defined_in", Words("data.defined_not_cited", item=item))
-    related = _codes(entry, "related", BASIC_CODE, "basic", place, code)
+    related = _codes(entry, "related", BASIC_CODE, Family.BASIC, place, code)
     counterpart = entry.get("counterpart")
     if counterpart is not None and (
         not isinstance(counterpart, str) or not BASIC_CODE.fullmatch(counterpart)
@@ -235,9 +236,9 @@ def parse_enhanced(entry: object, place: EntryPlace) -> EnhancedCode:
         raise place.error(code, "code", Words("data.registry_shape"))
     references = _references(entry, place, code)
     checked = _references(entry, place, code, "checked", required=False)
-    reply_codes = _codes(entry, "reply_codes", BASIC_CODE, "basic", place, code)
+    reply_codes = _codes(entry, "reply_codes", BASIC_CODE, Family.BASIC, place, code)
     registry_replies = _registry_replies(entry, place, code, reply_codes)
-    related = _codes(entry, "related", ENHANCED_CODE, "enhanced", place, code)
+    related = _codes(entry, "related", ENHANCED_CODE, Family.ENHANCED, place, code)
     return EnhancedCode(
         code=code,
         standard=standard,
@@ -289,7 +290,7 @@ def _codes(
     entry: dict[str, Any],
     name: str,
     pattern: re.Pattern[str],
-    family: str,
+    family: Family,
     place: EntryPlace,
     code: str,
 ) -> tuple[str, ...]:
@@ -297,7 +298,7 @@ def _codes(
     items = string_list(entry, name, place, code, allow_empty=True)
     for item in items:
         if not pattern.fullmatch(item):
-            kind = Words(f"data.kind.{family}")
+            kind = Words(family.key)
             raise place.error(
                 code, name, Words("data.not_kind", item=quoted_later(item, 20), kind=kind)
             )

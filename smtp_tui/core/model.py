@@ -12,6 +12,7 @@ from enum import Enum
 from typing import ClassVar
 
 from smtp_tui.core.i18n import active, text
+from smtp_tui.core.vocabulary import EnhancedKind, Family
 
 BASIC_CODE = re.compile(r"[2-5][0-5][0-9]")
 """A three-digit reply code as RFC 5321 §4.2 allows it (first digit 2-5, second 0-5)."""
@@ -21,6 +22,63 @@ ENHANCED_CODE = re.compile(
     re.IGNORECASE,
 )
 """An enhanced status code (RFC 3463 §2): ``5.1.1``, or the registry's ``X.1.1`` and ``X.1.X``."""
+
+_CODE_SEPARATORS = re.compile(r"[\s,;/&+]+")
+"""What may stand between codes a user types together: ``4.2.2 5.2.2``, ``452,552``, ``452/552``."""
+
+
+@dataclass(frozen=True, slots=True)
+class CodeName:
+    """A code as a user or the data writes it, recognised: its family and its written form,
+    ``X`` in upper case (``x.1.1`` is ``X.1.1``). Whether the data holds it is the repository's
+    question; this one is only whether it has the shape of a code."""
+
+    family: Family
+    code: str
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        """``("5", "1", "1")`` for an enhanced code; ``("550",)`` for a reply code."""
+        return tuple(self.code.split("."))
+
+    @property
+    def sendable(self) -> bool:
+        """Whether a server can send it as written: every part a number (``550``, ``5.1.1``),
+        not the registry's ``X.1.1`` or ``5.X.X``."""
+        return "X" not in self.code
+
+
+def parse_code(text: str) -> CodeName | None:
+    """The code `text` names, blanks around it ignored, or None when it is not shaped as one.
+
+    The one parser of a code typed or read whole: the repository, the CLI, the palette and the
+    provider files all recognise codes by it. (Finding codes inside free text is the scanner's
+    job: `smtp_tui.core.scanner.finder` says why it has its own patterns.)
+    """
+    word = text.strip()
+    if BASIC_CODE.fullmatch(word):
+        return CodeName(Family.BASIC, word)
+    match = ENHANCED_CODE.fullmatch(word)
+    if match is None:
+        return None
+    return CodeName(
+        Family.ENHANCED,
+        f"{match['cls'].upper()}.{match['subject'].upper()}.{match['detail'].upper()}",
+    )
+
+
+def codes_in(text: str) -> list[CodeName]:
+    """The codes among the words of `text`, in order, each once: ``4.2.2 5.2.2`` or ``452, 552``.
+
+    Words that are not codes are skipped, so ``compare 452 with 552`` gives both codes.
+    """
+    found: dict[str, CodeName] = {}
+    for word in _CODE_SEPARATORS.split(text):
+        name = parse_code(word)
+        if name is not None:
+            found.setdefault(name.code, name)
+    return list(found.values())
+
 
 REFERENCE = re.compile(r"RFC (?P<rfc>[1-9][0-9]{2,4})(?: §(?P<section>[0-9]+(?:\.[0-9]+)*))?")
 """A citation as the data writes it: ``RFC 5321 §4.2.3`` or ``RFC 5321``."""
@@ -59,23 +117,6 @@ ACTORS: tuple[str, ...] = (
 """Who has to act on a reply, as the data names them."""
 
 
-PROSE_FIELDS: dict[str, tuple[str, ...]] = {
-    "basic": (
-        "name",
-        "description",
-        "when",
-        "fix_sender",
-        "fix_admin",
-        "server_guidance",
-        "notes",
-        "origin",
-        "retry_line",
-    ),
-    "enhanced": ("name", "description", "when", "fix_sender", "fix_admin", "origin", "retry_line"),
-}
-"""The fields of each family written in words, which a translation may give in its language."""
-
-
 def command_words(command: str) -> str:
     """How a command is shown: its own name, or words for the pseudo-commands (CONNECT, ANY)."""
     key = f"command.{command}"
@@ -93,17 +134,29 @@ def subject_name(subject: int) -> str:
 
 class _Worded:
     """An enum whose member names, meanings and retry rules live in the catalogue, under
-    ``<_words>.<digit>.title`` and so on, so every language has them."""
+    ``<_words>.<digit>.title`` and so on, so every language has them.
+
+    The keys are built from the digit, the one place they are: the digits are the RFCs' own
+    numbering, and the test of the catalogue asks every member for every one of its `PARTS`.
+    """
 
     _words: ClassVar[str]
+    PARTS: ClassVar[tuple[str, ...]]
     value: int
 
-    def __init_subclass__(cls, words: str = "", **kwargs: object) -> None:
+    def __init_subclass__(
+        cls, words: str = "", parts: tuple[str, ...] = ("title", "meaning"), **kwargs: object
+    ) -> None:
         super().__init_subclass__(**kwargs)
         cls._words = words
+        cls.PARTS = parts
+
+    def key(self, part: str) -> str:
+        """The catalogue key of one of its `PARTS`: ``class.4.retry``."""
+        return f"{self._words}.{self.value}.{part}"
 
     def _word(self, part: str) -> str:
-        return text(f"{self._words}.{self.value}.{part}")
+        return text(self.key(part))
 
     @property
     def title(self) -> str:
@@ -114,7 +167,7 @@ class _Worded:
         return self._word("meaning")
 
 
-class ReplyClass(_Worded, Enum, words="class"):
+class ReplyClass(_Worded, Enum, words="class", parts=("title", "meaning", "retry")):
     """The first digit of a reply code (RFC 5321 §4.2.1)."""
 
     POSITIVE_COMPLETION = 2
@@ -167,8 +220,70 @@ class Reference:
         return f"RFC {self.rfc}" + (f" §{self.section}" if self.section else "")
 
 
+class CodeEntry:
+    """What a reply code and an enhanced code share: an entry of the data, in prose that may be
+    translated, citing RFCs, with a family, a colour and a place in the list.
+
+    A plain class, not a dataclass, so that each code type keeps its own order of fields.
+    """
+
+    family: ClassVar[Family]
+    prose_fields: ClassVar[tuple[str, ...]]
+    """The fields written in words, which a translation may give in its language."""
+
+    code: str
+    name: str
+    standard: bool
+    description: str
+    when: str
+    fix_sender: str
+    fix_admin: str
+    references: tuple[Reference, ...]
+    related: tuple[str, ...]
+    origin: str
+    retry_line: str
+    checked: tuple[Reference, ...]
+    source: str
+    line: int
+    untranslated: tuple[str, ...]
+
+    @property
+    def rfcs(self) -> tuple[int, ...]:
+        """The RFCs cited, without repeats, in the order first cited."""
+        return tuple(dict.fromkeys(ref.rfc for ref in self.references))
+
+    @property
+    def tone(self) -> int:
+        """The class digit, for colour: the same for 4xx and 4.X.X everywhere (0: no class)."""
+        raise NotImplementedError
+
+    @property
+    def sort_key(self) -> tuple[int, int, int, int, int]:
+        """Its place in the list: basic codes by number, then enhanced codes by subject and
+        detail, each subject first."""
+        raise NotImplementedError
+
+    @property
+    def english_note(self) -> str:
+        """The one line shown above a code none of whose prose exists in the interface
+        language."""
+        written = {name for name in self.prose_fields if getattr(self, name)}
+        if self.untranslated and set(self.untranslated) >= written:
+            return text("code.english_only")
+        return ""
+
+    def in_english(self, name: str) -> bool:
+        """Whether to mark field `name` as English: the code is partly translated, this field
+        not. A code with no translation at all gets `english_note` once instead of a mark on
+        every field."""
+        return name in self.untranslated and not self.english_note
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
 @dataclass(frozen=True)
-class ReplyCode:
+class ReplyCode(CodeEntry):
     """One three-digit SMTP reply code and everything we know about it."""
 
     code: str
@@ -211,7 +326,18 @@ class ReplyCode:
     untranslated: tuple[str, ...] = field(default=(), compare=False)
     """Prose fields shown in English because the interface language has no translation of them."""
 
-    family = "basic"
+    family: ClassVar[Family] = Family.BASIC
+    prose_fields: ClassVar[tuple[str, ...]] = (
+        "name",
+        "description",
+        "when",
+        "fix_sender",
+        "fix_admin",
+        "server_guidance",
+        "notes",
+        "origin",
+        "retry_line",
+    )
 
     @property
     def reply_class(self) -> ReplyClass:
@@ -220,11 +346,6 @@ class ReplyCode:
     @property
     def category(self) -> Category:
         return Category(int(self.code[1]))
-
-    @property
-    def rfcs(self) -> tuple[int, ...]:
-        """The RFCs cited, without repeats, in the order first cited."""
-        return tuple(dict.fromkeys(ref.rfc for ref in self.references))
 
     @property
     def command_names(self) -> tuple[str, ...]:
@@ -240,8 +361,11 @@ class ReplyCode:
 
     @property
     def tone(self) -> int:
-        """The class digit, for colour: the same for 4xx and 4.X.X everywhere."""
         return self.reply_class.value
+
+    @property
+    def sort_key(self) -> tuple[int, int, int, int, int]:
+        return (0, int(self.code) if self.code.isdigit() else 0, 0, 0, 0)
 
     @property
     def category_words(self) -> str:
@@ -262,11 +386,8 @@ class ReplyCode:
         cls = self.reply_class
         return f"{cls.label} {cls.title} · {self.category_words}"
 
-    def __str__(self) -> str:
-        return f"{self.code} {self.name}"
 
-
-class StatusClass(_Worded, Enum, words="status"):
+class StatusClass(_Worded, Enum, words="status", parts=("title", "meaning", "retry")):
     """The first part of an enhanced status code (RFC 3463 §2)."""
 
     SUCCESS = 2
@@ -277,13 +398,17 @@ class StatusClass(_Worded, Enum, words="status"):
     def label(self) -> str:
         return f"{self.value}.X.X"
 
+    @property
+    def retry(self) -> str:
+        return self._word("retry")
+
 
 SUBJECTS: tuple[int, ...] = tuple(range(8))
 """The eight subjects of RFC 3463 §2, which the second part of an enhanced code names."""
 
 
 @dataclass(frozen=True)
-class EnhancedCode:
+class EnhancedCode(CodeEntry):
     """One enhanced status code: a registry entry (``X.1.1``) or one with its class (``5.1.1``)."""
 
     code: str
@@ -312,7 +437,16 @@ class EnhancedCode:
     line: int = field(default=0, compare=False)
     untranslated: tuple[str, ...] = field(default=(), compare=False)
 
-    family = "enhanced"
+    family: ClassVar[Family] = Family.ENHANCED
+    prose_fields: ClassVar[tuple[str, ...]] = (
+        "name",
+        "description",
+        "when",
+        "fix_sender",
+        "fix_admin",
+        "origin",
+        "retry_line",
+    )
 
     @property
     def parts(self) -> tuple[str, str, str]:
@@ -320,12 +454,12 @@ class EnhancedCode:
         return first, second, third
 
     @property
-    def kind(self) -> str:
-        """``class`` (5.X.X), ``subject`` (X.1.X) or ``detail`` (X.1.1 or 5.1.1)."""
+    def kind(self) -> EnhancedKind:
+        """A class (5.X.X), a subject (X.1.X) or a detail (X.1.1 or 5.1.1)."""
         _, subject, detail = self.parts
         if subject == "X":
-            return "class"
-        return "subject" if detail == "X" else "detail"
+            return EnhancedKind.CLASS
+        return EnhancedKind.SUBJECT if detail == "X" else EnhancedKind.DETAIL
 
     @property
     def status_class(self) -> StatusClass | None:
@@ -342,18 +476,24 @@ class EnhancedCode:
     def registry_code(self) -> str:
         """The form the registry lists it under: ``X.1.1`` for ``5.1.1``."""
         _, second, third = self.parts
-        if self.kind == "class":
+        if self.kind is EnhancedKind.CLASS:
             return self.code
         return f"X.{second}.{third}"
 
     @property
-    def rfcs(self) -> tuple[int, ...]:
-        return tuple(dict.fromkeys(ref.rfc for ref in self.references))
+    def tone(self) -> int:
+        return self.status_class.value if self.status_class else 0
 
     @property
-    def tone(self) -> int:
-        """The class digit for colour, 0 for a registry code written with X."""
-        return self.status_class.value if self.status_class else 0
+    def sort_key(self) -> tuple[int, int, int, int, int]:
+        _, subject, detail = self.parts
+        return (
+            1,
+            int(subject) if subject.isdigit() else -1,
+            int(detail) if detail.isdigit() else -1,
+            self.status_class.value if self.status_class else 0,
+            0,
+        )
 
     @property
     def classification(self) -> str:
@@ -372,7 +512,7 @@ class EnhancedCode:
             return self.retry_line
         if self.status_class is None:
             return text("status.any.retry")
-        return text(f"status.{self.status_class.value}.retry")
+        return self.status_class.retry
 
     @property
     def class_replies(self) -> tuple[str, ...]:
@@ -410,9 +550,6 @@ class EnhancedCode:
         _, second, third = self.parts
         return replace(self, code=f"{status_class}.{second}.{third}")
 
-    def __str__(self) -> str:
-        return f"{self.code} {self.name}"
-
 
 Code = ReplyCode | EnhancedCode
 """A code of either family; the repository, the CLI and the browser handle both."""
@@ -440,20 +577,18 @@ class Comparison:
         return text("label.vs", first=self.first.code, second=self.second.code)
 
 
-def _prose_fields(code: Code) -> set[str]:
-    return {name for name in PROSE_FIELDS[code.family] if getattr(code, name)}
+PROSE_FIELDS: dict[Family, tuple[str, ...]] = {
+    Family.BASIC: ReplyCode.prose_fields,
+    Family.ENHANCED: EnhancedCode.prose_fields,
+}
+"""The fields of each family written in words, which a translation may give in its language."""
 
 
 def english_note(code: Code) -> str:
-    """The one line shown above a code none of whose prose exists in the interface language."""
-    if code.untranslated and set(code.untranslated) >= _prose_fields(code):
-        return text("code.english_only")
-    return ""
+    """`CodeEntry.english_note`, for callers that hold a code of either family."""
+    return code.english_note
 
 
 def in_english(code: Code, name: str) -> bool:
-    """Whether to mark field `name` as English: the code is partly translated, this field not.
-
-    A code with no translation at all gets `english_note` once instead of a mark on every field.
-    """
-    return name in code.untranslated and not english_note(code)
+    """`CodeEntry.in_english`, for callers that hold a code of either family."""
+    return code.in_english(name)

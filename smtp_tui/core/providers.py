@@ -32,12 +32,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from smtp_tui.core import model
 from smtp_tui.core.entries import EntryPlace, read_toml, shown_path, string_list, text_field
 from smtp_tui.core.errors import DataError, Words
 from smtp_tui.core.loading import data_dir
-from smtp_tui.core.model import BASIC_CODE
 from smtp_tui.core.reasons import Bounce, Fault, Reason, bounce_of
 from smtp_tui.core.text import printable, quoted_later
+from smtp_tui.core.vocabulary import Family
 
 FOLDER = "providers"
 """The providers' folder inside the data folder (``data/providers``)."""
@@ -49,7 +50,6 @@ _ENTRY_FIELDS = frozenset(
 )
 _SLUG = re.compile(r"[a-z][a-z0-9]*")
 _HOST = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z][a-z0-9-]*[a-z0-9]")
-_ENHANCED = re.compile(r"(?P<cls>[245])\.(?P<subject>[0-9]{1,3})\.(?P<detail>[0-9]{1,3})")
 _ENHANCED_RANGE = re.compile(
     r"(?P<cls>[245])\.(?P<subject>[0-9]{1,3})\.(?P<low>[0-9]{1,3})-(?P<high>[0-9]{1,3})"
 )
@@ -256,14 +256,15 @@ def parse_code(text: str) -> CodeSpec | None:
     parts = text.split()
     if not 1 <= len(parts) <= 2:
         return None
-    reply = parts[0] if BASIC_CODE.fullmatch(parts[0]) else None
+    first = model.parse_code(parts[0])
+    reply = parts[0] if first is not None and first.family is Family.BASIC else None
     rest = parts[1:] if reply is not None else parts
     if len(rest) > 1 or (reply is None and not rest):
         return None
     if not rest:
         return CodeSpec(reply, None)
-    single = _ENHANCED.fullmatch(rest[0])
-    if single is not None:
+    single = model.parse_code(rest[0])
+    if single is not None and single.family is Family.ENHANCED and single.sendable:
         return CodeSpec(reply, rest[0])
     ranged = _ENHANCED_RANGE.fullmatch(rest[0])
     if ranged is None or int(ranged["low"]) >= int(ranged["high"]):

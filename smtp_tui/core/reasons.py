@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from smtp_tui.core.vocabulary import Family, Outcome, Role
+
 if TYPE_CHECKING:
     from smtp_tui.core.providers import ProviderEntry
     from smtp_tui.core.scanner import Finding, Scan
@@ -768,7 +770,7 @@ def classify_scan(scan: Scan) -> Verdict | None:
     # mailers mark their bounces auto-replied too, so a report that calls itself one is not.
     headers = header_block(scan.lines)
     auto_reply = _AUTO_REPLY.search(headers) and not _REPORT_SUBJECT.search(headers)
-    if scan.outcome == "delivered":
+    if scan.outcome is Outcome.DELIVERED:
         if auto_reply:
             return verdict(Reason.VACATION, "an automatic reply (RFC 3834)")
         return verdict(Reason.DELIVERED, "a 2xx reply or a delivered status")
@@ -787,16 +789,16 @@ def classify_scan(scan: Scan) -> Verdict | None:
             final = None if _STILL_TRYING.search(body) else "5"
             return verdict(hint[0], f'the report only advises "{hint[1]}"', final)
         return None
-    reply = deciding.code if deciding.family == "basic" else deciding.pair
-    enhanced = deciding.code if deciding.family == "enhanced" else deciding.pair
+    reply = deciding.code if deciding.family is Family.BASIC else deciding.pair
+    enhanced = deciding.code if deciding.family is Family.ENHANCED else deciding.pair
     if reply is None and enhanced:
         # A DSN's Status field carries no reply code; its Diagnostic-Code often does.
         reply = next(
             (
                 finding.code
                 for finding in scan.findings
-                if finding.role == "diagnostic"
-                and finding.family == "basic"
+                if finding.role is Role.DIAGNOSTIC
+                and finding.family is Family.BASIC
                 and finding.pair == enhanced
             ),
             None,
@@ -816,7 +818,7 @@ def classify_scan(scan: Scan) -> Verdict | None:
     parts.append(failure_words(scan.lines, deciding.line))
     body = report_body(scan.lines)
     # Gave up on a temporary failure: a DSN's Action: failed with a 4.x.x status, or the words.
-    gave_up = scan.outcome == "permanent" and (enhanced or "").startswith("4.")
+    gave_up = scan.outcome is Outcome.PERMANENT and (enhanced or "").startswith("4.")
     expiry = next((hit for part in parts if (hit := _EXPIRY.search(part))), None)
     entry = _provider_entry(reply, enhanced, parts, body, with_pattern=True)
     if entry is not None:
@@ -900,7 +902,7 @@ _NETWORK_CODES = frozenset((Reason.NETWORKERROR, Reason.HOSTUNKNOWN, Reason.EXPI
 def _first_failure(scan: Scan, deciding: Finding) -> Finding | None:
     """The first reply or Diagnostic-Code of the deciding code's class (2, 4 or 5)."""
     for finding in scan.findings:
-        if finding.role in ("reply", "diagnostic") and finding.code[:1] == deciding.code[:1]:
+        if finding.role in (Role.REPLY, Role.DIAGNOSTIC) and finding.code[:1] == deciding.code[:1]:
             return finding
     return None
 
@@ -991,7 +993,7 @@ def recipient_verdicts(scan: Scan) -> list[Verdict]:
         failures = {
             finding.line
             for finding in scan.findings
-            if finding.role == "reply" and finding.code[:1] == klass
+            if finding.role is Role.REPLY and finding.code[:1] == klass
         }
         seen: set[str] = set()
         for number in sorted(failures):

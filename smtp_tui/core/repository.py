@@ -27,6 +27,7 @@ from smtp_tui.core.model import (
 )
 from smtp_tui.core.search import RANK_NAME, CodeView, SearchIndex, sort_key
 from smtp_tui.core.text import query_words, quoted
+from smtp_tui.core.vocabulary import EnhancedKind, Family
 
 Translations = dict[str, dict[str, dict[str, str]]]
 """Language → code → field → text, as read from ``data/translations/<language>/*.toml``."""
@@ -123,7 +124,7 @@ class Repository:
     def all(self) -> CodeView:
         return CodeView(tuple(self._codes.values()))
 
-    def count(self, family: str) -> int:
+    def count(self, family: Family) -> int:
         return sum(1 for code in self._ordered if code.family == family)
 
     def get(self, text: str) -> Code:
@@ -178,10 +179,10 @@ class Repository:
                 if isinstance(code, ReplyCode) and code.reply_class is wanted
             ),
             reply_class=wanted,
-            family="basic",
+            family=Family.BASIC,
         )
 
-    def in_family(self, family: str | None) -> CodeView:
+    def in_family(self, family: Family | None) -> CodeView:
         if family is None:
             return self.all
         return CodeView(
@@ -189,7 +190,7 @@ class Repository:
         )
 
     def search(
-        self, query: str, reply_class: ReplyClass | int | None = None, family: str | None = None
+        self, query: str, reply_class: ReplyClass | int | None = None, family: Family | None = None
     ) -> CodeView:
         """Codes matching every word of `query`, best first: exact code, code prefix, name, text.
 
@@ -198,7 +199,7 @@ class Repository:
         """
         wanted = ReplyClass(reply_class) if reply_class is not None else None
         if wanted is not None:
-            family = "basic"
+            family = Family.BASIC
         if not query_words(query):
             pool = self.in_class(wanted) if wanted else self.in_family(family)
             return CodeView(pool.codes, query, wanted, family, (RANK_NAME,) * len(pool))
@@ -216,7 +217,7 @@ class Repository:
         for item in code.related:
             other = self._codes.get(item)
             if isinstance(other, EnhancedCode) and status and other.status_class is None:
-                other = other.with_class(status) if other.kind != "class" else other
+                other = other.with_class(status) if other.kind is not EnhancedKind.CLASS else other
             if other is not None:
                 items.append(other)
         items += [self._codes[reply] for reply in code.class_replies if reply in self._codes]
@@ -227,7 +228,11 @@ class Repository:
         cls = code.reply_class.value
         found = []
         for entry in self._enhanced_for.get(code.code, []):
-            if entry.status_class is None and entry.kind == "detail" and cls in (2, 4, 5):
+            if (
+                entry.status_class is None
+                and entry.kind is EnhancedKind.DETAIL
+                and cls in (2, 4, 5)
+            ):
                 found.append(entry.with_class(cls))
             elif entry.status_class is None or entry.status_class.value == cls:
                 found.append(entry)
@@ -237,7 +242,11 @@ class Repository:
         """The transient/permanent form of the same condition: 552 for 452, 5.2.2 for 4.2.2."""
         if isinstance(code, ReplyCode):
             return self._codes.get(code.counterpart) if code.counterpart else None
-        if code.status_class is None or code.status_class.value == 2 or code.kind == "class":
+        if (
+            code.status_class is None
+            or code.status_class.value == 2
+            or code.kind is EnhancedKind.CLASS
+        ):
             return None
         other = 5 if code.status_class.value == 4 else 4
         try:

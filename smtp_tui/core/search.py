@@ -15,6 +15,7 @@ from smtp_tui.core import i18n
 from smtp_tui.core.i18n import text as _t
 from smtp_tui.core.model import Code, EnhancedCode, ReplyClass, ReplyCode
 from smtp_tui.core.text import MAX_WORDS, fold, query_words, quoted
+from smtp_tui.core.vocabulary import VIEW_KEYS, EnhancedKind, Family
 
 _CODE_PATTERN = re.compile(r"[2-5][0-9x]{0,2}|[2-5]x{2}")
 _ENHANCED_PATTERN = re.compile(
@@ -41,12 +42,12 @@ class _CodeWord:
         own = code.status_class.value if code.status_class else None
         if own is not None and self.status_class is not None and own != self.status_class:
             return False
-        if code.kind == "class":
+        if code.kind is EnhancedKind.CLASS:
             return self.subject is None and self.detail is None
         if self.subject is not None and code.subject != self.subject:
             return False
         if self.detail is not None:
-            return code.kind == "detail" and code.parts[2].startswith(self.detail)
+            return code.kind is EnhancedKind.DETAIL and code.parts[2].startswith(self.detail)
         return True
 
 
@@ -68,17 +69,8 @@ def _code_word(word: str) -> _CodeWord | None:
 
 
 def sort_key(code: Code) -> tuple[int, int, int, int, int]:
-    """Basic codes by number, then enhanced codes by subject and detail, each subject first."""
-    if isinstance(code, ReplyCode):
-        return (0, int(code.code) if code.code.isdigit() else 0, 0, 0, 0)
-    _, subject, detail = code.parts
-    return (
-        1,
-        int(subject) if subject.isdigit() else -1,
-        int(detail) if detail.isdigit() else -1,
-        code.status_class.value if code.status_class else 0,
-        0,
-    )
+    """`CodeEntry.sort_key`, as a function to sort by."""
+    return code.sort_key
 
 
 def _searchable(code: Code, translated: Sequence[dict[str, str]] = ()) -> tuple[str, str]:
@@ -117,7 +109,7 @@ def _narrows(old: str, new: str) -> bool:
 RANK_EXACT, RANK_PREFIX, RANK_NAME, RANK_TEXT = range(4)
 
 
-FAMILIES = ("basic", "enhanced")
+FAMILIES = tuple(Family)
 
 
 @dataclass(frozen=True)
@@ -127,7 +119,7 @@ class CodeView(Sequence[Code]):
     codes: tuple[Code, ...]
     query: str = ""
     reply_class: ReplyClass | None = None
-    family: str | None = None
+    family: Family | None = None
     ranks: tuple[int, ...] = field(default=(), compare=False)
     """The rank of each code (`RANK_EXACT` …) when the view is a search."""
 
@@ -149,7 +141,7 @@ class CodeView(Sequence[Code]):
         if self.reply_class is not None:
             what = i18n.plural("view.class", count, label=self.reply_class.label)
         else:
-            what = i18n.plural(f"view.{self.family or 'all'}", count)
+            what = i18n.plural(VIEW_KEYS[self.family], count)
         if self.query.strip():
             return _t("view.matching", what=what, query=quoted(self.query.strip(), limit=40))
         return what
@@ -179,7 +171,7 @@ class SearchIndex:
         codes: Sequence[Code],
         query: str,
         wanted: ReplyClass | None,
-        family: str | None,
+        family: Family | None,
     ) -> CodeView:
         """`codes` (the indexed ones, in the shown language) matching every word of `query`,
         best first: exact code, code prefix, name, text; `query` has at least one word.
@@ -221,7 +213,7 @@ class SearchIndex:
         codes: Sequence[Code],
         words: tuple[str, ...],
         wanted: ReplyClass | None,
-        family: str | None,
+        family: Family | None,
     ) -> dict[int, int]:
         """Index → rank of every matching code.
 
@@ -256,7 +248,7 @@ class SearchIndex:
         codes: Sequence[Code],
         words: tuple[str, ...],
         wanted: ReplyClass | None,
-        family: str | None,
+        family: Family | None,
     ) -> list[int]:
         """The smallest recent match list that must hold every match of `words`.
 

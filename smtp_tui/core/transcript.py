@@ -135,6 +135,11 @@ _FAILED_CONNECT = re.compile(
 )
 REPLY_LINES = 100
 """The most lines kept of one reply: an EHLO reply has about a dozen."""
+# The two patterns below read a reply line of a transcript (code, dash or blank, text), not a
+# code on its own, so they are not the model's `parse_code`: a line is matched from its start
+# and split into parts, and what follows the code decides whether the reply goes on. The
+# enhanced code here is only a sendable one (class 2, 4 or 5, RFC 3463 §2), never the
+# registry's X.1.1.
 _REPLY = re.compile(r"([2-5][0-9][0-9])(?:(-)|[ \t]|$)(.*)")
 _ENHANCED = re.compile(r"[ \t]*([245]\.[0-9]{1,3}\.[0-9]{1,3})(?![0-9.])")
 

@@ -28,7 +28,6 @@ from smtp_tui.tui.widgets.lit_list import LitOptionList
 
 DELAY = 0.25
 """Seconds of quiet after a change before scanning: one scan per paste, not one per keystroke."""
-OUTCOME_TONES = {"delivered": 2, "temporary": 4, "permanent": 5}
 
 
 def where_of(item: Item) -> str:
@@ -114,7 +113,7 @@ class ExplainScreen(DismissOnce[str | None]):
 
     def show_diagnosis(self, diagnosis: Diagnosis) -> None:
         self.diagnosis = diagnosis
-        tone = OUTCOME_TONES.get(diagnosis.scan.outcome, 0)
+        tone = diagnosis.scan.outcome.tone
         parts: list[Content | tuple[str, str] | str] = [(diagnosis.headline, CLASS_STYLES[tone])]
         if not diagnosis.scan.lines or not "".join(diagnosis.scan.lines).strip():
             parts = [(_t("explain.nothing"), f"italic {MUTED}")]

@@ -25,6 +25,7 @@ from smtp_tui.core.model import Code, Comparison
 from smtp_tui.core.repository import Repository, UnknownCode
 from smtp_tui.core.search import CodeView
 from smtp_tui.core.text import printable, quoted
+from smtp_tui.core.vocabulary import Family
 from smtp_tui.tui.terminal_cells import displayed
 from smtp_tui.tui.widgets.code_list import CodeList
 from smtp_tui.tui.widgets.key_bar import KeyBar, command
@@ -37,6 +38,14 @@ SIDE_BY_SIDE = 110
 HISTORY_LIMIT = 200
 SAVE_DELAY = 1.0
 """Seconds after the last keystroke before the search is written to the settings file."""
+
+
+SHOWING_KEYS: dict[Family | None, str] = {
+    None: "ui.showing_all",
+    Family.BASIC: "ui.showing_basic",
+    Family.ENHANCED: "ui.showing_enhanced",
+}
+"""What the notification says when the list is switched to a family, or to both (None)."""
 
 
 class SearchBox(Input):
@@ -93,8 +102,8 @@ class MainScreen(Screen[None]):
     """The code waiting for a second pick to be compared (at most one)."""
     comparison: reactive[Comparison | None] = reactive(None, init=False, repaint=False)
     swapped: reactive[bool] = reactive(False, init=False, repaint=False)
-    family: reactive[str | None] = reactive(None, init=False, repaint=False)
-    """Which family the list shows: None for both, "basic" or "enhanced"."""
+    family: reactive[Family | None] = reactive(None, init=False, repaint=False)
+    """Which family the list shows: None for both."""
 
     def __init__(
         self, repository: Repository, codes: tuple[str, ...] = (), search: str = ""
@@ -365,9 +374,9 @@ class MainScreen(Screen[None]):
         self.compare_pane.focus()
 
     def action_cycle_family(self) -> None:
-        order: list[str | None] = [None, "basic", "enhanced"]
+        order: list[Family | None] = [None, *Family]
         self.family = order[(order.index(self.family) + 1) % len(order)]
-        self.notify(_t(f"ui.showing_{self.family or 'all'}"), timeout=2)
+        self.notify(_t(SHOWING_KEYS[self.family]), timeout=2)
 
     def action_swap(self) -> None:
         if self.comparison is not None:

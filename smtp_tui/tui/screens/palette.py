@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from functools import partial
 
 from textual import on
@@ -12,13 +11,27 @@ from textual.message import Message
 from textual.widgets import Input, OptionList
 
 from smtp_tui.core.i18n import text as _t
+from smtp_tui.core.model import Code, codes_in
+from smtp_tui.core.repository import Repository, UnknownCode
 from smtp_tui.core.search import RANK_EXACT, RANK_TEXT
 from smtp_tui.core.text import fold, match_spans
 from smtp_tui.tui.screens.main import MainScreen
 from smtp_tui.tui.widgets.guards import DismissOnce
 
-_CODES_IN = re.compile(r"\b[2-5][0-5][0-9]\b")
 JUMP_HITS = 20
+
+
+def known_codes_in(query: str, repository: Repository) -> list[Code]:
+    """The codes a query names that the repository can show, each once, in the order typed,
+    recognised by the model's parser as the CLI and `C` recognise them (``4.2.2 5.2.2``)."""
+    found: dict[str, Code] = {}
+    for name in codes_in(query):
+        try:
+            code = repository.get(name.code)
+        except UnknownCode:
+            continue
+        found.setdefault(code.code, code)
+    return list(found.values())
 
 
 class Palette(CommandPalette, DismissOnce[None]):
@@ -72,9 +85,10 @@ class CodeCommands(Provider):
         if main is None:
             return
         repository = main.repository
-        codes = list(dict.fromkeys(c for c in _CODES_IN.findall(query) if c in repository))
-        if len(codes) == 2:
-            first, second = codes
+        codes = known_codes_in(query, repository)
+        if len(codes) == 2 and codes[0].family is codes[1].family:
+            # Codes of two families are not compared (`compare.error_families`): no offer.
+            first, second = (code.code for code in codes)
             yield Hit(
                 1.0,
                 Content(_t("palette.compare", first=first, second=second)),
