@@ -42,6 +42,7 @@ CODE_MODULES = (
     "repository",
     "search",
     "text",
+    "vocabulary",
 )
 """The core modules that parse the data or whose classes are pickled: a change to any of them
 makes the cache stale. A test checks that loading imports no other module of ours.
