@@ -322,3 +322,53 @@ def test_the_cli_prints_the_document(repo: Repository) -> None:
     assert "Reason: userunknown" in text and "Bounce: hard" in text
     assert "Whose move: the recipient" in text and "Why: " in text
     assert "null MX" not in text.split("Registry's meaning")[0]
+
+
+# --- The browser's explain screen --------------------------------------------------------------
+
+
+async def test_the_explain_screen_shows_provider_reason_bounce_fault_and_why(
+    repo: Repository,
+) -> None:
+    from textual.widgets import OptionList, Static, TextArea
+
+    from smtp_tui.tui.app import SmtpTuiApp
+    from smtp_tui.tui.screens.explain import ExplainScreen
+    from smtp_tui.tui.screens.main import MainScreen
+
+    app = SmtpTuiApp(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("tab", "e")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExplainScreen)
+        screen.query_one(TextArea).text = (
+            "550 5.4.1 Recipient address rejected: Access denied. AS(201806281)"
+            " [BN1NAM02FT022.eop-nam02.prod.protection.outlook.com]"
+        )
+        await pilot.pause(0.6)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        verdict = str(screen.query_one("#verdict", Static).content)
+        assert verdict.startswith("Permanent failure")
+        for words in (
+            "Provider: Microsoft 365 / Outlook.com",
+            "Provider's meaning: Recipient rejected by directory-based edge blocking",
+            "differently from the registry",
+            "Reason: userunknown",
+            "Bounce: hard",
+            "Whose move: the recipient",
+            "Why: the provider's entry",
+        ):
+            assert words in verdict, words
+        assert "keeps trying" not in verdict
+        findings = screen.query_one("#findings", OptionList)
+        assert findings.option_count == 1
+        prompt = str(findings.get_option_at_index(0).prompt)
+        assert "Recipient rejected by directory-based edge blocking" in prompt
+        assert prompt.index("edge blocking") < prompt.index("No answer from host")
+        await pilot.press("tab", "enter")  # the list of findings still opens a code
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert app.screen.current is not None and app.screen.current.code == "5.4.1"
