@@ -234,6 +234,39 @@ def test_delayed_is_temporary_not_a_bounce(repo: Repository) -> None:
     assert {r["bounce"] for r in data["recipients"]} == {None}
 
 
+PROSE = """\
+From: Mail Delivery System <mailer-daemon@mx.example.net>
+To: sender@example.org
+Subject: Mail delivery failed: returning message to sender
+
+This message was created automatically by mail delivery software.
+A message that you sent could not be delivered to one or more of its recipients:
+
+  full@example.com
+    host mx.example.com [192.0.2.7]
+    SMTP error from remote mail server after RCPT TO:<full@example.com>:
+    552 5.2.2 Mailbox full
+
+  gone@example.com
+    host mx.example.com [192.0.2.7]
+    SMTP error from remote mail server after RCPT TO:<gone@example.com>:
+    550 5.1.1 No such user here
+"""
+
+
+def test_a_bounce_in_prose_lists_each_failed_recipient(repo: Repository) -> None:
+    data = diagnosis_to_dict(_diagnose_bytes(PROSE, repo))
+    assert data["report_kind"] == "bounce"
+    rows = [
+        (r["address"], r["status"], r["reply_code"], r["reason"], r["bounce"])
+        for r in data["recipients"]
+    ]
+    assert rows == [
+        ("full@example.com", "5.2.2", "552", "mailboxfull", "soft"),
+        ("gone@example.com", "5.1.1", "550", "userunknown", "hard"),
+    ]
+
+
 ARF = """\
 From: feedback@mail.example.net
 To: abuse@example.org

@@ -23,7 +23,7 @@ from smtp_tui.core.reasons import (
     failure_words,
     reason_from_codes,
 )
-from smtp_tui.core.recipients import Recipient, recipients
+from smtp_tui.core.recipients import Recipient, prose_recipients, recipients
 from smtp_tui.core.repository import Repository, UnknownCode
 from smtp_tui.core.scanner import DELIVERED, PERMANENT, TEMPORARY, UNKNOWN, Finding, Scan, scan
 from smtp_tui.core.scanner import _looks_like_message as looks_like_message
@@ -446,7 +446,7 @@ def _verdict(
         return classify_scan(judged)
     # A text past `DETECT_CHARS` decided further on: the deciding reply's own words judge it.
     if item is not None and result.outcome in (TEMPORARY, PERMANENT):
-        words = failure_words(result.lines, item.line)
+        words = failure_words(result.lines, item.line)[:DETECT_CHARS]
         return classify(words, item.reply_code, item.enhanced_code)
     return classify_scan(judged)
 
@@ -465,6 +465,16 @@ def _report_kind(
     if looks_like_message(head.encode("utf-8", "replace")):
         return "bounce"
     return "reply" if result.findings else None
+
+
+def _recipients(
+    kind: str | None, judged_scan: Scan, judged: Verdict | None
+) -> tuple[Recipient, ...]:
+    """Each recipient of a report: from its delivery-status fields, else from its prose."""
+    if kind not in ("dsn", "bounce"):
+        return ()
+    found = recipients(judged_scan, judged) if kind == "dsn" else ()
+    return found or prose_recipients(judged_scan)
 
 
 def diagnose(text: str | bytes | bytearray, repository: Repository) -> Diagnosis:
@@ -501,7 +511,7 @@ def diagnose(text: str | bytes | bytearray, repository: Repository) -> Diagnosis
         deciding_session,
         verdict=judged,
         provider=provider,
-        recipients=recipients(judged_scan, judged) if kind == "dsn" else (),
+        recipients=_recipients(kind, judged_scan, judged),
         report_kind=kind,
         feedback_type=feedback,
     )

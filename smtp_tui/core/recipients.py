@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from smtp_tui.core.reasons import Reason, Verdict, classify_scan, verdict
+from smtp_tui.core.reasons import Reason, Verdict, classify_scan, failure_words, verdict
 
 if TYPE_CHECKING:
     from smtp_tui.core.scanner import Scan
@@ -29,7 +29,10 @@ _GROUP_END = re.compile(r"\s*(?:--\S|content-type\s*:)", re.I)
 _TYPED = re.compile(r"[A-Za-z0-9-]+[ \t]*;[ \t]*(?P<rest>.*)")
 """``rfc822; user@example.com``, ``dns; mx.example.com``, ``smtp; 550 …``: the type is dropped."""
 _REPLY_CODE = re.compile(r"(?P<code>[245][0-9][0-9])(?![0-9])")
+LOOK_BACK = 6
+"""Lines above a failure in prose searched for the address it is about."""
 _NOT_FAILED = frozenset(("delivered", "relayed", "expanded"))
+_ADDRESS = re.compile(r"[^\s<>()\[\]\"',;:]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?")
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,67 @@ def _groups(lines: Sequence[str]) -> list[dict[str, str]]:
 
 def _text_of(group: dict[str, str]) -> str:
     return "\n".join(f"{name}: {value}" for name, value in group.items())
+
+
+def _prose_blocks(scan: Scan) -> list[tuple[int, str]]:
+    """The words of each failed recipient of a report in prose: each reply line of the deciding
+    class starts one (as `reasons.recipient_verdicts` reads them); none when there is only one."""
+    if scan.deciding is None:
+        return []
+    klass = scan.deciding.code[:1]
+    failures = {
+        finding.line
+        for finding in scan.findings
+        if finding.role == "reply" and finding.code[:1] == klass and finding.line <= len(scan.lines)
+    }
+    seen: set[str] = set()
+    blocks: list[tuple[int, str]] = []
+    for number in sorted(failures)[:RECIPIENTS_KEPT]:
+        words = failure_words(scan.lines, number, failures)
+        if words.strip() not in seen:  # a report that repeats itself in two languages
+            seen.add(words.strip())
+            blocks.append((number, words))
+    return blocks if len(blocks) > 1 else []
+
+
+def _address_near(scan: Scan, number: int, words: str, after: int) -> str:
+    """The address the failure's words name, else the nearest above it (an Exim report names
+    the recipient, then the host, then the reply), never above the failure before it."""
+    found = _ADDRESS.search(words)
+    if found is None:
+        for line in range(number - 1, max(after, number - LOOK_BACK), -1):
+            found = _ADDRESS.search(scan.lines[line - 1])
+            if found is not None:
+                break
+    return found.group(0).rstrip(".") if found is not None else ""
+
+
+def prose_recipients(scan: Scan) -> tuple[Recipient, ...]:
+    """Each failed recipient of a bounce in prose (no delivery-status part): its address, as the
+    words name it, and its own verdict; empty when the report names fewer than two."""
+    from smtp_tui.core.scanner import scan as scan_text
+
+    found = []
+    after = 0
+    for number, words in _prose_blocks(scan):
+        own = scan_text(words)
+        address = _address_near(scan, number, words, after)
+        after = number
+        reply = next((f.code for f in own.findings if f.family == "basic"), None)
+        status = next((f.code for f in own.findings if f.family == "enhanced"), None)
+        judged = classify_scan(own) or verdict(Reason.UNDEFINED, "nothing names a reason")
+        found.append(
+            Recipient(
+                address=address,
+                action=None,
+                status=status,
+                reply_code=reply,
+                remote_mta=None,
+                diagnostic=words,
+                verdict=judged,
+            )
+        )
+    return tuple(found)
 
 
 def recipients(scan: Scan, overall: Verdict | None) -> tuple[Recipient, ...]:
