@@ -405,3 +405,50 @@ async def test_the_explain_screen_shows_provider_reason_bounce_fault_and_why(
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
         assert app.screen.current is not None and app.screen.current.code == "5.4.1"
+
+
+TRANSCRIPT = """\
+S: 220 mx.example.com ESMTP
+C: EHLO client.example.org
+S: 250 mx.example.com
+C: MAIL FROM:<a@example.org>
+S: 250 2.1.0 ok
+C: RCPT TO:<b@example.com>
+S: 550 5.1.1 <b@example.com>: user unknown [/bold] [192.0.2.1]
+"""
+
+
+@pytest.mark.parametrize("text", [TRANSCRIPT, TWO_RECIPIENTS, ARF, SEVEN[1].values[0]])
+def test_the_three_renderers_show_the_same_diagnosis(repo: Repository, text: str) -> None:
+    """Terminal text, Markdown and Textual Content draw one document: the same headings, and
+    every fact's words, shown literally (SMTP text full of brackets is never markup)."""
+    from smtp_tui.cli import commands as cli
+    from smtp_tui.cli import render
+    from smtp_tui.core.display import Fact, Paragraph, Points, walk
+    from smtp_tui.tui.widgets.document import document as content
+
+    doc = diagnosis_document(_diagnose_bytes(text, repo))
+    out = io.StringIO()
+    render.document(doc, cli.Writer(out, cli.Style(False), 400))
+    shown = {
+        "text": out.getvalue(),
+        "markdown": markdown(doc).replace("*", ""),  # its emphasis marks
+        "content": str(content(doc).plain),
+    }
+    headings = [part.heading for _, part in walk(doc) if part.heading]
+    blocks = [block for _, part in walk(doc) for block in part.blocks]
+    facts = [text_of(block.text) for block in blocks if isinstance(block, Fact | Paragraph)]
+    facts += [block.label for block in blocks if isinstance(block, Fact)]
+    facts += [
+        text_of(item) for block in blocks if isinstance(block, Points) for item in block.items
+    ]
+    assert facts
+    for medium, words in shown.items():
+        flowing = " ".join(words.split())  # the terminal wraps lines at its width
+        for heading in headings:
+            assert heading in words, (medium, heading)
+        for fact in facts:
+            assert " ".join(fact.split()) in flowing, (medium, fact)
+    if text is TRANSCRIPT:
+        assert "[/bold] [192.0.2.1]" in shown["content"]
+        assert doc.keys()[:2] == (SectionKey.VERDICT, SectionKey.SESSIONS)

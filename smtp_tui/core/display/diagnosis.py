@@ -151,7 +151,8 @@ def _session_sections(diagnosis: Diagnosis) -> list[Section]:
                 )
             )
         blocks: list[Block | None] = [Paragraph(plain(session_verdict(session)))]
-        if session.verdict is not None and session.verdict.bounce is not None:
+        several = len(diagnosis.sessions) > 1  # one session's verdict is the diagnosis's own
+        if several and session.verdict is not None and session.verdict.bounce is not None:
             blocks += verdict_facts(session.verdict)
         blocks.append(Points(tuple(steps)) if steps else None)
         found.append(section(SectionKey.SESSIONS, _t("transcript.session", number=number), blocks))
@@ -185,7 +186,7 @@ def diagnosis_document(diagnosis: Diagnosis, *, findings: bool = True) -> Docume
     if not findings and not any(line.strip() for line in diagnosis.scan.lines):
         headline = _t("explain.nothing")  # the screen before anything is pasted
         tone = 0
-    subtitle = [(Run(diagnosis.reason, Mark.MUTED),)] if diagnosis.reason else []
+    subtitle = [plain(diagnosis.reason)] if diagnosis.reason else []
     sections: list[Section | None] = [_verdict_section(diagnosis)]
     if diagnosis.recipients:
         points = tuple(recipient_line(recipient) for recipient in diagnosis.recipients)
