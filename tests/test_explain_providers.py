@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -452,3 +455,21 @@ def test_the_three_renderers_show_the_same_diagnosis(repo: Repository, text: str
     if text is TRANSCRIPT:
         assert "[/bold] [192.0.2.1]" in shown["content"]
         assert doc.keys()[:2] == (SectionKey.VERDICT, SectionKey.SESSIONS)
+
+
+def test_the_cli_exits_0_for_a_complaint_or_an_auto_reply(tmp_path: Path) -> None:
+    """A report recognised without any code is found, not "nothing found" (exit status 1)."""
+    for name, text in (("arf.eml", ARF), ("away.eml", VACATION), ("none.txt", "hello there")):
+        (tmp_path / name).write_text(text)
+    results = [
+        subprocess.run(
+            [sys.executable, "-m", "smtp_tui", "explain", "--json", "--file", str(tmp_path / name)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        for name in ("arf.eml", "away.eml", "none.txt")
+    ]
+    assert [result.returncode for result in results] == [0, 0, 1]
+    assert json.loads(results[0].stdout)["feedback"] == "abuse"
