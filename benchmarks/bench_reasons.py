@@ -55,7 +55,31 @@ def main() -> int:
     if "-v" in sys.argv:
         for miss in misses:
             print(*miss, sep="  |  ")
+    through_explain(records)
     return 0
+
+
+def through_explain(records: list[dict[str, object]]) -> None:
+    """The same measure on what ``explain --json`` says: its top-level reason, and the bounce of
+    each of its `recipients` (paired by order when it lists as many; else its own bounce)."""
+    from smtp_tui.core.diagnosis import diagnose, diagnosis_to_dict
+    from smtp_tui.core.loading import load
+
+    repository = load()
+    agree = hard_agree = hard_total = 0
+    for record in records:
+        data = diagnosis_to_dict(diagnose((CORPUS / str(record["file"])).read_bytes(), repository))
+        agree += data["reason"] == record["reason"]
+        expected = record["recipients"]
+        assert isinstance(expected, list)
+        listed = data["recipients"]
+        assert isinstance(listed, list)
+        each = listed if len(listed) == len(expected) else [data] * len(expected)
+        for recipient, ours in zip(expected, each, strict=True):
+            hard_total += 1
+            hard_agree += (ours["bounce"] == "hard") == bool(recipient["hard_bounce"])
+    print(f"\nthrough explain --json: reason {agree}/{len(records)} = {agree / len(records):.1%},")
+    print(f"  hard/soft {hard_agree}/{hard_total} = {hard_agree / hard_total:.1%}")
 
 
 if __name__ == "__main__":

@@ -101,14 +101,15 @@ def test_cli_compare_wraps_within_80_cells(lang: str) -> None:
 
 
 def test_cli_explain_aligns_its_columns_by_cells() -> None:
+    """A finding is a labelled fact: its meaning hangs under the label, wrapped by cells."""
     reply = "550 5.1.1 <bob@example.com>: Recipient address rejected: User unknown"
     lines = run_cli("explain", "--lang", "ja", reply).split("\n検出結果\n")[1].splitlines()
-    label_at = cell_len(lines[0][: lines[0].index("550")])
-    assert lines[0].startswith("  1行目") and label_at == 13
+    assert lines[0].startswith("  1行目：550 5.1.1")
     where = next(n for n, line in enumerate(lines) if "> 550" in line)
     meaning, context = lines[1:where], lines[where]
-    assert all(line.startswith(" " * label_at) and line[label_at] != " " for line in meaning)
-    assert context.startswith(" " * label_at + "> 550")
+    assert meaning and all(line.startswith("    ") and line[4] != " " for line in meaning)
+    assert context.startswith("  > 550")
+    assert max(map(cell_len, lines)) <= 80
 
 
 def test_ascii_fast_path_breaks_as_the_cluster_path_does() -> None:

@@ -160,7 +160,7 @@ def test_json_of_a_transcript_adds_sessions_and_keeps_every_key(repo: Repository
 
 def test_json_of_a_single_reply_has_no_transcript_keys(repo: Repository) -> None:
     data = diagnosis_to_dict(diagnose("550 5.1.1 <a@example.org>: User unknown", repo))
-    assert "report_kind" not in data and "sessions" not in data
+    assert data["report_kind"] == "reply" and "sessions" not in data
 
 
 def test_cli_text_shows_the_verdict_and_the_steps() -> None:

@@ -107,7 +107,8 @@ def run_command(args: argparse.Namespace, out: TextIO) -> int:
             dump_json(diagnosis_to_dict(diagnosis), out)
         else:
             render_diagnosis(diagnosis, writer)
-        return 0 if diagnosis.scan.findings or diagnosis.sessions else 1
+        found = diagnosis.scan.findings or diagnosis.sessions
+        return 0 if found or diagnosis.report_kind in ("feedback", "auto-reply") else 1
     if args.command == "show":
         code = repo.get(args.code)
         if writer is None:

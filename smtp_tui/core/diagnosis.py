@@ -6,22 +6,45 @@ the CLI, the JSON and the browser's explain screen all say the same thing about 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from smtp_tui.core.i18n import text as _t
 from smtp_tui.core.model import Code, EnhancedCode, ReplyCode
+from smtp_tui.core.reasons import (
+    Bounce,
+    Fault,
+    Reason,
+    Verdict,
+    classify,
+    classify_scan,
+    failure_words,
+    reason_from_codes,
+)
+from smtp_tui.core.recipients import Recipient, prose_recipients, recipients
 from smtp_tui.core.repository import Repository, UnknownCode
 from smtp_tui.core.scanner import Finding, Scan, scan
 from smtp_tui.core.scanner.decoding import looks_like_message
 from smtp_tui.core.transcript import Session, Stage, sessions
 from smtp_tui.core.vocabulary import Family, Outcome, Role
 
+if TYPE_CHECKING:
+    from smtp_tui.core.providers import Provider, ProviderEntry
 CONTEXT_LIMIT = 1000
 """The longest context of a multi-line reply: the lines of a real one fit, and the lines of a
 log that repeats one code for thousands of lines are not copied into it again and again."""
 LEFT_OUT_SHOWN = 12
 """How many codes the note on a long text's unlisted middle names, with their counts."""
+SCHEMA_VERSION = 2
+"""Of ``explain --json``: 2 added the verdict (reason, bounce, fault, why), the provider, the
+report's kind and its recipients; everything of 1 stays."""
+DETECT_CHARS = 65_536
+"""How much of the text provider detection and the verdict read: a real reply or report fits,
+and a pasted megabyte of log is not searched again for host names."""
+ITEMS_MATCHED = 200
+"""Items asked for the provider's meaning: a report has a few, a long log thousands of the same."""
 
 
 @dataclass(frozen=True)
@@ -42,6 +65,30 @@ class Item:
     count: int = 1
     """How many times the reply stands, word for word, on lines in a row (an endless ``yes``):
     one item with a count rather than millions of the same."""
+    provider_entry: ProviderEntry | None = None
+    """What the provider that sent the text means by this reply, when its data has an entry."""
+
+    @property
+    def provider_meaning(self) -> str | None:
+        """The provider's short name for the reply: read first, before the registry's meaning."""
+        return self.provider_entry.meaning if self.provider_entry is not None else None
+
+    @property
+    def reply_code(self) -> str | None:
+        return self.basic.code if self.basic is not None else _first(self.codes, "basic")
+
+    @property
+    def enhanced_code(self) -> str | None:
+        return self.enhanced.code if self.enhanced is not None else _first(self.codes, "enhanced")
+
+    @property
+    def differs(self) -> bool:
+        """The provider uses the number for another reason than the registry's meaning of it."""
+        entry = self.provider_entry
+        if entry is None or self.main is None:
+            return False
+        registry = reason_from_codes(self.reply_code, self.enhanced_code)
+        return registry is not None and registry[0] is not entry.reason
 
     @property
     def label(self) -> str:
@@ -89,9 +136,27 @@ class Diagnosis:
     sessions: tuple[Session, ...] = ()
     """The SMTP sessions when the text is a transcript: then the outcome is theirs."""
     deciding_session: Session | None = None
+    verdict: Verdict | None = None
+    """The reason, hard/soft bounce, fault and why: of the deciding session for a transcript,
+    else of the whole text; None when nothing failed or was said."""
+    provider: Provider | None = None
+    """The provider that sent the reply or report, when it is recognised."""
+    recipients: tuple[Recipient, ...] = field(default=())
+    """Each recipient of a delivery-status report, in its order."""
+    report_kind: str | None = None
+    """``dsn``, ``feedback``, ``auto-reply``, ``bounce``, ``transcript`` or ``reply``; None
+    when the text holds no code and is no report."""
+    feedback_type: str | None = None
+    """A complaint report's ``Feedback-Type`` (RFC 5965 §3.1): ``abuse``, ``fraud``, …"""
 
     @property
     def headline(self) -> str:
+        judged = self.verdict
+        if judged is not None and judged.reason is Reason.VACATION:
+            return _t("explain_provider.vacation")
+        if judged is not None and judged.reason is Reason.FEEDBACK:
+            kind = self.feedback_type or _t("explain_provider.unknown_type")
+            return _t("explain_provider.feedback", type=kind)
         if self.deciding_session is not None:
             return session_verdict(self.deciding_session)
         if not self.scan.findings:
@@ -130,12 +195,65 @@ class Diagnosis:
         )
 
     @property
+    def entry(self) -> ProviderEntry | None:
+        """The provider's entry for the deciding reply."""
+        return self.deciding.provider_entry if self.deciding is not None else None
+
+    @property
     def advice(self) -> str:
-        """What the sender should do, from the deciding code."""
-        item = self.deciding
-        if item is None or item.main is None or self.scan.outcome is Outcome.DELIVERED:
+        """What the sender should do, chosen from the verdict so it never contradicts it.
+
+        The provider's own advice when its data knows the reply; the registry code's advice
+        only when the code's class and reason are the verdict's (Microsoft's 5.4.1 is a rejected
+        recipient, not the registry's "no answer from host": "wait" would be wrong); else advice
+        for whose move it is and whether sending again can work.
+        """
+        judged = self.verdict
+        if judged is None or judged.reason in (Reason.DELIVERED, Reason.VACATION):
             return ""
-        return item.main.fix_sender
+        if judged.reason is Reason.FEEDBACK:
+            return _t("explain_provider.advice.feedback")
+        temporary = self.scan.outcome is Outcome.TEMPORARY
+        entry = self.entry
+        if entry is not None and entry.reason is judged.reason:
+            return entry.fix_sender
+        item = self.deciding
+        if item is not None and item.main is not None and not item.differs:
+            registry = reason_from_codes(item.reply_code, item.enhanced_code)
+            tone = {Outcome.TEMPORARY: 4, Outcome.PERMANENT: 5}.get(self.scan.outcome)
+            if registry is not None and registry[0] is judged.reason and item.main.tone == tone:
+                return item.main.fix_sender
+        return advice_for(judged, temporary=temporary)
+
+
+def _first(codes: tuple[str, ...], family: str) -> str | None:
+    """The code of a family among codes as written (``599`` is a reply code we do not know)."""
+    for code in codes:
+        if ("." in code) == (family == Family.ENHANCED):
+            return code
+    return None
+
+
+ADVICE: dict[tuple[Fault | None, bool], str] = {
+    (Fault.RECIPIENT, False): "explain_provider.advice.recipient",
+    (Fault.RECIPIENT, True): "explain_provider.advice.recipient_hard",
+    (Fault.SENDER, False): "explain_provider.advice.sender",
+    (Fault.REMOTE, False): "explain_provider.advice.remote",
+    (Fault.REMOTE, True): "explain_provider.advice.remote_hard",
+    (Fault.NETWORK, False): "explain_provider.advice.network",
+    (None, False): "explain_provider.advice.undefined",
+}
+"""Advice by whose move it is and whether the bounce is hard (sending again can never work)."""
+
+
+def advice_for(judged: Verdict, *, temporary: bool) -> str:
+    """Advice for whose move it is and whether sending again can work."""
+    hard = judged.bounce is Bounce.HARD
+    key = ADVICE.get((judged.fault, hard)) or ADVICE[(judged.fault, False)]
+    text = _t(key)
+    if temporary:
+        text += " " + _t("explain_provider.advice.temporary")
+    return text
 
 
 def _lookup(repository: Repository, code: str) -> Code | None:
@@ -257,10 +375,108 @@ def _deciding_session(found: tuple[Session, ...]) -> Session:
     return found[-1]
 
 
+_FEEDBACK_TYPE = re.compile(r"\s*feedback-type\s*:\s*(?P<type>[A-Za-z0-9_.-]+)", re.I)
+_DSN = re.compile(
+    r"\s*(?:final-recipient\s*:|action\s*:|content-type\s*:\s*message/delivery-status)", re.I
+)
+
+
+def _head(result: Scan) -> tuple[str, Scan]:
+    """The start of the text (`DETECT_CHARS`), and the scan to judge: the scan itself unless
+    the text is longer, then the scan of its start alone (its findings, its deciding code)."""
+    lines: list[str] = []
+    size = 0
+    for line in result.lines:
+        if size + len(line) > DETECT_CHARS:
+            kept = len(lines)
+            deciding = result.deciding
+            return "\n".join(lines), replace(
+                result,
+                lines=lines,
+                findings=tuple(found for found in result.findings if found.end <= kept),
+                deciding=deciding if deciding is not None and deciding.end <= kept else None,
+            )
+        lines.append(line)
+        size += len(line) + 1
+    return "\n".join(lines), result
+
+
+def _provider_of(head: str) -> Provider | None:
+    from smtp_tui.core.errors import DataError
+    from smtp_tui.core.providers import load_providers  # only explain pays for the providers
+
+    try:
+        return load_providers().detect(head)
+    except DataError:  # bad provider data is reported where the front end loads it
+        return None
+
+
+def _with_entries(items: list[Item], provider: Provider | None) -> list[Item]:
+    """Each failure's item with its provider's entry, for the first `ITEMS_MATCHED` of them."""
+    if provider is None:
+        return items
+    from smtp_tui.core.providers import load_providers
+
+    book = load_providers()
+    asked = 0
+    for index, item in enumerate(items):
+        if asked >= ITEMS_MATCHED:
+            break
+        if item.label[:1] not in ("4", "5"):
+            continue
+        asked += 1
+        entry = book.match(item.reply_code, item.enhanced_code, item.context, provider)
+        if entry is not None:
+            items[index] = replace(item, provider_entry=entry)
+    return items
+
+
+def _verdict(
+    result: Scan, judged: Scan, session: Session | None, item: Item | None
+) -> Verdict | None:
+    if session is not None:
+        return session.verdict
+    if judged is result or (judged.deciding is not None and judged.deciding == result.deciding):
+        return classify_scan(judged)
+    # A text past `DETECT_CHARS` decided further on: the deciding reply's own words judge it.
+    if item is not None and result.outcome in (Outcome.TEMPORARY, Outcome.PERMANENT):
+        words = failure_words(result.lines, item.line)[:DETECT_CHARS]
+        return classify(words, item.reply_code, item.enhanced_code)
+    return classify_scan(judged)
+
+
+def _report_kind(
+    head: str, result: Scan, found: tuple[Session, ...], judged: Verdict | None
+) -> str | None:
+    if judged is not None and judged.reason is Reason.FEEDBACK:
+        return "feedback"
+    if judged is not None and judged.reason is Reason.VACATION:
+        return "auto-reply"
+    if found:
+        return "transcript"
+    if any(_DSN.match(line) for line in head.splitlines()):
+        return "dsn"
+    if looks_like_message(head.encode("utf-8", "replace")):
+        return "bounce"
+    return "reply" if result.findings else None
+
+
+def _recipients(
+    kind: str | None, judged_scan: Scan, judged: Verdict | None
+) -> tuple[Recipient, ...]:
+    """Each recipient of a report: from its delivery-status fields, else from its prose."""
+    if kind not in ("dsn", "bounce"):
+        return ()
+    found = recipients(judged_scan, judged) if kind == "dsn" else ()
+    return found or prose_recipients(judged_scan)
+
+
 def diagnose(text: str | bytes | bytearray, repository: Repository) -> Diagnosis:
     """Scan `text` (never raises) and explain every code found with the repository."""
     result, found = _transcript(scan(text), text)
-    items = _items(result.findings, repository)
+    head, judged_scan = _head(result)
+    provider = _provider_of(head) if result.findings else None
+    items = _with_entries(_items(result.findings, repository), provider)
     deciding = None
     if result.deciding is not None:
         target = result.deciding
@@ -273,7 +489,26 @@ def diagnose(text: str | bytes | bytearray, repository: Repository) -> Diagnosis
             None,
         )
     deciding_session = _deciding_session(found) if found else None
-    return Diagnosis(result, tuple(items), deciding, found, deciding_session)
+    judged = _verdict(result, judged_scan, deciding_session, deciding)
+    kind = _report_kind(head, result, found, judged)
+    feedback = None
+    if kind == "feedback":
+        feedback = next(
+            (hit["type"] for line in head.splitlines() if (hit := _FEEDBACK_TYPE.match(line))),
+            None,
+        )
+    return Diagnosis(
+        result,
+        tuple(items),
+        deciding,
+        found,
+        deciding_session,
+        verdict=judged,
+        provider=provider,
+        recipients=_recipients(kind, judged_scan, judged),
+        report_kind=kind,
+        feedback_type=feedback,
+    )
 
 
 def _items_of(diagnosis: Diagnosis) -> Iterator[Item | None]:
@@ -296,18 +531,39 @@ def _items_of(diagnosis: Diagnosis) -> Iterator[Item | None]:
         yield on_line.get(finding.code)
 
 
+def _item_reason(item: Item | None, diagnosis: Diagnosis) -> str | None:
+    """A finding's reason: the verdict's for the deciding reply, the provider's entry's, or
+    what the registry's number alone says for another failure."""
+    if item is None:
+        return None
+    if item is diagnosis.deciding and diagnosis.verdict is not None:
+        return diagnosis.verdict.reason.value
+    if item.provider_entry is not None:
+        return item.provider_entry.reason.value
+    if item.label[:1] not in ("4", "5"):
+        return None
+    found = reason_from_codes(item.reply_code, item.enhanced_code)
+    return found[0].value if found is not None else None
+
+
 def diagnosis_to_dict(diagnosis: Diagnosis) -> dict[str, object]:
-    """The JSON of ``smtp-tui explain --json``: the outcome, then every finding on its own.
+    """The JSON of ``smtp-tui explain --json`` (schema 2): the outcome and verdict, the
+    provider, each recipient of a report, then every finding on its own.
 
     A finding that stands on several identical lines in a row is one entry: its `line` is the
     first of them, `last_line` the last and `count` how many. In a very long text the codes
     between the first and last findings kept are only counted: `left_out` says which, and where.
     """
     findings = []
+    provider = diagnosis.provider.slug if diagnosis.provider is not None else None
+    reasons: dict[int, str | None] = {}
     for finding, item in zip(diagnosis.scan.findings, _items_of(diagnosis), strict=True):
         entry = None
         if item is not None:
             entry = item.basic if finding.family is Family.BASIC else item.enhanced
+        if id(item) not in reasons:
+            reasons[id(item)] = _item_reason(item, diagnosis)
+        provider_entry = item.provider_entry if item is not None else None
         findings.append(
             {
                 "code": finding.code,
@@ -321,16 +577,18 @@ def diagnosis_to_dict(diagnosis: Diagnosis) -> dict[str, object]:
                 "mismatch": bool(item and item.mismatch),
                 "count": finding.count,
                 "last_line": finding.end,
+                "provider": provider_entry.provider if provider_entry is not None else None,
+                "provider_meaning": provider_entry.meaning if provider_entry is not None else None,
+                "reason": reasons[id(item)],
             }
         )
     deciding = diagnosis.scan.deciding
-    transcript: dict[str, object] = {}
+    judged = diagnosis.verdict
+    sessions: dict[str, object] = {}
     if diagnosis.sessions:
-        transcript = {
-            "report_kind": "transcript",
-            "sessions": [_session_to_dict(session) for session in diagnosis.sessions],
-        }
+        sessions = {"sessions": [_session_to_dict(session) for session in diagnosis.sessions]}
     return {
+        "schema_version": SCHEMA_VERSION,
         "outcome": diagnosis.scan.outcome,
         "headline": diagnosis.headline,
         "deciding": (
@@ -339,6 +597,14 @@ def diagnosis_to_dict(diagnosis: Diagnosis) -> dict[str, object]:
             else None
         ),
         "advice": diagnosis.advice or None,
+        "reason": judged.reason.value if judged is not None else None,
+        "bounce": judged.bounce.value if judged is not None and judged.bounce else None,
+        "fault": judged.fault.value if judged is not None and judged.fault else None,
+        "why": judged.why if judged is not None else None,
+        "provider": provider,
+        "report_kind": diagnosis.report_kind,
+        "feedback": diagnosis.feedback_type,
+        "recipients": [_recipient_to_dict(recipient) for recipient in diagnosis.recipients],
         "findings": findings,
         "left_out": (
             {
@@ -350,7 +616,23 @@ def diagnosis_to_dict(diagnosis: Diagnosis) -> dict[str, object]:
             if diagnosis.scan.left_out_lines is not None
             else None
         ),
-        **transcript,
+        **sessions,
+    }
+
+
+def _recipient_to_dict(recipient: Recipient) -> dict[str, object]:
+    judged = recipient.verdict
+    return {
+        "address": recipient.address,
+        "action": recipient.action,
+        "status": recipient.status,
+        "reply_code": recipient.reply_code,
+        "remote_mta": recipient.remote_mta,
+        "diagnostic": recipient.diagnostic,
+        "reason": judged.reason.value if judged is not None else None,
+        "bounce": judged.bounce.value if judged is not None and judged.bounce else None,
+        "fault": judged.fault.value if judged is not None and judged.fault else None,
+        "why": judged.why if judged is not None else None,
     }
 
 

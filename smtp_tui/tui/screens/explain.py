@@ -7,21 +7,22 @@ from __future__ import annotations
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import Header, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from smtp_tui.core import i18n
 from smtp_tui.core.cells import ljust
 from smtp_tui.core.diagnosis import Diagnosis, Item, diagnose
+from smtp_tui.core.display.diagnosis import diagnosis_document, item_meaning
 from smtp_tui.core.i18n import text as _t
 from smtp_tui.core.repository import Repository
 from smtp_tui.core.text import printable
 from smtp_tui.tui.styles import CLASS_STYLES, MUTED, WARNING
 from smtp_tui.tui.terminal_cells import displayed
+from smtp_tui.tui.widgets.document import document, runs
 from smtp_tui.tui.widgets.guards import DismissOnce
 from smtp_tui.tui.widgets.key_bar import KeyBar, command
 from smtp_tui.tui.widgets.lit_list import LitOptionList
@@ -54,7 +55,8 @@ class ExplainScreen(DismissOnce[str | None]):
         #explain-body { height: 1fr; }
         #paste { width: 1fr; border: tall $border-blurred; &:focus { border: tall $border; } }
         #explain-side { width: 1fr; }
-        #verdict { height: auto; padding: 0 1; background: $panel; }
+        #verdict-box { height: auto; max-height: 60%; background: $panel; }
+        #verdict { height: auto; padding: 0 1; }
         #findings { height: 1fr; border: none; &:focus { border: none; } }
     }
     """
@@ -78,7 +80,9 @@ class ExplainScreen(DismissOnce[str | None]):
                 placeholder=displayed(_t("explain.placeholder")),
             )
             with Vertical(id="explain-side"):
-                yield Static(id="verdict", markup=False)
+                with VerticalScroll(id="verdict-box", can_focus=False):
+                    # A report on many recipients scrolls here, leaving room for the findings.
+                    yield Static(id="verdict", markup=False)
                 yield LitOptionList(id="findings", markup=False)
         yield KeyBar()
 
@@ -113,18 +117,12 @@ class ExplainScreen(DismissOnce[str | None]):
 
     def show_diagnosis(self, diagnosis: Diagnosis) -> None:
         self.diagnosis = diagnosis
-        tone = diagnosis.scan.outcome.tone
-        parts: list[Content | tuple[str, str] | str] = [(diagnosis.headline, CLASS_STYLES[tone])]
-        if not diagnosis.scan.lines or not "".join(diagnosis.scan.lines).strip():
-            parts = [(_t("explain.nothing"), f"italic {MUTED}")]
-        if diagnosis.reason:
-            parts += ["\n", (diagnosis.reason, MUTED)]
-        if diagnosis.advice:
-            parts += ["\n", (i18n.label(_t("label.what_to_do")), "bold"), diagnosis.advice]
-        if diagnosis.left_out:
-            parts += ["\n", (diagnosis.left_out, MUTED)]
-        self.query_one("#verdict", Static).update(Content.assemble(*parts))
+        # The verdict, provider, reason, hard/soft, whose move, why, recipients and sessions:
+        # the document the CLI prints, less the findings this screen lists itself.
+        verdict = document(diagnosis_document(diagnosis, findings=False))
+        self.query_one("#verdict", Static).update(verdict)
         findings = self.query_one("#findings", OptionList)
+        name = diagnosis.provider.name if diagnosis.provider is not None else None
         options = []
         for index, item in enumerate(diagnosis.items):
             tone = item.main.tone if item.main else 0
@@ -134,7 +132,7 @@ class ExplainScreen(DismissOnce[str | None]):
                 (item.label, CLASS_STYLES[tone]),
                 (f" ×{item.count}" if item.count > 1 else "", MUTED),
                 "\n",
-                item.meaning,
+                runs(item_meaning(item, name)),
                 "\n",
                 (printable(item.context, limit=160), f"italic {MUTED}"),
             )
