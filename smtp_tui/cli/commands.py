@@ -767,8 +767,10 @@ def launch_browser(
     problem: Problem | None = None,
     data: str | None = None,
     notes: Sequence[str] = (),
+    log: argparse.Namespace | None = None,
 ) -> int:
     """Open the Textual browser; imported here so the sub-commands never pay for Textual.
+    `log`: ``smtp-tui log``'s arguments, to open on that log's summary.
 
     The settings read to choose the language go to the app, whose notification shows any problem
     with them, and the `note` on the language (on stderr both would vanish behind the app).
@@ -798,7 +800,13 @@ def launch_browser(
 
     loaded = (settings, problem) if settings is not None else None
     app = SmtpTuiApp(
-        repo, codes=tuple(code.strip() for code in codes), settings=loaded, notes=notes
+        repo,
+        codes=tuple(code.strip() for code in codes),
+        settings=loaded,
+        notes=notes,
+        log=log.file if log else None,
+        since=log.since if log else None,
+        until=log.until if log else None,
     )
     app.run()
     # After an unhandled exception Textual prints the traceback and returns normally, with 1 here.
@@ -875,7 +883,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if sys.stdout is None:
             raise OutputError(_t("error.output_closed"))
         if args.command == "log":  # streamed: a log's messages do not wait in memory
-            from smtp_tui.cli.log import run_log
+            from smtp_tui.cli.log import browsable, run_log
+
+            if browsable(args, sys.stdout):
+                return launch_browser([], settings, problem, data=args.data, notes=notes, log=args)
 
             return run_log(args, sys.stdout)
         pending = _Pending(sys.stdout)

@@ -141,6 +141,17 @@ class _Chunked(io.StringIO):
         self.truncate()
 
 
+def browsable(args: argparse.Namespace, stdout: TextIO) -> bool:
+    """A log named on a terminal opens as the browser's log screen; piped output, --json and
+    standard input (which the browser needs for its keys) are printed as before. A file that
+    cannot be read is still the one-line error, before any screen opens."""
+    if args.json or args.file == "-" or not (stdout.isatty() and sys.stdin and sys.stdin.isatty()):
+        return False
+    stream, _ = _open_input(args.file)
+    stream.close()
+    return True
+
+
 def run_log(args: argparse.Namespace, stdout: TextIO) -> int:
     """Reads the log once, streaming: JSON messages are written as they are found."""
     from smtp_tui.cli.commands import Style, Writer, _load, color_wanted
