@@ -325,3 +325,28 @@ def test_the_screens_keys_have_words_in_the_catalogue() -> None:
             assert isinstance(binding, Binding) and binding.id
             if not binding.id.startswith("related-"):
                 assert english.lookup(f"binding.{binding.id}"), binding.id
+
+
+async def test_a_long_log_shows_its_progress_while_it_is_read(
+    repo: Repository, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from smtp_tui.tui.screens import log as log_screen
+
+    path = tmp_path / "mail.log"
+    path.write_bytes(SAMPLE.read_bytes() * 400)  # 40k lines
+    monkeypatch.setattr(log_screen, "PROGRESS_EVERY", 0)
+    seen: list[str] = []
+    shown = LogScreen._status
+    monkeypatch.setattr(
+        LogScreen,
+        "_status",
+        lambda self, content: (seen.append(content.plain), shown(self, content)),
+    )
+    app = SmtpTuiApp(repo, log=str(path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, LogScreen)
+        await until(pilot, lambda: screen.summary is not None, seconds=60)
+    assert any(line.startswith("reading the log:") and "%)" in line for line in seen)
+    assert seen[-1].startswith("Mail log summary:")
