@@ -350,3 +350,14 @@ async def test_a_long_log_shows_its_progress_while_it_is_read(
         await until(pilot, lambda: screen.summary is not None, seconds=60)
     assert any(line.startswith("reading the log:") and "%)" in line for line in seen)
     assert seen[-1].startswith("Mail log summary:")
+
+
+def test_a_stoppable_probe_still_names_a_refused_connection() -> None:
+    """The probe the screen runs connects its own way (to look at the stop signal while it waits):
+    a port nobody listens on is still "refused", not an error of ours."""
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        port = unused.getsockname()[1]
+    report = probe("127.0.0.1", port=port, timeout=2, resolver=no_dns, cancel=threading.Event())
+    assert [step.failure for step in report.steps] == [Failure.REFUSED]
+    assert report.outcome is Outcome.UNREACHABLE
