@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from smtp_tui.cli.commands import LoadedSettings
+    from smtp_tui.cli.commands import LoadedSettings, LogRequest
     from smtp_tui.core.repository import Repository
 
 
@@ -54,11 +54,15 @@ def browse(
     codes: tuple[str, ...],
     settings: LoadedSettings | None,
     notes: Sequence[str],
+    log: LogRequest | None = None,
 ) -> int:
     """The Textual browser, imported only now so that the sub-commands never pay for Textual."""
     from smtp_tui.tui.app import SmtpTuiApp
 
-    app = SmtpTuiApp(repo, codes=codes, settings=settings, notes=notes)
+    path, since, until = log if log is not None else (None, None, None)
+    app = SmtpTuiApp(
+        repo, codes=codes, settings=settings, notes=notes, log=path, since=since, until=until
+    )
     app.run()
     # After an unhandled exception Textual prints the traceback and returns normally, with 1 here.
     return app.return_code or 0

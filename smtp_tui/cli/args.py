@@ -160,19 +160,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _probe_parser(probe: argparse.ArgumentParser) -> None:
     """``smtp-tui probe``: a live SMTP session, explained (smtp_tui/core/probe.py)."""
-    probe.add_argument("target", help=_t("probe.target"))
-    probe.add_argument("--port", type=_port, default=25, help=_t("probe.port"))
-    probe.add_argument(
-        "--from", dest="mail_from", metavar="ADDR", default="", help=_t("probe.from")
-    )
-    probe.add_argument("--rcpt", metavar="ADDR", action="append", help=_t("probe.rcpt"))
-    probe.add_argument(
-        "--starttls", choices=("auto", "always", "never"), default="auto", help=_t("probe.starttls")
-    )
-    probe.add_argument("--auth-user", metavar="USER", help=_t("probe.auth_user"))
-    probe.add_argument("--auth-pass-env", metavar="VAR", help=_t("probe.auth_pass_env"))
-    probe.add_argument("--helo", metavar="NAME", help=_t("probe.helo"))
-    probe.add_argument("--timeout", metavar="S", type=float, default=10.0, help=_t("probe.timeout"))
+    from smtp_tui.core.probe_request import add_arguments
+
+    add_arguments(probe)  # the browser's probe screen reads what is typed with the same rules
 
 
 class _VersionAction(argparse.Action):

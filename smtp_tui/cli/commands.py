@@ -48,9 +48,15 @@ from smtp_tui.core.text import quoted
 if TYPE_CHECKING:
     import argparse
     from collections.abc import Callable
+    from datetime import datetime
 
     LoadedSettings = tuple[Settings, Problem | None]
-    Browser = Callable[[Repository, tuple[str, ...], LoadedSettings | None, Sequence[str]], int]
+    LogRequest = tuple[str, datetime | None, datetime | None]
+    """A mail log to open the browser on (``smtp-tui log FILE`` in a terminal): its path, and
+    the period to read (--since, --until)."""
+    Browser = Callable[
+        [Repository, tuple[str, ...], LoadedSettings | None, Sequence[str], LogRequest | None], int
+    ]
     """Runs the browser on a loaded repository, the codes checked, until the user quits."""
     WebServer = Callable[[str, int, str | None, str | None], int]
     """Serves the browser in web pages (host, port, language, data folder) until stopped; a
@@ -76,6 +82,7 @@ def _no_browser(
     codes: tuple[str, ...],
     settings: LoadedSettings | None,
     notes: Sequence[str],
+    log: LogRequest | None = None,
 ) -> int:
     raise RuntimeError("smtp_tui.cli.commands.main needs FrontEnds: run smtp_tui.console.main")
 
@@ -175,8 +182,10 @@ def launch_browser(
     problem: Problem | None = None,
     data: str | None = None,
     notes: Sequence[str] = (),
+    log: LogRequest | None = None,
 ) -> int:
-    """Check the codes the browser is to open on, then run it with `browse`.
+    """Check the codes the browser is to open on, then run it with `browse` (on `log`'s summary
+    when given).
 
     The settings read to choose the language go to the app, whose notification shows any problem
     with them, and the `note` on the language (on stderr both would vanish behind the app).
@@ -203,7 +212,7 @@ def launch_browser(
             raise UsageError(str(error)) from None
     _need_terminal()  # after the arguments are checked: a wrong code is the first thing to say
     loaded = (settings, problem) if settings is not None else None
-    return browse(repo, tuple(code.strip() for code in codes), loaded, notes)
+    return browse(repo, tuple(code.strip() for code in codes), loaded, notes, log)
 
 
 def main(argv: Sequence[str] | None = None, front_ends: FrontEnds = LOOKUPS_ONLY) -> int:
@@ -245,9 +254,8 @@ def main(argv: Sequence[str] | None = None, front_ends: FrontEnds = LOOKUPS_ONLY
         for text in notes:
             complain(_t("error.warning", text=text))
         if args.command == "serve":
-            open_repository(
-                args.data
-            )  # a broken data file is one line here, not a traceback in every tab
+            # A broken data file is one line here, not a traceback in every tab.
+            open_repository(args.data)
             return front_ends.serve(args.host, args.port, explicit, args.data)
         if args.command == "probe":
             from smtp_tui.cli.probe import (
@@ -258,8 +266,18 @@ def main(argv: Sequence[str] | None = None, front_ends: FrontEnds = LOOKUPS_ONLY
         if sys.stdout is None:
             raise OutputError(_t("error.output_closed"))
         if args.command == "log":  # streamed: a log's messages do not wait in memory
-            from smtp_tui.cli.log import run_log
+            from smtp_tui.cli.log import browsable, run_log
 
+            if browsable(args, sys.stdout):
+                return launch_browser(
+                    [],
+                    front_ends.browse,
+                    settings,
+                    problem,
+                    data=args.data,
+                    notes=notes,
+                    log=(args.file, args.since, args.until),
+                )
             return run_log(args, sys.stdout)
         pending = Pending(sys.stdout)
         status = run_command(args, pending)

@@ -9,7 +9,6 @@ import argparse
 import io
 import json
 import os
-import shlex
 import shutil
 import sys
 import time
@@ -18,27 +17,14 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, BinaryIO, TextIO
 
 from smtp_tui.core.i18n import text as _t
-from smtp_tui.core.text import printable, quoted
+from smtp_tui.core.text import quoted
 
 if TYPE_CHECKING:  # imported when a log is read, so that building the parser stays cheap
     from smtp_tui.core.maillog import Delivery, MailLog, Summary
+    from smtp_tui.core.repository import Repository
 
 PROGRESS_FROM = 50_000_000
 """Inputs smaller than this are summed up too fast for a progress line to help."""
-
-OUTCOME_WORDS = {
-    "delivered": "log.delivered",
-    "deferred": "log.deferred",
-    "bounced": "log.bounced",
-    "rejected": "log.rejected",
-    "expired": "log.expired",
-}
-TOP_WORDS = {
-    "reasons": "log.top_reasons",
-    "codes": "log.top_codes",
-    "providers": "log.top_providers",
-    "domains": "log.top_domains",
-}
 
 
 def timestamp(text: str, end: bool = False) -> datetime:
@@ -155,9 +141,20 @@ class _Chunked(io.StringIO):
         self.truncate()
 
 
+def browsable(args: argparse.Namespace, stdout: TextIO) -> bool:
+    """A log named on a terminal opens as the browser's log screen; piped output, --json and
+    standard input (which the browser needs for its keys) are printed as before. A file that
+    cannot be read is still the one-line error, before any screen opens."""
+    if args.json or args.file == "-" or not (stdout.isatty() and sys.stdin and sys.stdin.isatty()):
+        return False
+    stream, _ = _open_input(args.file)
+    stream.close()
+    return True
+
+
 def run_log(args: argparse.Namespace, stdout: TextIO) -> int:
     """Reads the log once, streaming: JSON messages are written as they are found."""
-    from smtp_tui.cli.output import Style, Writer, color_wanted
+    from smtp_tui.cli.output import Style, Writer, color_wanted, load_repository
 
     out = _Chunked(stdout)
     from smtp_tui.core.maillog import MailLog, Summary, delivery_to_dict, lines_of, summary_to_dict
@@ -186,7 +183,8 @@ def run_log(args: argparse.Namespace, stdout: TextIO) -> int:
                 summary.add(delivery)
             style = Style(color_wanted(args.color, out))
             width = shutil.get_terminal_size((100, 24)).columns
-            render_summary(summary, Writer(out, style, width), args.file, args.top)
+            repository = load_repository(args.data)
+            render_summary(summary, Writer(out, style, width), args.file, args.top, repository)
         out.send()
     finally:
         if progress is not None:
@@ -211,63 +209,13 @@ def _tracked(
         yield delivery
 
 
-def render_summary(summary: Summary, w: object, source: str, top: int = 5) -> None:
+def render_summary(
+    summary: Summary, w: object, source: str, top: int = 5, repository: Repository | None = None
+) -> None:
     """Totals, then what failed most, each row with the command that explains it."""
+    from smtp_tui.cli import render
     from smtp_tui.cli.output import Writer
-    from smtp_tui.core.maillog import Outcome, summary_to_dict
+    from smtp_tui.core.display.log import log_document
 
     assert isinstance(w, Writer)
-    stats = summary.stats
-    tops = summary_to_dict(summary, top)
-    name = _t("log.standard_input") if source == "-" else printable(source)
-    w.line(w.style.bold(_t("log.title", source=name)))
-    if stats.first_time and stats.last_time:
-        w.line(
-            w.style.dim(
-                _t(
-                    "log.period",
-                    first=f"{stats.first_time:%Y-%m-%d %H:%M:%S}",
-                    last=f"{stats.last_time:%Y-%m-%d %H:%M:%S}",
-                )
-            )
-        )
-    w.section(_t("log.totals"))
-    tones = {Outcome.DELIVERED: 2, Outcome.DEFERRED: 4, Outcome.EXPIRED: 5}
-    for outcome in Outcome:
-        count = f"{summary.total(outcome):>9,}"
-        words = _t(OUTCOME_WORDS[outcome.value])
-        w.line(f"{w.style.for_class(count, tones.get(outcome, 5))}  {words}")
-    if stats.deferrals:
-        w.para(
-            w.style.dim(
-                _t(
-                    "log.deferred_note",
-                    deferrals=f"{stats.deferrals:,}",
-                    waiting=f"{summary.totals[Outcome.DEFERRED]:,}",
-                )
-            )
-        )
-    for kind, key in TOP_WORDS.items():
-        rows = tops[f"top_{kind}"]
-        assert isinstance(rows, list)
-        if not rows:
-            continue
-        w.section(_t(key))
-        for row in rows:
-            command = shlex.join(row["explain"])
-            label = printable(str(row["key"]), limit=40)
-            w.line(f"{row['count']:>9,}  {label:<24} {w.style.dim(printable(command))}")
-    notes = []
-    if stats.junk:
-        notes.append(_t("log.junk", count=f"{stats.junk:,}"))
-    if stats.outside:
-        notes.append(_t("log.outside", count=f"{stats.outside:,}"))
-    if stats.forgotten:
-        notes.append(_t("log.forgotten", count=f"{stats.forgotten:,}"))
-    if notes:
-        w.line()
-        for note in notes:
-            w.line(w.style.dim(note))
-    if not summary.totals and not stats.deferrals:
-        w.line()
-        w.line(_t("log.nothing", lines=f"{stats.lines:,}"))
+    render.document(log_document(summary, source, top, repository), w)

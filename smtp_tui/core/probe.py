@@ -13,10 +13,14 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import errno
 import ipaddress
+import os
 import re
+import select
 import socket
 import ssl
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -35,6 +39,8 @@ MAX_REPLY = 1024 * 1024
 """The most a multi-line reply may hold (a long EHLO list is a few hundred bytes)."""
 MASK = "********"
 DEFAULT_PORT = 25
+POLL = 0.1
+"""Seconds between looks at a probe's stop signal while it waits on the network."""
 
 
 class Stage(StrEnum):
@@ -91,6 +97,8 @@ class Failure(StrEnum):
     REPLY_TOO_LONG = "reply-too-long"
     NOT_SMTP = "not-smtp"
     OUT_OF_TIME = "out-of-time"
+    STOPPED = "stopped"
+    """Stopped by the user (the browser's probe screen closed while it ran)."""
 
 
 FAILURES: dict[Failure, str] = {
@@ -117,6 +125,7 @@ FAILURES: dict[Failure, str] = {
     Failure.REPLY_TOO_LONG: "The server's reply went past {limit} bytes: not an SMTP reply.",
     Failure.NOT_SMTP: "The server's answer is not SMTP: {line}.",
     Failure.OUT_OF_TIME: "The probe ran out of its {seconds} s and stopped.",
+    Failure.STOPPED: "The probe was stopped before it ended.",
 }
 """One sentence per failure: what happened and where to look."""
 
@@ -258,14 +267,58 @@ class _Stop(Exception):
         return FAILURES[self.failure].format(**self.values)
 
 
+class _Stopped(Exception):
+    """The user stopped the probe: caught in `probe`, which reports it."""
+
+
+def _check(cancel: threading.Event | None) -> None:
+    if cancel is not None and cancel.is_set():
+        raise _Stopped
+
+
+def _open(address: str, port: int, wait: float, cancel: threading.Event | None) -> socket.socket:
+    """`socket.create_connection`, looking at `cancel` while the connection is being made, so a
+    probe of an address that drops packets can be stopped at once rather than after `wait`."""
+    if cancel is None:
+        return socket.create_connection((address, port), timeout=wait)
+    end = time.monotonic() + wait
+    family, kind, proto, _, where = socket.getaddrinfo(address, port, type=socket.SOCK_STREAM)[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setblocking(False)
+        error = sock.connect_ex(where)
+        while error in (errno.EINPROGRESS, errno.EWOULDBLOCK, errno.EALREADY):
+            _check(cancel)
+            left = end - time.monotonic()
+            if left <= 0:
+                raise TimeoutError
+            if select.select([], [sock], [], min(POLL, left))[1]:
+                error = sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+        if error:
+            raise OSError(error, os.strerror(error))  # ConnectionRefusedError for ECONNREFUSED
+        sock.setblocking(True)
+        return sock
+    except BaseException:
+        sock.close()
+        raise
+
+
 class _Connection:
     """A socket read line by line, with a cap on lines and replies and a deadline per read."""
 
-    def __init__(self, sock: socket.socket, timeout: float, deadline: float, bound: float) -> None:
+    def __init__(
+        self,
+        sock: socket.socket,
+        timeout: float,
+        deadline: float,
+        bound: float,
+        cancel: threading.Event | None = None,
+    ) -> None:
         self.sock: socket.socket = sock
         self.timeout = timeout
         self.deadline = deadline
         self.bound = bound
+        self.cancel = cancel
         self.buffer = bytearray()
 
     def send(self, data: bytes, stage: Stage) -> None:
@@ -294,13 +347,16 @@ class _Connection:
                 return raw.decode("utf-8", errors="replace").rstrip("\r\n")
             if len(self.buffer) > MAX_LINE:
                 raise _Stop(Failure.LINE_TOO_LONG, stage, limit=MAX_LINE)
+            _check(self.cancel)
             left = min(step_end, self.deadline) - time.monotonic()
             if left <= 0:
                 raise self._silent(stage, step_end)
-            self.sock.settimeout(left)
+            self.sock.settimeout(left if self.cancel is None else min(left, POLL))
             try:
                 chunk = self.sock.recv(65536)
             except TimeoutError:
+                if self.cancel is not None:
+                    continue  # a look at the stop signal; the step's own time is checked above
                 raise self._silent(stage, step_end) from None
             except OSError:
                 chunk = b""
@@ -355,6 +411,7 @@ class _Session:
         repository: Repository | None,
         on_step: Callable[[Step], None] | None,
         trust: ssl.SSLContext | None,
+        cancel: threading.Event | None = None,
     ) -> None:
         self.report = report
         self.timeout = timeout
@@ -363,10 +420,12 @@ class _Session:
         self.repository = repository
         self.on_step = on_step
         self.trust = trust
+        self.cancel = cancel
         self.conn: _Connection | None = None
         self.secrets: tuple[str, ...] = ()
 
     def add(self, step: Step) -> Step:
+        _check(self.cancel)
         self.report.steps.append(step)
         if self.on_step is not None:
             self.on_step(step)
@@ -380,7 +439,7 @@ class _Session:
         failure: Failure | None = None
         detail = ""
         try:
-            sock = socket.create_connection((address, port), timeout=wait)
+            sock = _open(address, port, wait, self.cancel)
         except ConnectionRefusedError:
             failure = Failure.REFUSED
         except TimeoutError:
@@ -394,7 +453,7 @@ class _Session:
             )
             self.add(Step(Stage.CONNECT, None, elapsed_ms=elapsed, note=note, failure=failure))
             return False
-        self.conn = _Connection(sock, self.timeout, self.deadline, self.bound)
+        self.conn = _Connection(sock, self.timeout, self.deadline, self.bound, self.cancel)
         self.add(Step(Stage.CONNECT, None, elapsed_ms=elapsed, note=f"connected to {where}"))
         return True
 
@@ -681,6 +740,7 @@ def probe(
     repository: Repository | None = None,
     on_step: Callable[[Step], None] | None = None,
     trust: ssl.SSLContext | None = None,
+    cancel: threading.Event | None = None,
 ) -> Report:
     """Run the session against `target` and return its report; never raises for the network.
 
@@ -702,7 +762,29 @@ def probe(
         repository=repository,
         on_step=on_step,
         trust=trust,
+        cancel=cancel,
     )
+
+    def talk(host: str, verify_error: str | None) -> Report:
+        return _converse(session, host, mail_from, rcpts, starttls, credentials, helo, verify_error)
+
+    try:
+        return _sessions(session, addresses, failed, deadline, bound, talk)
+    except _Stopped:
+        stage = report.steps[-1].stage if report.steps else Stage.CONNECT
+        return _finish(report, Outcome.ERROR, stage, None, FAILURES[Failure.STOPPED])
+
+
+def _sessions(
+    session: _Session,
+    addresses: list[tuple[str, str]],
+    failed: Step | None,
+    deadline: float,
+    bound: float,
+    talk: Callable[[str, str | None], Report],
+) -> Report:
+    """Each address in turn until one gives an answer worth reporting."""
+    report, port = session.report, session.report.port
     if failed is not None:
         session.add(failed)
         return _finish(report, Outcome.UNREACHABLE, Stage.DNS, _NETWORK, failed.note)
@@ -715,7 +797,7 @@ def probe(
             session,
             address,
             port,
-            partial(_converse, session, host, mail_from, rcpts, starttls, credentials, helo),
+            partial(talk, host),
         )
         if result is None:
             last_note = report.steps[-1].note

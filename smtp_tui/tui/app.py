@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -64,14 +65,19 @@ class SmtpTuiApp(App[None]):
         codes: tuple[str, ...] = (),
         settings: tuple[Settings, Problem | None] | None = None,
         notes: Iterable[str] = (),
+        log: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
     ) -> None:
         """`settings` as the CLI already read them (to choose the language), or None to read;
-        `notes`, warnings from before the app started (an unknown ``SMTP_TUI_LANG``)."""
+        `notes`, warnings from before the app started (an unknown ``SMTP_TUI_LANG``); `log`, a
+        mail log to open on (``smtp-tui log FILE`` in a terminal), read from `since` to `until`."""
         measure_as_terminals_do()
         super().__init__()
         self.notes = tuple(notes)
         self.repository = repository
         self.start_codes = codes
+        self.start_log = (log, since, until) if log is not None else None
         self._loaded = settings
         self.settings: Settings | None = None
         self._settings_warned: set[str] = set()
@@ -105,6 +111,11 @@ class SmtpTuiApp(App[None]):
         self.sub_title = _t("ui.subtitle")
         search = "" if self.start_codes else settings.last_search
         self.push_screen(MainScreen(self.repository, self.start_codes, search=search))
+        if self.start_log is not None:
+            from smtp_tui.tui.screens.log import LogScreen
+
+            path, since, until = self.start_log
+            self.push_screen(LogScreen(self.repository, path, since, until))
         problems = [*self.repository.warnings, *self.notes, *([problem] if problem else [])]
         for text in problems:
             self.notify(printable(str(text)), severity="warning", timeout=10, markup=False)
@@ -210,4 +221,10 @@ class SmtpTuiApp(App[None]):
         )
         if isinstance(screen, MainScreen):
             yield SystemCommand(_t("palette.keys"), _t("palette.keys.help"), screen.action_help)
+            yield SystemCommand(
+                _t("screens.palette_probe"), _t("screens.palette_probe_help"), screen.action_probe
+            )
+            yield SystemCommand(
+                _t("screens.palette_log"), _t("screens.palette_log_help"), screen.action_open_log
+            )
         yield SystemCommand(_t("palette.quit"), _t("palette.quit.help"), self.action_quit)

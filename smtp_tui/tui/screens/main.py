@@ -76,6 +76,7 @@ class MainScreen(Screen[None]):
         command("C", "counterpart", "counterpart"),
         command("f", "cycle_family", "family"),
         command("e", "explain", "explain"),
+        command("p", "probe", "screens.probe"),
         command("x", "swap", "swap"),
         command("y", "copy", "copy"),
         command("backspace,alt+left", "back", "back"),
@@ -440,6 +441,16 @@ class MainScreen(Screen[None]):
         from smtp_tui.tui.screens.help import HelpScreen
 
         self.app.push_screen(HelpScreen(self.BINDINGS))
+
+    def action_probe(self) -> None:
+        from smtp_tui.tui.screens.probe import ProbeScreen
+
+        self.app.push_screen(ProbeScreen(self.repository))
+
+    def action_open_log(self) -> None:
+        from smtp_tui.tui.screens.log import LogScreen
+
+        self.app.push_screen(LogScreen(self.repository))
 
     def action_open_related(self, number: int) -> None:
         if self.current is None or self.comparison is not None:
