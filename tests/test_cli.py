@@ -393,7 +393,7 @@ def test_the_browser_and_serve_run_through_the_launchers_the_entry_point_gives(
 
     calls: list[tuple[object, ...]] = []
 
-    def browse(repo, codes, settings, notes) -> int:
+    def browse(repo, codes, settings, notes, log=None) -> int:
         calls.append(("browse", codes, repo.get(codes[0]).code if codes else None))
         return 7
 

@@ -303,7 +303,7 @@ def test_log_in_a_terminal_opens_the_browser_and_piped_it_prints(
     monkeypatch.setattr("sys.stdin", _Terminal())
     monkeypatch.setattr("sys.stdout", _Terminal())
     assert cli.main(["log", str(SAMPLE)]) == 0
-    assert [getattr(args, "file", None) for args in opened] == [str(SAMPLE)]
+    assert [log[0] for log in opened if isinstance(log, tuple)] == [str(SAMPLE)]
     assert cli.main(["log", str(SAMPLE), "--json"]) == 0  # --json prints, as before
     assert cli.main(["log", "/nonexistent/mail.log"]) == 2  # the one-line error, no screen
     assert len(opened) == 1
