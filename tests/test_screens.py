@@ -23,6 +23,7 @@ from transcript_server import scripted_server
 from smtp_tui.cli import commands as cli
 from smtp_tui.cli import log as cli_log
 from smtp_tui.cli import render
+from smtp_tui.cli.args import build_parser
 from smtp_tui.core.display import CodeRows, Fact, SectionKey, text_of
 from smtp_tui.core.display.log import log_document
 from smtp_tui.core.display.markdown import markdown
@@ -309,7 +310,7 @@ def test_log_in_a_terminal_opens_the_browser_and_piped_it_prints(
     assert len(opened) == 1
     monkeypatch.undo()
     assert (
-        cli_log.browsable(cli.build_parser().parse_args(["log", str(SAMPLE)]), io.StringIO())
+        cli_log.browsable(build_parser().parse_args(["log", str(SAMPLE)]), io.StringIO())
         is False
     )
 
