@@ -5,8 +5,6 @@ The screen owns the state (search, current code, pick, comparison, history); wid
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -21,6 +19,7 @@ from smtp_tui.core.export import code_markdown, comparison_markdown
 from smtp_tui.core.i18n import text as _t
 from smtp_tui.core.model import Code, Comparison
 from smtp_tui.core.repository import CodeView, Repository, UnknownCode, printable, quoted
+from smtp_tui.tui.history import History, Place
 from smtp_tui.tui.terminal_cells import displayed
 from smtp_tui.tui.widgets.code_list import CodeList
 from smtp_tui.tui.widgets.key_bar import KeyBar, command
@@ -30,7 +29,6 @@ NARROW = 100
 """Below this many columns the list narrows and a comparison takes the whole width."""
 SIDE_BY_SIDE = 110
 """From this many columns on, a comparison shows the two codes side by side."""
-HISTORY_LIMIT = 200
 SAVE_DELAY = 1.0
 """Seconds after the last keystroke before the search is written to the settings file."""
 
@@ -40,17 +38,6 @@ class SearchBox(Input):
 
     BINDINGS = [command("down", "screen.focus_list", "to-list", show=False)]
     HELP_KEY = "help.search"
-
-
-@dataclass(frozen=True)
-class Place:
-    """Where the browser was: one code, a comparison (as the user saw it, swapped or not), or
-    the explain screen a finding was opened from."""
-
-    codes: tuple[str, ...]
-    swapped: bool = False
-    pasted: str | None = None
-    """The explain screen's text, for the place that is that screen (no codes)."""
 
 
 class MainScreen(Screen[None]):
@@ -96,9 +83,7 @@ class MainScreen(Screen[None]):
         self._start = codes
         self._start_search = search
         self._save_timer: Timer | None = None
-        self._history: list[Place] = []
-        self._history_index = -1
-        self._travelling = False
+        self.history = History()
         self._pasted = ""
         """What was last in the explain screen: `e` brings it back."""
 
@@ -309,9 +294,9 @@ class MainScreen(Screen[None]):
             has_one = self.current and self.repository.counterpart(self.current)
             return True if has_one else None
         if action == "back":
-            return True if self._history_index > 0 else None
+            return True if self.history.can_go_back else None
         if action == "forward":
-            return True if self._history_index < len(self._history) - 1 else None
+            return True if self.history.can_go_forward else None
         return True
 
     def action_focus_search(self) -> None:
@@ -451,35 +436,21 @@ class MainScreen(Screen[None]):
     # ------------------------------------------------------------------------------ history
 
     def _remember(self, place: Place) -> None:
-        if self._travelling:
-            return
-        if self._history and self._history[self._history_index] == place:
-            return
-        del self._history[self._history_index + 1 :]
-        self._history.append(place)
-        if len(self._history) > HISTORY_LIMIT:
-            del self._history[0]
-        self._history_index = len(self._history) - 1
-        self.refresh_bindings()
+        if self.history.remember(place):
+            self.refresh_bindings()
 
     def _travel(self, step: int) -> None:
-        index = self._history_index + step
-        if not 0 <= index < len(self._history):
+        place = self.history.step(step)
+        if place is None:
             return
-        self._history_index = index
-        place = self._history[index]
-        self._travelling = True
-        try:
+        with self.history.travelling():
             if place.pasted is not None:
                 self._open_explain(place.pasted)
             elif len(place.codes) == 2:
                 self.open_comparison(*place.codes, swapped=place.swapped)
             else:
                 self.jump_to(place.codes[0])
-        finally:
-            self._travelling = False
         self._pasted = ""
-        """What was last in the explain screen: `e` brings it back."""
         self.refresh_bindings()
 
     def action_back(self) -> None:
