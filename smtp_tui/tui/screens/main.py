@@ -5,11 +5,13 @@ The screen owns the state (search, current code, pick, comparison, history); wid
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.events import Resize
-from textual.reactive import reactive
+from textual.events import DescendantFocus, Resize
+from textual.reactive import reactive, var
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Header, Input, Label
@@ -67,10 +69,15 @@ class MainScreen(Screen[None]):
     search_text: reactive[str] = reactive("", init=False)
     """What the search box holds."""
     current: reactive[Code | None] = reactive(None, init=False)
-    """The code the detail pane shows: the highlighted one, or one opened by key or history."""
+    """The code the detail pane shows: the highlighted one, or one opened by key or history;
+    None at first (the overview) and when nothing matches (the notice)."""
+    notice: var[str] = var("", init=False)
+    """What the detail pane says when it has no code: why the list is empty."""
     picked: reactive[frozenset[str]] = reactive(frozenset(), init=False)
     """The code waiting for a second pick to be compared (at most one)."""
     comparison: reactive[Comparison | None] = reactive(None, init=False)
+    compared: var[Comparison | None] = var(None, init=False)
+    """The comparison as the pane shows it: `comparison`, built the other way when swapped."""
     swapped: reactive[bool] = reactive(False, init=False)
     family: reactive[str | None] = reactive(None, init=False)
     """Which family the list shows: None for both, "basic" or "enhanced"."""
@@ -82,6 +89,10 @@ class MainScreen(Screen[None]):
         self.repository = repository
         self._start = codes
         self._start_search = search
+        if codes and codes[0] in repository:
+            # Bound before the panes mount, so the detail pane's first picture is this code,
+            # not the overview it would show for a moment.
+            self.set_reactive(MainScreen.current, repository.get(codes[0]))
         self._save_timer: Timer | None = None
         self.history = History()
         self._pasted = ""
@@ -98,9 +109,13 @@ class MainScreen(Screen[None]):
                 yield Label("", id="count", markup=False)
                 yield CodeList(id="codes")
             with Vertical(id="panes"):
-                yield DetailPane(id="detail")
+                yield DetailPane(self.repository, self.BINDINGS, id="detail").data_bind(
+                    code=MainScreen.current, notice=MainScreen.notice
+                )
                 stacked = "-stacked" if width < SIDE_BY_SIDE else ""
-                yield ComparePane(id="compare", classes=stacked)
+                yield ComparePane(id="compare", classes=stacked).data_bind(
+                    comparison=MainScreen.compared
+                )
         yield KeyBar()
 
     # ---------------------------------------------------------------------------- start-up
@@ -117,27 +132,38 @@ class MainScreen(Screen[None]):
             # An enhanced code with a class (5.1.1): open on the search that lists it.
             self.search_box.value = start
             self.set_reactive(MainScreen.search_text, start)
-        self._show_view(self._search(self.search_text), keep=start)
+        if start is None and not self._start_search:
+            # A first screen worth reading: the overview, not whichever code happens to come
+            # first; the list still highlights that code, and moving in the list shows codes.
+            with self.prevent(CodeList.CodeHighlighted):
+                self._show_view(self._search(self.search_text))
+        else:
+            self._show_view(self._search(self.search_text), keep=start)
         self.search_box.focus()
         if len(self._start) == 2:
             self.call_after_refresh(self.open_comparison, *self._start)
+        elif self.current is not None:  # bound from the start, so no change remembers it
+            self._remember(Place((self.current.code,)))
 
     def refresh_language(self) -> None:
         """Re-word everything after a language switch; search, code, comparison and history stay."""
         self.search_box.placeholder = displayed(_t("ui.search_placeholder"))
         current = self.current
-        self._show_view(self._search(self.search_text), keep=current.code if current else None)
+        if current is None:
+            with self.prevent(CodeList.CodeHighlighted):  # the overview stays
+                self._show_view(self._search(self.search_text))
+        else:
+            self._show_view(self._search(self.search_text), keep=current.code)
         if current is not None:
-            try:
+            with suppress(UnknownCode):  # cannot happen: the codes are the same in every language
                 self.set_reactive(MainScreen.current, self.repository.get(current.code))
-            except UnknownCode:
-                pass  # cannot happen: the codes are the same in every language
-            else:
-                self._show_detail(self.repository.get(current.code))
+        # Forced: a new layout of right-to-left text changes no value but every line.
+        self.mutate_reactive(MainScreen.current)
         if self.comparison is not None:
             first, second = self.comparison.first.code, self.comparison.second.code
             self.set_reactive(MainScreen.comparison, self.repository.compare(first, second))
-            self._render_comparison()
+            self.set_reactive(MainScreen.compared, self.shown_comparison)
+            self.mutate_reactive(MainScreen.compared)
         self.refresh_bindings()
 
     @property
@@ -213,12 +239,20 @@ class MainScreen(Screen[None]):
             count.update(_t("view.none", query=shown))
             count.add_class("-empty")
             self.current = None
-            if self.comparison is None:
-                self.detail.show_message(_t("ui.no_match", query=shown))
+            self.notice = _t("ui.no_match", query=shown)
         self.sub_title = view.describe()
+
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
+        """Into the list from the overview: the highlighted code is the one to read now."""
+        if event.widget is self.code_list and self.current is None and self.comparison is None:
+            self.current = self.code_list.highlighted_code
 
     @on(CodeList.CodeHighlighted)
     def _highlighted(self, event: CodeList.CodeHighlighted) -> None:
+        if event.code != self.code_list.highlighted_code:
+            # Sent before a keystroke that has since refilled the list (typed fast, `[b`
+            # after `[`): the code is no longer highlighted, perhaps no longer listed.
+            return
         self.current = event.code
 
     @on(LinkList.Chosen)
@@ -234,7 +268,6 @@ class MainScreen(Screen[None]):
     def watch_current(self, code: Code | None) -> None:
         if code is None:
             return
-        self._show_detail(code)
         if self.comparison is None:
             self._remember(Place((code.code,)))
         self.refresh_bindings()
@@ -248,7 +281,6 @@ class MainScreen(Screen[None]):
         if comparison is None:
             self.sub_title = self.code_list.view.describe() if self.code_list.view else ""
             if self.current is not None:
-                self._show_detail(self.current)
                 self._remember(Place((self.current.code,)))
         else:
             self._render_comparison()
@@ -271,13 +303,9 @@ class MainScreen(Screen[None]):
         shown = self.shown_comparison
         if shown is None:
             return
-        self.compare_pane.show_comparison(shown)
+        self.compared = shown
         self.sub_title = shown.title
         self._remember(Place((shown.first.code, shown.second.code), self.swapped))
-
-    def _show_detail(self, code: Code) -> None:
-        repo = self.repository
-        self.detail.show_code(code, repo.related(code), repo.counterpart(code))
 
     def _focus_right(self) -> None:
         (self.compare_pane if self.comparison else self.detail).focus()
@@ -351,7 +379,7 @@ class MainScreen(Screen[None]):
             self.swapped = not self.swapped
 
     def action_escape(self) -> None:
-        """Walk back one step: comparison, pane, list, search box (clear it)."""
+        """Walk back one step: comparison, pane, list, search box (clear it), pick, overview."""
         if not self.query("#detail"):
             # A burst of keys can reach the screen while Textual has not composed it yet or is
             # taking it down (seen under load with escape, e, ctrl+p in one burst): nothing to do.
@@ -369,6 +397,9 @@ class MainScreen(Screen[None]):
             self.search_box.focus()
         elif self.picked:
             self.picked = frozenset()
+        elif self.current is not None:
+            self.notice = ""
+            self.current = None
 
     def action_copy(self) -> None:
         shown = self.shown_comparison

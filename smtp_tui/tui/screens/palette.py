@@ -19,7 +19,7 @@ from smtp_tui.core.repository import RANK_EXACT, RANK_TEXT, fold, match_spans
 from smtp_tui.tui.screens.main import MainScreen
 from smtp_tui.tui.styles import MUTED
 from smtp_tui.tui.widgets.guards import DismissOnce
-from smtp_tui.tui.widgets.key_bar import binding_label, binding_tip, words
+from smtp_tui.tui.widgets.key_bar import binding_label, binding_tip, first_key, words
 
 _CODES_IN = re.compile(r"\b[2-5][0-5][0-9]\b")
 JUMP_HITS = 20
@@ -74,8 +74,7 @@ def command_prompt(screen: MainScreen, binding: Binding, query: str = "") -> Con
     text = Content(label)
     for start, end in match_spans(label, query):
         text = text.stylize("bold underline", start, end)
-    key = screen.app.get_key_display(Binding(binding.key.split(",")[0], binding.action))
-    return Content.assemble(text, ("  ", ""), (key, MUTED))
+    return Content.assemble(text, ("  ", ""), (first_key(screen.app, binding), MUTED))
 
 
 def command_score(binding: Binding, query: str) -> float:

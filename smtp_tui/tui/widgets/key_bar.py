@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 
 from rich.cells import cell_len
 from textual import events
+from textual.app import App
 from textual.binding import Binding
 from textual.content import Content
 from textual.dom import DOMNode, NoScreen
@@ -60,6 +61,11 @@ def binding_label(binding: Binding) -> str:
 def binding_tip(binding: Binding) -> str:
     """A binding's tooltip in the interface language (the help screen's "what it does")."""
     return words(i18n.active(), binding.id)[1] or binding.tooltip or ""
+
+
+def first_key(app: App[object], binding: Binding) -> str:
+    """How the terminal names the first of a binding's keys (`?` for ``question_mark,f1``)."""
+    return app.get_key_display(Binding(binding.key.split(",")[0], binding.action))
 
 
 IMPORTANCE = (
