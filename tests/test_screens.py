@@ -310,8 +310,7 @@ def test_log_in_a_terminal_opens_the_browser_and_piped_it_prints(
     assert len(opened) == 1
     monkeypatch.undo()
     assert (
-        cli_log.browsable(build_parser().parse_args(["log", str(SAMPLE)]), io.StringIO())
-        is False
+        cli_log.browsable(build_parser().parse_args(["log", str(SAMPLE)]), io.StringIO()) is False
     )
 
 

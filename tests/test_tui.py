@@ -54,6 +54,11 @@ async def test_launch_focuses_search_and_lists_every_code(repo: Repository) -> N
         assert codes.option_count == len(repo)
         assert str(screen.query_one("#count").content) == f"{len(repo)} codes"
         assert codes.highlighted == 0
+        # The overview first, not whichever code comes first in the list.
+        assert screen.current is None
+        assert detail_text(app).startswith("SMTP reply codes at a glance")
+        await pilot.press("down")  # into the list: the highlighted code is shown
+        await pilot.pause()
         assert detail_text(app).startswith(f"{next(iter(repo)).code}  ")
 
 

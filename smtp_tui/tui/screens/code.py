@@ -23,7 +23,7 @@ class CodeScreen(DismissOnce[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield DetailPane(id="code-detail")
+        yield DetailPane(self.repository, id="code-detail")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -39,8 +39,7 @@ class CodeScreen(DismissOnce[None]):
             return
         self.code = found.code
         self.sub_title = found.code
-        repo = self.repository
-        self.query_one(DetailPane).show_code(found, repo.related(found), repo.counterpart(found))
+        self.query_one(DetailPane).code = found
 
     @on(LinkList.Chosen)
     def _related(self, event: LinkList.Chosen) -> None:

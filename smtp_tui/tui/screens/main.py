@@ -5,13 +5,13 @@ The screen owns the state (search, current code, pick, comparison, history); wid
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from contextlib import suppress
 
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.events import Resize
-from textual.reactive import Reactive, reactive
+from textual.events import DescendantFocus, Resize
+from textual.reactive import Reactive, reactive, var
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Header, Input, Label
@@ -26,6 +26,7 @@ from smtp_tui.core.repository import Repository, UnknownCode
 from smtp_tui.core.search import CodeView
 from smtp_tui.core.text import printable, quoted
 from smtp_tui.core.vocabulary import Family
+from smtp_tui.tui.history import History, Place
 from smtp_tui.tui.terminal_cells import displayed
 from smtp_tui.tui.widgets.code_list import CodeList
 from smtp_tui.tui.widgets.key_bar import KeyBar, command
@@ -35,7 +36,6 @@ NARROW = 100
 """Below this many columns the list narrows and a comparison takes the whole width."""
 SIDE_BY_SIDE = 110
 """From this many columns on, a comparison shows the two codes side by side."""
-HISTORY_LIMIT = 200
 SAVE_DELAY = 1.0
 """Seconds after the last keystroke before the search is written to the settings file."""
 
@@ -53,17 +53,6 @@ class SearchBox(Input):
 
     BINDINGS = [command("down", "screen.focus_list", "to-list", show=False)]
     HELP_KEY = "help.search"
-
-
-@dataclass(frozen=True)
-class Place:
-    """Where the browser was: one code, a comparison (as the user saw it, swapped or not), or
-    the explain screen a finding was opened from."""
-
-    codes: tuple[str, ...]
-    swapped: bool = False
-    pasted: str | None = None
-    """The explain screen's text, for the place that is that screen (no codes)."""
 
 
 class MainScreen(Screen[None]):
@@ -98,10 +87,15 @@ class MainScreen(Screen[None]):
     search_text: reactive[str] = reactive("", init=False, repaint=False)
     """What the search box holds."""
     current: reactive[Code | None] = reactive(None, init=False, repaint=False)
-    """The code the detail pane shows: the highlighted one, or one opened by key or history."""
+    """The code the detail pane shows: the highlighted one, or one opened by key or history;
+    None at first (the overview) and when nothing matches (the notice)."""
+    notice: var[str] = var("", init=False)
+    """What the detail pane says when it has no code: why the list is empty."""
     picked: reactive[frozenset[str]] = reactive(frozenset(), init=False, repaint=False)
     """The code waiting for a second pick to be compared (at most one)."""
     comparison: reactive[Comparison | None] = reactive(None, init=False, repaint=False)
+    compared: var[Comparison | None] = var(None, init=False)
+    """The comparison as the pane shows it: `comparison`, built the other way when swapped."""
     swapped: reactive[bool] = reactive(False, init=False, repaint=False)
     family: reactive[Family | None] = reactive(None, init=False, repaint=False)
     """Which family the list shows: None for both."""
@@ -113,10 +107,12 @@ class MainScreen(Screen[None]):
         self.repository = repository
         self._start = codes
         self._start_search = search
+        if codes and codes[0] in repository:
+            # Bound before the panes mount, so the detail pane's first picture is this code,
+            # not the overview it would show for a moment.
+            self.set_reactive(MainScreen.current, repository.get(codes[0]))
         self._save_timer: Timer | None = None
-        self._history: list[Place] = []
-        self._history_index = -1
-        self._travelling = False
+        self.history = History()
         self._pasted = ""
         """What was last in the explain screen: `e` brings it back."""
 
@@ -131,9 +127,13 @@ class MainScreen(Screen[None]):
                 yield Label("", id="count", markup=False)
                 yield CodeList(id="codes")
             with Vertical(id="panes"):
-                yield DetailPane(id="detail")
+                yield DetailPane(self.repository, self.BINDINGS, id="detail").data_bind(
+                    code=MainScreen.current, notice=MainScreen.notice
+                )
                 stacked = "-stacked" if width < SIDE_BY_SIDE else ""
-                yield ComparePane(id="compare", classes=stacked)
+                yield ComparePane(id="compare", classes=stacked).data_bind(
+                    comparison=MainScreen.compared
+                )
         yield KeyBar()
 
     # ---------------------------------------------------------------------------- start-up
@@ -150,27 +150,38 @@ class MainScreen(Screen[None]):
             # An enhanced code with a class (5.1.1): open on the search that lists it.
             self.search_box.value = start
             self.set_reactive(MainScreen.search_text, start)
-        self._show_view(self._search(self.search_text), keep=start)
+        if start is None and not self._start_search:
+            # A first screen worth reading: the overview, not whichever code happens to come
+            # first; the list still highlights that code, and moving in the list shows codes.
+            with self.prevent(CodeList.CodeHighlighted):
+                self._show_view(self._search(self.search_text))
+        else:
+            self._show_view(self._search(self.search_text), keep=start)
         self.search_box.focus()
         if len(self._start) == 2:
             self.call_after_refresh(self.open_comparison, *self._start)
+        elif self.current is not None:  # bound from the start, so no change remembers it
+            self._remember(Place((self.current.code,)))
 
     def refresh_language(self) -> None:
         """Re-word everything after a language switch; search, code, comparison and history stay."""
         self.search_box.placeholder = displayed(_t("ui.search_placeholder"))
         current = self.current
-        self._show_view(self._search(self.search_text), keep=current.code if current else None)
+        if current is None:
+            with self.prevent(CodeList.CodeHighlighted):  # the overview stays
+                self._show_view(self._search(self.search_text))
+        else:
+            self._show_view(self._search(self.search_text), keep=current.code)
         if current is not None:
-            try:
+            with suppress(UnknownCode):  # cannot happen: the codes are the same in every language
                 self.set_reactive(MainScreen.current, self.repository.get(current.code))
-            except UnknownCode:
-                pass  # cannot happen: the codes are the same in every language
-            else:
-                self._show_detail(self.repository.get(current.code))
+        # Forced: a new layout of right-to-left text changes no value but every line.
+        self.mutate_reactive(MainScreen.current)
         if self.comparison is not None:
             first, second = self.comparison.first.code, self.comparison.second.code
             self.set_reactive(MainScreen.comparison, self.repository.compare(first, second))
-            self._render_comparison()
+            self.set_reactive(MainScreen.compared, self.shown_comparison)
+            self.mutate_reactive(MainScreen.compared)
         self.refresh_bindings()
 
     @property
@@ -246,12 +257,20 @@ class MainScreen(Screen[None]):
             count.update(_t("view.none", query=shown))
             count.add_class("-empty")
             self.current = None
-            if self.comparison is None:
-                self.detail.show_message(_t("ui.no_match", query=shown))
+            self.notice = _t("ui.no_match", query=shown)
         self.sub_title = view.describe()
+
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
+        """Into the list from the overview: the highlighted code is the one to read now."""
+        if event.widget is self.code_list and self.current is None and self.comparison is None:
+            self.current = self.code_list.highlighted_code
 
     @on(CodeList.CodeHighlighted)
     def _highlighted(self, event: CodeList.CodeHighlighted) -> None:
+        if event.code != self.code_list.highlighted_code:
+            # Sent before a keystroke that has since refilled the list (typed fast, `[b`
+            # after `[`): the code is no longer highlighted, perhaps no longer listed.
+            return
         self.current = event.code
 
     @on(LinkList.Chosen)
@@ -267,7 +286,6 @@ class MainScreen(Screen[None]):
     def watch_current(self, code: Code | None) -> None:
         if code is None:
             return
-        self._show_detail(code)
         if self.comparison is None:
             self._remember(Place((code.code,)))
         self.refresh_bindings()
@@ -281,7 +299,6 @@ class MainScreen(Screen[None]):
         if comparison is None:
             self.sub_title = self.code_list.view.describe() if self.code_list.view else ""
             if self.current is not None:
-                self._show_detail(self.current)
                 self._remember(Place((self.current.code,)))
         else:
             self._render_comparison()
@@ -304,13 +321,9 @@ class MainScreen(Screen[None]):
         shown = self.shown_comparison
         if shown is None:
             return
-        self.compare_pane.show_comparison(shown)
+        self.compared = shown
         self.sub_title = shown.title
         self._remember(Place((shown.first.code, shown.second.code), self.swapped))
-
-    def _show_detail(self, code: Code) -> None:
-        repo = self.repository
-        self.detail.show_code(code, repo.related(code), repo.counterpart(code))
 
     def _focus_right(self) -> None:
         (self.compare_pane if self.comparison else self.detail).focus()
@@ -327,9 +340,9 @@ class MainScreen(Screen[None]):
             has_one = self.current and self.repository.counterpart(self.current)
             return True if has_one else None
         if action == "back":
-            return True if self._history_index > 0 else None
+            return True if self.history.can_go_back else None
         if action == "forward":
-            return True if self._history_index < len(self._history) - 1 else None
+            return True if self.history.can_go_forward else None
         return True
 
     def action_focus_search(self) -> None:
@@ -384,7 +397,7 @@ class MainScreen(Screen[None]):
             self.swapped = not self.swapped
 
     def action_escape(self) -> None:
-        """Walk back one step: comparison, pane, list, search box (clear it)."""
+        """Walk back one step: comparison, pane, list, search box (clear it), pick, overview."""
         if not self.query("#detail"):
             # A burst of keys can reach the screen while Textual has not composed it yet or is
             # taking it down (seen under load with escape, e, ctrl+p in one burst): nothing to do.
@@ -402,6 +415,9 @@ class MainScreen(Screen[None]):
             self.search_box.focus()
         elif self.picked:
             self.picked = frozenset()
+        elif self.current is not None:
+            self.notice = ""
+            self.current = None
 
     def action_copy(self) -> None:
         shown = self.shown_comparison
@@ -481,35 +497,21 @@ class MainScreen(Screen[None]):
     # ------------------------------------------------------------------------------ history
 
     def _remember(self, place: Place) -> None:
-        if self._travelling:
-            return
-        if self._history and self._history[self._history_index] == place:
-            return
-        del self._history[self._history_index + 1 :]
-        self._history.append(place)
-        if len(self._history) > HISTORY_LIMIT:
-            del self._history[0]
-        self._history_index = len(self._history) - 1
-        self.refresh_bindings()
+        if self.history.remember(place):
+            self.refresh_bindings()
 
     def _travel(self, step: int) -> None:
-        index = self._history_index + step
-        if not 0 <= index < len(self._history):
+        place = self.history.step(step)
+        if place is None:
             return
-        self._history_index = index
-        place = self._history[index]
-        self._travelling = True
-        try:
+        with self.history.travelling():
             if place.pasted is not None:
                 self._open_explain(place.pasted)
             elif len(place.codes) == 2:
                 self.open_comparison(*place.codes, swapped=place.swapped)
             else:
                 self.jump_to(place.codes[0])
-        finally:
-            self._travelling = False
         self._pasted = ""
-        """What was last in the explain screen: `e` brings it back."""
         self.refresh_bindings()
 
     def action_back(self) -> None:

@@ -2,23 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import partial
 
 from textual import on
+from textual.binding import Binding
 from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, OptionList
 
+from smtp_tui.core import i18n
 from smtp_tui.core.i18n import text as _t
 from smtp_tui.core.model import Code, codes_in
 from smtp_tui.core.repository import Repository, UnknownCode
 from smtp_tui.core.search import RANK_EXACT, RANK_TEXT
 from smtp_tui.core.text import fold, match_spans
 from smtp_tui.tui.screens.main import MainScreen
+from smtp_tui.tui.styles import MUTED
 from smtp_tui.tui.widgets.guards import DismissOnce
+from smtp_tui.tui.widgets.key_bar import binding_label, binding_tip, first_key, words
 
 JUMP_HITS = 20
+
+NOT_IN_PALETTE = frozenset({"escape", "to-list", "help", "quit"})
+"""Bindings the palette does not offer: keys for moving about, and help and quit, which the
+palette already offers as "Keys" and "Quit"."""
 
 
 def known_codes_in(query: str, repository: Repository) -> list[Code]:
@@ -59,8 +68,62 @@ class Palette(CommandPalette, DismissOnce[None]):
         super()._action_command_list(action)
 
 
+def palette_bindings(screen: MainScreen) -> Iterator[Binding]:
+    """The screen's commands that can run now, from the same bindings as its keys, key bar and
+    help: what `check_action` greys out on the bar is left out here."""
+    seen: set[str] = set()
+    for binding in screen.BINDINGS:
+        if not isinstance(binding, Binding) or binding.id is None or binding.action in seen:
+            continue
+        seen.add(binding.action)
+        if binding.id in NOT_IN_PALETTE or binding.id.startswith("related-"):
+            continue
+        if screen.check_action(binding.action, ()):
+            yield binding
+
+
+def command_prompt(screen: MainScreen, binding: Binding, query: str = "") -> Content:
+    """The command's label, matched words underlined, then its first key."""
+    label = binding_label(binding)
+    text = Content(label)
+    for start, end in match_spans(label, query):
+        text = text.stylize("bold underline", start, end)
+    return Content.assemble(text, ("  ", ""), (first_key(screen.app, binding), MUTED))
+
+
+def command_score(binding: Binding, query: str) -> float:
+    """How well `query` names the command: every word begins a word of its label (in the
+    interface language or English) ranks above any code; words only in its tooltip rank below
+    the codes; anything else is no match (0)."""
+    wanted = fold(query).split()
+    if not wanted:
+        return 0.0
+    english = words(i18n.catalogue(i18n.DEFAULT), binding.id)
+    labels = fold(f"{binding_label(binding)} {english[0]}").split()
+    if all(any(label.startswith(word) for label in labels) for word in wanted):
+        return 0.95
+    tips = fold(f"{binding_tip(binding)} {english[1]}")
+    if all(word in tips for word in wanted):
+        return 0.5
+    return 0.0
+
+
+def command_hits(screen: MainScreen, query: str) -> Iterator[Hit]:
+    """The screen's commands that `query` names, run as if their key had been pressed."""
+    for binding in palette_bindings(screen):
+        score = command_score(binding, query)
+        if score:
+            yield Hit(
+                score,
+                command_prompt(screen, binding, query),
+                partial(screen.run_action, binding.action),
+                help=binding_tip(binding),
+            )
+
+
 class CodeCommands(Provider):
-    """Uses the repository's own ranking, so the palette and the list agree on the best match."""
+    """The screen's commands, then its codes; codes ranked by the repository's own ranking, so
+    the palette and the list agree on the best match."""
 
     def _main(self) -> MainScreen | None:
 
@@ -73,6 +136,13 @@ class CodeCommands(Provider):
         main = self._main()
         if main is None:
             return
+        # The commands first: this one provider yields them, so they come before the codes.
+        for binding in palette_bindings(main):
+            yield DiscoveryHit(
+                command_prompt(main, binding),
+                partial(main.run_action, binding.action),
+                help=binding_tip(binding),
+            )
         for code in main.repository.all:
             yield DiscoveryHit(
                 Content(_t("palette.jump", code=code.code, name=code.name)),
@@ -84,6 +154,8 @@ class CodeCommands(Provider):
         main = self._main()
         if main is None:
             return
+        for hit in command_hits(main, query):
+            yield hit
         repository = main.repository
         codes = known_codes_in(query, repository)
         if len(codes) == 2 and codes[0].family is codes[1].family:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 
 from rich.cells import cell_len
 from textual import events
+from textual.app import App
 from textual.binding import Binding
 from textual.content import Content
 from textual.dom import DOMNode, NoScreen
@@ -30,14 +31,14 @@ def command(
     key bar and the help screen look the id up in the interface language.
     """
     english = i18n.catalogue(i18n.DEFAULT)
-    label, tooltip = _words(english, binding_id)
+    label, tooltip = words(english, binding_id)
     description = label or binding_id
     return Binding(
         keys, action, description, show=show, tooltip=tooltip, id=binding_id, priority=priority
     )
 
 
-def _words(catalogue: i18n.Catalogue, binding_id: str | None) -> tuple[str, str]:
+def words(catalogue: i18n.Catalogue, binding_id: str | None) -> tuple[str, str]:
     """The label and tooltip of `binding_id` in `catalogue`; empty where it has none.
 
     ``related-3`` is one message with the number filled in, not nine.
@@ -54,12 +55,17 @@ def _words(catalogue: i18n.Catalogue, binding_id: str | None) -> tuple[str, str]
 
 def binding_label(binding: Binding) -> str:
     """A binding's short label in the interface language, found by its id."""
-    return _words(i18n.active(), binding.id)[0] or binding.description
+    return words(i18n.active(), binding.id)[0] or binding.description
 
 
 def binding_tip(binding: Binding) -> str:
     """A binding's tooltip in the interface language (the help screen's "what it does")."""
-    return _words(i18n.active(), binding.id)[1] or binding.tooltip or ""
+    return words(i18n.active(), binding.id)[1] or binding.tooltip or ""
+
+
+def first_key(app: App[object], binding: Binding) -> str:
+    """How the terminal names the first of a binding's keys (`?` for ``question_mark,f1``)."""
+    return app.get_key_display(Binding(binding.key.split(",")[0], binding.action))
 
 
 IMPORTANCE = (

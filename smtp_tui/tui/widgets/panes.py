@@ -9,19 +9,25 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
+from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from smtp_tui.core import i18n
 from smtp_tui.core.display import Block, CodeRows, Document, Parts, Points, Section, Text
 from smtp_tui.core.display.code import code_document
 from smtp_tui.core.display.comparison import comparison_document
 from smtp_tui.core.model import Code, Comparison
+from smtp_tui.core.overview import Overview, overview
+from smtp_tui.core.repository import Repository
 from smtp_tui.tui.styles import CLASS_STYLES, HEADING, MUTED
 from smtp_tui.tui.widgets import document as content
+from smtp_tui.tui.widgets.key_bar import binding_label, binding_tip, first_key
 from smtp_tui.tui.widgets.lit_list import LitOptionList
 
 LABEL = content.LABEL
@@ -81,6 +87,58 @@ def link_options(sections: Sequence[Section]) -> list[Option]:
     return options
 
 
+def overview_body(overview: Overview, keys: Sequence[tuple[str, str, str]]) -> Content:
+    """The overview above its list of common codes: the digits and the keys to start with;
+    `keys` as (key, label, what it does)."""
+    parts = [
+        Content.styled(overview.title, "bold"),
+        Content(""),
+        Content(overview.digits),
+        Content(""),
+        Content(overview.enhanced),
+        content.heading(overview.keys_heading),
+    ]
+    width = max((len(key) for key, _, _ in keys), default=0)
+    for key, label, tip in keys:
+        parts.append(
+            Content.assemble((f" {key:<{width}} ", "reverse"), " ", (label, LABEL), f"  {tip}")
+        )
+    return content.lines(*parts)
+
+
+def overview_classes(overview: Overview) -> Content:
+    """The overview below its list of common codes: the classes, with their counts."""
+    parts = []
+    for title, lines in (
+        (overview.reply_heading, overview.reply_classes),
+        (overview.status_heading, overview.status_classes),
+    ):
+        parts.append(content.heading(title))
+        for line in lines:
+            count = (f" · {line.count}", MUTED) if line.count else ""
+            parts.append(
+                Content.assemble(
+                    (line.label, CLASS_STYLES[line.tone]),
+                    " ",
+                    (line.title, LABEL),
+                    count,
+                    (i18n.label(""), MUTED),
+                    line.meaning,
+                )
+            )
+    parts.append(Content.styled(overview.registry, f"italic {MUTED}"))
+    return content.lines(*parts)
+
+
+def overview_options(overview: Overview) -> list[Option]:
+    """The common codes as rows to open, under their heading."""
+    options = [Option(Content.styled(overview.common_heading, HEADING), disabled=True)]
+    for code in overview.common:
+        prompt = Content.assemble((f"{code.code:<7}", CLASS_STYLES[code.tone]), " ", code.name)
+        options.append(Option(prompt, id=code.code))
+    return options
+
+
 class LinkList(LitOptionList):
     """The detail pane's related codes: `enter` or a click opens one."""
 
@@ -110,7 +168,8 @@ class LinkList(LitOptionList):
 
 
 class DetailPane(VerticalScroll, can_focus=True):
-    """One code in full; focusable so `enter` from the list lets the user scroll it."""
+    """One code in full, or an empty state; focusable so `enter` from the list lets the user
+    scroll it. The screen binds `code` and `notice` (`data_bind`); this pane renders them."""
 
     DEFAULT_CSS = """
     DetailPane {
@@ -124,11 +183,54 @@ class DetailPane(VerticalScroll, can_focus=True):
     HELP_KEY = "help.detail"
     """The catalogue's help section on this pane; the help screen shows it."""
 
+    code: reactive[Code | None] = reactive(None, init=False)
+    """The code shown; with none, the notice, or the overview when there is no notice."""
+    notice: reactive[str] = reactive("", init=False)
+    """An empty state (a search that matched nothing); it may hold the user's query."""
+
+    def __init__(
+        self,
+        repository: Repository,
+        commands: Sequence[BindingType] = (),
+        *,
+        id: str | None = None,
+    ) -> None:
+        """`commands`: the screen's bindings, for the keys the overview names."""
+        super().__init__(id=id)
+        self.repository = repository
+        self.commands = commands
+
     def compose(self) -> ComposeResult:
         yield Static(id="detail-body", markup=False)
         yield LinkList(id="links", markup=False)
+        yield Static(id="detail-more", markup=False)
 
-    def show_code(self, code: Code, related: Sequence[Code], counterpart: Code | None) -> None:
+    _shown_notice: str | None = None
+    """The notice on show ("" for the overview), None while a code is: binding `code` and
+    `notice` calls both watchers, and one picture is enough."""
+
+    def watch_code(self) -> None:
+        self._show()
+
+    def watch_notice(self) -> None:
+        if self.code is None and self.notice != self._shown_notice:
+            self._show()
+
+    def _show(self) -> None:
+        # The binding first delivers the screen's values after this pane is composed.
+        if self.code is not None:
+            self._shown_notice = None
+            self._show_code(self.code)
+            return
+        self._shown_notice = self.notice
+        if self.notice:
+            self._show_notice(self.notice)
+        else:
+            self._show_overview()
+
+    def _show_code(self, code: Code) -> None:
+        related, counterpart = self.repository.related(code), self.repository.counterpart(code)
+        self.query_one("#detail-more", Static).display = False
         document = code_document(code, related, counterpart)
         text = [content.section(part) for part in document.sections if not _is_rows(part)]
         self.query_one("#detail-body", Static).update(
@@ -142,10 +244,26 @@ class DetailPane(VerticalScroll, can_focus=True):
             links.highlighted = 1  # the first row is a heading
         self.scroll_home(animate=False)
 
-    def show_message(self, text: str) -> None:
-        """An empty state; the text may hold the user's query, so it is never markup."""
+    def _show_notice(self, text: str) -> None:
+        """The text may hold the user's query, so it is never markup."""
         self.query_one("#detail-body", Static).update(Content.styled(text, f"italic {MUTED}"))
         self.query_one(LinkList).display = False
+        self.query_one("#detail-more", Static).display = False
+
+    def _show_overview(self) -> None:
+        about = overview(self.repository)
+        by_id = {b.id: b for b in self.commands if isinstance(b, Binding) and b.id}
+        chosen = [by_id[wanted] for wanted in about.keys if wanted in by_id]
+        keys = [(first_key(self.app, b), binding_label(b), binding_tip(b)) for b in chosen]
+        self.query_one("#detail-body", Static).update(overview_body(about, keys))
+        more = self.query_one("#detail-more", Static)
+        more.update(overview_classes(about))
+        more.display = True
+        links = self.query_one(LinkList)
+        links.set_options(overview_options(about))
+        links.display = True
+        links.highlighted = 1  # the first row is a heading
+        self.scroll_home(animate=False)
 
 
 class ComparePane(VerticalScroll, can_focus=True):
@@ -170,6 +288,10 @@ class ComparePane(VerticalScroll, can_focus=True):
 
     HELP_KEY = "help.compare"
 
+    comparison: reactive[Comparison | None] = reactive(None, init=False)
+    """The comparison as shown, in its own order (a swapped view is built the other way); the
+    screen binds it. None leaves the last one: the pane is hidden then."""
+
     def compose(self) -> ComposeResult:
         yield Static(id="compare-summary", markup=False)
         with Horizontal(id="compare-codes"):
@@ -177,8 +299,10 @@ class ComparePane(VerticalScroll, can_focus=True):
             yield Static(id="compare-second", markup=False)
         yield Vertical(id="compare-rest")
 
-    def show_comparison(self, comparison: Comparison) -> None:
-        """`comparison` in its own order: a swapped view is a comparison built the other way."""
+    def watch_comparison(self) -> None:
+        comparison = self.comparison
+        if comparison is None:
+            return
         document = comparison_document(comparison)
         before: list[Content] = [content.runs(document.title)]
         rest: list[Widget] = []
