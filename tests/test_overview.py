@@ -34,12 +34,14 @@ def test_the_common_codes_are_the_repository_s_own(repo: Repository) -> None:
 def test_the_overview_speaks_the_interface_language(repo: Repository) -> None:
     english = overview(repo)
     i18n.use("de")
-    repo.use_language("de")
+    repo.show_in("de")
+    i18n.use("de")
     try:
         german = overview(repo)
     finally:
         i18n.use(i18n.DEFAULT)
-        repo.use_language(i18n.DEFAULT)
+        repo.show_in(i18n.DEFAULT)
+        i18n.use(i18n.DEFAULT)
     assert german.title != english.title and "Blick" in german.title
     assert german.reply_classes[2].count == english.reply_classes[2].count.replace(
         "reply codes", "Antwortcodes"
@@ -48,7 +50,7 @@ def test_the_overview_speaks_the_interface_language(repo: Repository) -> None:
 
 def test_the_overview_loads_no_textual() -> None:
     check = (
-        "import sys; from smtp_tui.core.repository import load;"
+        "import sys; from smtp_tui.core.loading import load;"
         "from smtp_tui.core.overview import overview; overview(load());"
         "print(any(n.startswith(('textual', 'rich')) for n in sys.modules))"
     )
