@@ -27,6 +27,7 @@ COMMANDS: dict[str, list[str]] = {
     "compare 450 550": ["compare", "450", "550"],
     "list": ["list"],
     "search mailbox": ["search", "mailbox"],
+    "search microsoft": ["search", "microsoft"],
 }
 GOAL = 3.0
 """The issue's goal for `show`: at most three times the bare interpreter's CPU time."""
