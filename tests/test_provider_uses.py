@@ -95,3 +95,13 @@ def test_the_cli_search_narrows_as_the_browser_does(
     found = json.loads(capsys.readouterr().out)
     assert [code["code"] for code in found["codes"]] == [c.code for c in search(repo, "microsoft")]
     assert "5.4.1" in [code["code"] for code in found["codes"]]
+
+
+def test_a_provider_named_in_another_ones_name_is_searched_alone() -> None:
+    """ "AOL Mail (hosted by Yahoo)": "yahoo" names Yahoo, and each provider has a word."""
+    index = provider_index()
+    assert index.providers_named("yahoo") == {"yahoo"}
+    assert index.providers_named("aol") == {"aol"}
+    assert index.search_word("free") == "free.fr"  # "free" alone is a word people search for
+    for slug in index.names:
+        assert index.providers_named(index.search_word(slug)) == {slug}

@@ -22,6 +22,7 @@ from smtp_tui.core.repository import (
     CACHE_ENV,
     RANK_NAME,
     CodeView,
+    DataError,
     Repository,
     data_dir,
     fold,
@@ -94,6 +95,17 @@ class ProviderIndex:
             found = self._memo[wanted] = _uses_of(self, wanted)
         return found
 
+    def search_word(self, slug: str) -> str:
+        """The word a search names the provider by: its slug, or a host when the slug is too
+        common a word (``free.fr``)."""
+        if self.aliases.get(slug) == frozenset({slug}):
+            return slug
+        return min(
+            (word for word, slugs in self.aliases.items() if slugs == frozenset({slug})),
+            key=lambda word: (not word.startswith(slug), len(word), word),
+            default=slug,
+        )
+
     def uses_by(self, slug: str) -> tuple[ProviderUse, ...]:
         return tuple(use for use in self.uses if use.provider == slug)
 
@@ -157,6 +169,10 @@ def build_index(path: str | os.PathLike[str] | None = None) -> ProviderIndex:
                         detail_to=spec.detail_to,
                     )
                 )
+    for provider in providers:
+        # "AOL Mail (hosted by Yahoo)": "yahoo" names Yahoo, not both.
+        if provider.slug in aliases:
+            aliases[provider.slug] = {provider.slug}
     return ProviderIndex(
         names={provider.slug: provider.name for provider in providers},
         aliases={word: frozenset(slugs) for word, slugs in sorted(aliases.items())},
@@ -200,6 +216,9 @@ def _cache_file(folder: Path) -> Path:
 
 
 _LOADED: dict[tuple[str, ...], ProviderIndex] = {}
+_BROKEN: dict[tuple[str, ...], DataError] = {}
+"""The problem of provider files that did not load: asked again, they fail at once, not after
+another parse (the browser asks on every highlight)."""
 
 
 def provider_index(path: str | os.PathLike[str] | None = None) -> ProviderIndex:
@@ -213,11 +232,18 @@ def provider_index(path: str | os.PathLike[str] | None = None) -> ProviderIndex:
     signature = _signature(folder)
     if signature is not None and signature in _LOADED:
         return _LOADED[signature]
+    if signature is not None and signature in _BROKEN:
+        raise _BROKEN[signature]
     use_cache = signature is not None and os.environ.get(CACHE_ENV) != "0"
     cache = _cache_file(folder)
     index = _read(cache, signature) if use_cache else None
     if index is None:
-        index = build_index(path)
+        try:
+            index = build_index(path)
+        except DataError as error:
+            if signature is not None:
+                _BROKEN[signature] = error
+            raise
         if use_cache:
             _write(cache, signature, index)
     if signature is not None:
@@ -274,17 +300,22 @@ def search(
     reply_class: int | None = None,
     family: str | None = None,
     path: str | os.PathLike[str] | None = None,
+    index: ProviderIndex | None = None,
 ) -> CodeView:
     """`Repository.search`, where a provider's name in the query (``microsoft``, ``gmail``)
     narrows the list to the codes that provider uses; the other words then match the code's own
-    text or what that provider means by it. Without a provider's name, the repository's search."""
+    text or what that provider means by it. Without a provider's name, the repository's search.
+
+    `index` as the browser keeps it for the session; by default read from `path`'s data folder.
+    """
     words = query.split()
     if not words:
         return repository.search(query, reply_class, family)
-    try:
-        index = provider_index(path)
-    except Exception:  # broken provider data must never break a plain search
-        return repository.search(query, reply_class, family)
+    if index is None:
+        try:
+            index = provider_index(path)
+        except DataError:  # broken provider data must never break a plain search
+            return repository.search(query, reply_class, family)
     slugs: set[str] = set()
     rest: list[str] = []
     for word in words:
