@@ -22,8 +22,10 @@ from smtp_tui.core.comparison import cite, rfc_links
 from smtp_tui.core.export import standing
 from smtp_tui.core.i18n import text as _t
 from smtp_tui.core.model import Code, Comparison, Reference, ReplyCode, english_note, in_english
+from smtp_tui.core.provider_uses import ProviderUse
 from smtp_tui.tui.styles import CLASS_STYLES, HEADING, MUTED, WARNING
 from smtp_tui.tui.widgets.lit_list import LitOptionList
+from smtp_tui.tui.widgets.provider_uses import provider_uses_section
 
 LABEL = "bold"
 
@@ -210,10 +212,17 @@ class DetailPane(VerticalScroll, can_focus=True):
         yield Static(id="detail-body", markup=False)
         yield LinkList(id="links", markup=False)
 
-    def show_code(self, code: Code, related: Sequence[Code], counterpart: Code | None) -> None:
-        self.query_one("#detail-body", Static).update(
-            _lines(code_title(code), code_sections(code), code_facts(code))
-        )
+    def show_code(
+        self,
+        code: Code,
+        related: Sequence[Code],
+        counterpart: Code | None,
+        providers: Sequence[ProviderUse] = (),
+    ) -> None:
+        parts = [code_title(code), code_sections(code)]
+        uses = provider_uses_section(code.code, providers)  # moves onto the code document later
+        parts += [uses] if uses is not None else []
+        self.query_one("#detail-body", Static).update(_lines(*parts, code_facts(code)))
         links = self.query_one(LinkList)
         options = link_options(code, related, counterpart)
         links.set_options(options)
