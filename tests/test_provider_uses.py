@@ -105,3 +105,11 @@ def test_a_provider_named_in_another_ones_name_is_searched_alone() -> None:
     assert index.search_word("free") == "free.fr"  # "free" alone is a word people search for
     for slug in index.names:
         assert index.providers_named(index.search_word(slug)) == {slug}
+
+
+def test_an_entry_naming_a_code_twice_is_one_use() -> None:
+    """Apple's entry for ["550 5.7.1", "554 5.7.1"] is one meaning, sent with either reply."""
+    apple = [use for use in provider_index().uses_of("5.7.1") if use.provider == "apple"]
+    lines = [use.line for use in apple]
+    assert len(lines) == len(set(lines))
+    assert any(use.code == "550 5.7.1, 554 5.7.1" for use in apple)

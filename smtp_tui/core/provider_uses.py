@@ -14,7 +14,7 @@ import pickle
 import re
 import zlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from smtp_tui.core.model import Code, ReplyClass, ReplyCode
@@ -134,7 +134,13 @@ def _uses_of(index: ProviderIndex, code: str) -> tuple[ProviderUse, ...]:
             found.append((use.reply is not None, use))
     order = {slug: number for number, slug in enumerate(index.names)}
     found.sort(key=lambda pair: (order[pair[1].provider], pair[0], pair[1].line))
-    return tuple(use for _, use in found)
+    # One line per entry: Apple's ["550 5.7.1", "554 5.7.1"] is one meaning, sent with either.
+    merged: dict[tuple[str, int, bool], ProviderUse] = {}
+    for _, use in found:
+        key = (use.provider, use.line, use.enhanced is None)
+        first = merged.get(key)
+        merged[key] = use if first is None else replace(first, code=f"{first.code}, {use.code}")
+    return tuple(merged.values())
 
 
 def build_index(path: str | os.PathLike[str] | None = None) -> ProviderIndex:
