@@ -29,6 +29,7 @@ COMMANDS: dict[str, list[str]] = {
     "compare 450 550": ["compare", "450", "550"],
     "list": ["list"],
     "search mailbox": ["search", "mailbox"],
+    "search microsoft": ["search", "microsoft"],
 }
 CORE = "import smtp_tui.core.repository, smtp_tui.core.settings, smtp_tui.core.export"
 FROZEN = "import gc; gc.disable(); {imports}; gc.freeze(); gc.enable()"

@@ -32,10 +32,11 @@ from smtp_tui.core.display import (
     SectionKey,
     text_of,
 )
-from smtp_tui.core.display.code import ProviderUse, code_document
+from smtp_tui.core.display.code import code_document
 from smtp_tui.core.display.comparison import comparison_document
 from smtp_tui.core.display.markdown import markdown
 from smtp_tui.core.loading import data_dir, load
+from smtp_tui.core.provider_uses import ProviderUse
 from smtp_tui.core.repository import Repository
 from smtp_tui.tui.app import SmtpTuiApp
 from smtp_tui.tui.widgets import document as content
@@ -145,7 +146,18 @@ KINDS: dict[str, Callable[[Repository], Document]] = {
     "nonstandard": lambda repo: _code(repo, "200"),
     "providers": lambda repo: code_document(
         repo.get("550"),
-        providers=(ProviderUse("Example Mail", "mailbox unknown [192.0.2.1]"),),
+        providers=(
+            ProviderUse(
+                provider="example",
+                provider_name="Example Mail",
+                code="550",
+                meaning="mailbox unknown [192.0.2.1]",
+                reason="userunknown",
+                bounce="hard",
+                source="https://mail.example/help/550",
+                line=1,
+            ),
+        ),
     ),
     "compare-reply": lambda repo: comparison_document(repo.compare("452", "552")),
     "compare-enhanced": lambda repo: comparison_document(repo.compare("4.2.2", "5.2.2")),

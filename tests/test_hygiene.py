@@ -55,13 +55,15 @@ print("loaded:", ",".join(sorted(sys.modules)), file=sys.stderr)
 NOT_FOR_LOOKUPS = (
     "smtp_tui.core.scanner",
     "smtp_tui.core.diagnosis",
+    "smtp_tui.core.providers",
     "email",
     "textual",
     "rich",
     "tomllib",
 )
 """What a lookup never needs: the scanner and the diagnosis (and with them the `email` header
-parser) are `explain`'s, Textual and Rich the browser's, tomllib a run without a warm cache's."""
+parser) are `explain`'s, and so is the providers' parser (a search by provider name reads their
+small cached index); Textual and Rich are the browser's, tomllib a run without a warm cache's."""
 
 
 @pytest.mark.parametrize(
@@ -72,6 +74,7 @@ parser) are `explain`'s, Textual and Rich the browser's, tomllib a run without a
         ["compare", "450", "550"],
         ["list", "--class", "4"],
         ["search", "mailbox"],
+        ["search", "microsoft"],
         ["search", "no such words anywhere", "--json"],
     ],
     ids=" ".join,

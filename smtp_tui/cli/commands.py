@@ -138,7 +138,11 @@ def run_command(args: argparse.Namespace, out: TextIO) -> int:
             else:
                 view = repo.in_family(args.family)
         else:
-            view = repo.search(" ".join(args.query), args.reply_class, args.family)
+            # A provider's name ("microsoft") narrows to the codes it uses, as in the browser.
+            from smtp_tui.core.provider_uses import search as search_with_providers
+
+            query = " ".join(args.query)
+            view = search_with_providers(repo, query, args.reply_class, args.family, args.data)
         if writer is None:
             dump_json(
                 {

@@ -43,6 +43,12 @@ def _code_commands() -> type[Provider]:
     return CodeCommands
 
 
+def _provider_commands() -> type[Provider]:
+    from smtp_tui.tui.screens.palette import ProviderCommands
+
+    return ProviderCommands
+
+
 def _language_commands() -> type[Provider]:
     from smtp_tui.tui.screens.palette import LanguageCommands
 
@@ -55,7 +61,11 @@ class SmtpTuiApp(App[None]):
     TITLE = "smtp-tui"
     # Absolute, so subclasses defined elsewhere (tests, benchmarks) still find it.
     CSS_PATH = Path(__file__).parent / "app.tcss"
-    COMMANDS = App.COMMANDS | {lambda: _code_commands(), lambda: _language_commands()}
+    COMMANDS = App.COMMANDS | {
+        lambda: _code_commands(),
+        lambda: _language_commands(),
+        lambda: _provider_commands(),
+    }
     # Shown on every screen, even while typing: the one way out that always works.
     BINDINGS = [command("ctrl+q", "quit", "quit", priority=True)]
 

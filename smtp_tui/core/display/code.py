@@ -8,7 +8,9 @@ renderer shows it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from itertools import groupby
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from smtp_tui.core import i18n
 from smtp_tui.core.comparison import cite, rfc_links
@@ -22,6 +24,7 @@ from smtp_tui.core.display import (
     Links,
     Mark,
     Paragraph,
+    Points,
     Run,
     Section,
     SectionKey,
@@ -32,15 +35,13 @@ from smtp_tui.core.display import (
 from smtp_tui.core.i18n import text as _t
 from smtp_tui.core.model import Code, Reference, ReplyCode, english_note, in_english
 
+if TYPE_CHECKING:
+    from smtp_tui.core.provider_uses import ProviderUse
 
-@dataclass(frozen=True, slots=True)
-class ProviderUse:
-    """What one provider means by a code, in a line: `ProviderBook.for_code` gives these."""
+_BOUNCE_WORDS = {"hard": "provider_browse.hard", "soft": "provider_browse.soft"}
 
-    provider: str
-    """The provider's name as people know it (``Microsoft``)."""
-    meaning: str
-    """Its short meaning of the code."""
+ALSO_WITH_SHOWN = 8
+"""For a basic code, how many of a provider's enhanced codes the "together with" line names."""
 
 
 def standing(code: Code) -> str:
@@ -163,13 +164,7 @@ def code_document(
             )
         sections.append(_facts(code))
         if providers:
-            sections.append(
-                section(
-                    SectionKey.PROVIDERS,
-                    _t("display.providers"),
-                    [Fact(use.provider, plain(use.meaning)) for use in providers],
-                )
-            )
+            sections.append(provider_section(code, providers))
         if isinstance(code, ReplyCode) and code.notes:
             sections.append(
                 section(
@@ -195,3 +190,37 @@ def code_document(
                 )
             )
     return Document(DocumentKind.CODE, title(code), subtitle(code), tuple(sections))
+
+
+def provider_section(code: Code, uses: Sequence[ProviderUse]) -> Section:
+    """What providers mean by `code`, grouped by provider (`core.provider_uses` sorts them).
+
+    For a basic code (550) the entries naming it alone are listed in full and those that add an
+    enhanced code (550 5.7.1) only as codes: they are listed in full on that code's own page.
+    """
+    basic = isinstance(code, ReplyCode)
+    blocks: list[Points] = []
+    for _, group in groupby(uses, key=lambda use: use.provider):
+        mine = list(group)
+        listed = [use for use in mine if not (basic and use.enhanced is not None)]
+        items: list[Text] = []
+        for use in listed:
+            # The source as its host, linked: the full address is often two lines long.
+            host = urlsplit(use.source).hostname or use.source
+            bounce = _t(_BOUNCE_WORDS[use.bounce]) if use.bounce in _BOUNCE_WORDS else use.bounce
+            items.append(
+                (
+                    Run(use.code, Mark.STRONG),
+                    Run(f"  {use.meaning}  "),
+                    Run(f"{use.reason} · {bounce} · ", Mark.MUTED),
+                    Run(host, Mark.LINK, url=use.source),
+                )
+            )
+        more = list(dict.fromkeys(use.code.split()[-1] for use in mine if use not in listed))
+        if more:
+            shown = ", ".join(more[:ALSO_WITH_SHOWN]) + (
+                " …" if len(more) > ALSO_WITH_SHOWN else ""
+            )
+            items.append((Run(_t("provider_browse.also_with", codes=shown), Mark.MUTED),))
+        blocks.append(Points(tuple(items), label=mine[0].provider_name))
+    return section(SectionKey.PROVIDERS, _t("display.providers"), blocks)

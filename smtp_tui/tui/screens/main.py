@@ -31,6 +31,7 @@ from smtp_tui.tui.terminal_cells import displayed
 from smtp_tui.tui.widgets.code_list import CodeList
 from smtp_tui.tui.widgets.key_bar import KeyBar, command
 from smtp_tui.tui.widgets.panes import RELATED_KEYS, ComparePane, DetailPane, LinkList
+from smtp_tui.tui.widgets.provider_uses import search_with_providers
 
 NARROW = 100
 """Below this many columns the list narrows and a comparison takes the whole width."""
@@ -240,7 +241,8 @@ class MainScreen(Screen[None]):
             remember(settings.with_search(self.search_text))
 
     def _search(self, text: str) -> CodeView:
-        return self.repository.search(text, family=self.family)
+        # A provider's name ("microsoft") narrows the list to the codes that provider uses.
+        return search_with_providers(self.repository, text, self.family)
 
     def watch_family(self) -> None:
         keep = self.current.code if self.current else None

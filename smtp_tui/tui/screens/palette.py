@@ -206,3 +206,33 @@ class LanguageCommands(Provider):
                     partial(choose, lang),
                     help=_t("palette.language.item_help", name=own, english=english),
                 )
+
+
+class ProviderCommands(Provider):
+    """ "Provider: Microsoft 365 / Outlook.com" narrows the list to the codes that provider uses,
+    by putting its name in the search box, where the user sees it and can clear it."""
+
+    async def search(self, query: str) -> Hits:
+        from smtp_tui.tui.widgets.provider_uses import provider_choices
+
+        main = next((s for s in self.app.screen_stack if isinstance(s, MainScreen)), None)
+        if main is None:
+            return
+        wanted = fold(query).split()
+        for name, word, aliases in provider_choices():
+            words = fold(f"{_t('provider_browse.palette_word')} provider {name} {aliases}")
+            if wanted and all(part in words for part in wanted):
+                # Above the codes that only mention the provider; "yahoo" names Yahoo Mail
+                # before AOL Mail (hosted by Yahoo).
+                named = any(part in aliases.split() for part in wanted)
+                yield Hit(
+                    0.96 if named else 0.94,
+                    Content(_t("provider_browse.palette_item", name=name)),
+                    partial(_narrow, main, word),
+                    help=_t("provider_browse.palette_help", name=name),
+                )
+
+
+def _narrow(main: MainScreen, word: str) -> None:
+    main.search_box.value = word
+    main.code_list.focus()

@@ -29,6 +29,7 @@ from smtp_tui.tui.styles import CLASS_STYLES, HEADING, MUTED
 from smtp_tui.tui.widgets import document as content
 from smtp_tui.tui.widgets.key_bar import binding_label, binding_tip, first_key
 from smtp_tui.tui.widgets.lit_list import LitOptionList
+from smtp_tui.tui.widgets.provider_uses import provider_uses_of
 
 LABEL = content.LABEL
 
@@ -231,7 +232,8 @@ class DetailPane(VerticalScroll, can_focus=True):
     def _show_code(self, code: Code) -> None:
         related, counterpart = self.repository.related(code), self.repository.counterpart(code)
         self.query_one("#detail-more", Static).display = False
-        document = code_document(code, related, counterpart)
+        # What providers mean by it: the browser's cached provider index, read once a session.
+        document = code_document(code, related, counterpart, provider_uses_of(code.code))
         text = [content.section(part) for part in document.sections if not _is_rows(part)]
         self.query_one("#detail-body", Static).update(
             content.lines(content.header(document), *text)
