@@ -9,6 +9,7 @@ appear in each output, in the document's order. The browser's panes are checked 
 from __future__ import annotations
 
 import io
+import re
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -100,7 +101,9 @@ def as_terminal_text(document: Document) -> str:
 
 def as_markdown_words(document: Document) -> str:
     """The Markdown without its emphasis and code marks, which sit between a text's runs."""
-    return markdown(document).replace("*", "").replace("`", "")
+    words = markdown(document).replace("*", "").replace("`", "")
+    # A link's words, then its address: both are what the reader sees.
+    return re.sub(r"\[([^\]\n]*)\]\(((?:https?|mailto):[^)\s]*)\)", r"\1 \2", words)
 
 
 def as_content(document: Document) -> str:

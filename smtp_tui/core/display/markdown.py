@@ -22,15 +22,24 @@ from smtp_tui.core.display import (
 )
 
 
+def _emphasis(text: str, marker: str) -> str:
+    """`text` between `marker`s, its outer spaces outside them: ``* a *`` is no emphasis."""
+    inner = text.strip()
+    if not inner:
+        return text
+    start = text.index(inner)
+    return f"{text[:start]}{marker}{inner}{marker}{text[start + len(inner) :]}"
+
+
 def runs(text: Text) -> str:
     out = []
     for run in text:
         if not run.text:
             continue
         if run.mark == Mark.STRONG:
-            out.append(f"**{run.text}**")
+            out.append(_emphasis(run.text, "**"))
         elif run.mark in (Mark.NOTE, Mark.MUTED, Mark.WARNING):
-            out.append(f"*{run.text}*")
+            out.append(_emphasis(run.text, "*"))
         elif run.mark == Mark.LINK and run.url:
             out.append(f"[{run.text}]({run.url})")
         else:
