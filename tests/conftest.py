@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
+import ipaddress
 import os
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -94,3 +97,59 @@ def _no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
     from textual.widgets import Input
 
     monkeypatch.setattr(Input, "cursor_blink", False)
+
+
+def _loopback(host: object) -> bool:
+    if not isinstance(host, str):
+        return False
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.split("%")[0]).is_loopback
+    except ValueError:
+        return False
+
+
+@pytest.fixture(autouse=True)
+def only_loopback(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """No test reaches past 127.0.0.1, even by accident (random keys that open the probe screen
+    and press enter): a connection or datagram elsewhere fails at once, as on a machine with no
+    network, and is recorded here for the tests that check it."""
+    refused: list[object] = []
+    connect, connect_ex, sendto = (
+        socket.socket.connect,
+        socket.socket.connect_ex,
+        socket.socket.sendto,
+    )
+    getaddrinfo = socket.getaddrinfo
+
+    def guard(sock: socket.socket, address: object) -> None:
+        if sock.family in (socket.AF_INET, socket.AF_INET6):
+            host = address[0] if isinstance(address, tuple) else address
+            if not _loopback(host):
+                refused.append(address)
+                raise OSError(errno.ENETUNREACH, f"tests stay on 127.0.0.1, not {host}")
+
+    def guarded_connect(sock: socket.socket, address: object) -> None:
+        guard(sock, address)
+        connect(sock, address)  # type: ignore[arg-type]
+
+    def guarded_connect_ex(sock: socket.socket, address: object) -> int:
+        guard(sock, address)
+        return connect_ex(sock, address)  # type: ignore[arg-type]
+
+    def guarded_sendto(sock: socket.socket, data: bytes, *rest: object) -> int:
+        guard(sock, rest[-1])
+        return sendto(sock, data, *rest)  # type: ignore[call-overload, no-any-return]
+
+    def guarded_getaddrinfo(host: object, *rest: object, **named: object) -> object:
+        if host is not None and not _loopback(host):
+            refused.append(host)
+            raise socket.gaierror(socket.EAI_NONAME, f"tests resolve no name but localhost: {host}")
+        return getaddrinfo(host, *rest, **named)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket.socket, "connect", guarded_connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", guarded_connect_ex)
+    monkeypatch.setattr(socket.socket, "sendto", guarded_sendto)
+    monkeypatch.setattr(socket, "getaddrinfo", guarded_getaddrinfo)
+    return refused

@@ -6,6 +6,7 @@ settled; `burst` sends them the way a terminal does, without waiting between the
 
 from __future__ import annotations
 
+import asyncio
 import os
 import pty
 import select
@@ -289,3 +290,42 @@ async def test_random_contract_keys_and_resizes(repo: Repository, seed: int) -> 
 async def test_random_contract_keys_and_resizes_at_length(repo: Repository, seed: int) -> None:
     """`pytest -m slow`: twenty seeds of 300 turns (about 1,300 keys each)."""
     await mash_then_ask(repo, seed, steps=300)
+
+
+IDLE_SIZES = [(1, 1), (10, 5), (20, 10), (38, 24), (80, 24)]
+
+
+@pytest.mark.parametrize(
+    "setup",
+    [("f1",), ("tab", "e"), ("2", "1", "1", "down", "c", "escape", "4", "5", "2", "down", "c")],
+    ids=["help", "explain", "compare"],
+)
+async def test_an_idle_screen_stops_laying_itself_out(
+    repo: Repository, monkeypatch: pytest.MonkeyPatch, setup: tuple[str, ...]
+) -> None:
+    """At any size, a screen left alone settles: a scrollbar that appears, squeezes the text
+    until it is not needed and goes, sixty times a second, kept a core busy (the help at 10x5).
+    Counted, not timed: layouts in a quarter second of doing nothing."""
+    from textual.screen import Screen
+
+    layouts = 0
+    lay_out = Screen._refresh_layout
+
+    def counted(self: Screen[object], *args: object, **kwargs: object) -> None:
+        nonlocal layouts
+        layouts += 1
+        lay_out(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    app = SmtpTuiApp(repo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press(*setup)
+        await pilot.pause()
+        for size in IDLE_SIZES:
+            await pilot.resize_terminal(*size)
+            await pilot.pause(0.2)
+            layouts = 0
+            monkeypatch.setattr(Screen, "_refresh_layout", counted)
+            await asyncio.sleep(0.25)
+            monkeypatch.setattr(Screen, "_refresh_layout", lay_out)
+            assert layouts <= 3, f"{size}: {layouts} layouts while idle"

@@ -52,7 +52,11 @@ def _with_spacing_marks(widths: list[tuple[int, int, int]]) -> list[tuple[int, i
 
 
 def _divide_line(text: str, width: int, fold: bool = True) -> list[int]:
-    """``rich._wrap.divide_line``, with CJK line-breaking rules where the text has CJK in it."""
+    """``rich._wrap.divide_line``, with CJK line-breaking rules where the text has CJK in it.
+
+    At least one cell wide: a pane squeezed to nothing (the explain screen at 1x1) asks for
+    width 0, and Rich's folding then steps through the text by 0 and raises."""
+    width = max(1, width)
     if not has_cjk(text):
         return rich_divide_line(text, width, fold)
     return line_starts(text, width, fold=fold, char_width=rich.cells.get_character_cell_size)

@@ -59,6 +59,10 @@ class HelpScreen(ModalScreen[None], DismissOnce[None]):
             border-title-background: $surface;
             background: $surface;
             padding: 0 1;
+            /* Room kept for the scrollbar: at a few columns, showing it squeezed the text
+               until it was not needed, and hiding it let the text grow back, sixty times a
+               second (tests/test_tui_robustness.py counts the layouts of an idle screen). */
+            scrollbar-gutter: stable;
         }
     }
     """
