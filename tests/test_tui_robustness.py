@@ -140,7 +140,12 @@ async def test_a_burst_of_escape_closes_only_the_screens_on_top(repo: Repository
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("tab")
         burst(app, "f1", "escape", "e", "escape", "escape", "ctrl+p", "escape", "escape")
-        await pilot.pause(0.5)
+        # Each screen opens and closes in its own time; a loaded machine takes longer to get
+        # through the burst, so wait for the stack to come back (a few seconds at most).
+        for _ in range(30):
+            await pilot.pause(0.1)
+            if isinstance(app.screen, MainScreen) and len(app.screen_stack) == 2:
+                break
         assert app.return_code is None
         assert isinstance(app.screen, MainScreen)
 
@@ -286,9 +291,10 @@ async def test_random_contract_keys_and_resizes(repo: Repository, seed: int) -> 
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("seed", range(100, 120))
+@pytest.mark.parametrize("seed", range(100, 102))
 async def test_random_contract_keys_and_resizes_at_length(repo: Repository, seed: int) -> None:
-    """`pytest -m slow`: twenty seeds of 300 turns (about 1,300 keys each)."""
+    """Two seeds of 300 turns (about 1,300 keys each), about 25 s each: `make test` runs them
+    on a worker of their own; `pytest -m "not slow"` leaves them out of a quick run."""
     await mash_then_ask(repo, seed, steps=300)
 
 

@@ -8,6 +8,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.content import Content
 from textual.screen import Screen
@@ -109,6 +110,18 @@ class SmtpTuiApp(App[None]):
         variables.update(text_colours(variables))
         self.theme_variables = variables
         return variables
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys still queued once the last screen is gone (typed as the app quits) are dropped:
+        Textual's `App.on_event` and `App._check_bindings` ask for `self.screen` and raise
+        ScreenStackError, a traceback on the way out (Textual 8.2.8, app.py `on_event`)."""
+        if isinstance(event, events.Key) and not self.screen_stack:
+            return
+        await super().on_event(event)
+
+    async def _on_key(self, event: events.Key) -> None:
+        if self.screen_stack:  # as `on_event`: a key forwarded back after the last screen went
+            await super()._on_key(event)
 
     def on_mount(self) -> None:
         settings, problem = self._loaded if self._loaded is not None else load_settings()
