@@ -119,10 +119,6 @@ class SmtpTuiApp(App[None]):
             return
         await super().on_event(event)
 
-    async def _on_key(self, event: events.Key) -> None:
-        if self.screen_stack:  # as `on_event`: a key forwarded back after the last screen went
-            await super()._on_key(event)
-
     def on_mount(self) -> None:
         settings, problem = self._loaded if self._loaded is not None else load_settings()
         self.settings = settings
