@@ -19,7 +19,7 @@ from smtp_tui.core import line_breaking
 from smtp_tui.core.cells import cell_len, char_width, ljust
 from smtp_tui.core.line_breaking import NO_LINE_END, NO_LINE_START, line_starts, shorten, wrap
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 # ---------------------------------------------------------------------------------- line breaks
 

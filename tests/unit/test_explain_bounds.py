@@ -31,7 +31,7 @@ from smtp_tui.core.diagnosis import diagnose, diagnosis_to_dict
 from smtp_tui.core.repository import Repository
 from smtp_tui.core.scanner import Finding, finder, grouping, scan
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 MB = 1024 * 1024
 
 PEAK_OF_CHILD = """

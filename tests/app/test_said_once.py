@@ -15,7 +15,7 @@ from smtp_tui.core.loading import load
 from smtp_tui.core.settings import user_codes_file
 from smtp_tui.tui.app import SmtpTuiApp
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:

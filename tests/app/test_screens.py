@@ -1,7 +1,7 @@
 """The probe and log screens, and the documents they share with ``smtp-tui probe`` and ``log``.
 
 Servers are real and on 127.0.0.1: aiosmtpd (tests/transcript_server.py) and the scripted servers
-of tests/test_probe.py, which record what they received; a probe never sends DATA.
+of tests/unit/test_probe.py, which record what they received; a probe never sends DATA.
 """
 
 from __future__ import annotations
@@ -15,10 +15,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from test_probe import FORBIDDEN, Server, no_dns
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
-from transcript_server import scripted_server
 
 from smtp_tui.cli import commands as cli
 from smtp_tui.cli import log as cli_log
@@ -38,8 +36,10 @@ from smtp_tui.tui.screens.log import LogScreen
 from smtp_tui.tui.screens.main import MainScreen
 from smtp_tui.tui.screens.probe import ProbeScreen
 from smtp_tui.tui.widgets import document
+from tests.transcript_server import scripted_server
+from tests.unit.test_probe import FORBIDDEN, Server, no_dns
 
-SAMPLE = Path(__file__).parent / "samples" / "maillogs" / "real-postfix-3.7.log"
+SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "maillogs" / "real-postfix-3.7.log"
 
 
 HUNG_UP = threading.Event()

@@ -90,7 +90,7 @@ async def test_a_stray_q_is_not_remembered_as_the_search(
 
 def readme_keys(where: str) -> list[str]:
     """The keys the README's key table says work `where` (the start of its "Where" column)."""
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text("utf-8")
     table = readme.split("### Keys", 1)[1].split("\n\n", 2)[1]
     keys = []
     for row in table.splitlines()[2:]:

@@ -25,7 +25,7 @@ import pytest
 from smtp_tui.core import i18n
 from smtp_tui.core.cells import cell_len, char_width
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 HINDI_HELP = "सहायता"
 
 

@@ -16,7 +16,7 @@ from smtp_tui.cli.commands import main
 from smtp_tui.core.maillog import MailLog, Outcome, Summary, lines_of
 from smtp_tui.core.reasons import Reason
 
-SAMPLES = Path(__file__).parent / "samples" / "maillogs"
+SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "maillogs"
 POSTFIX_SAMPLES = sorted(SAMPLES.glob("*postfix*.log"))
 
 

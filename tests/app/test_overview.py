@@ -118,7 +118,7 @@ async def test_escape_walks_back_to_the_overview(repo: Repository) -> None:
 
 
 async def test_a_search_typed_fast_that_finds_nothing_says_so(repo: Repository) -> None:
-    from tests.test_tui_robustness import burst
+    from tests.app.test_tui_robustness import burst
 
     app = SmtpTuiApp(repo)
     async with app.run_test(size=(80, 24)) as pilot:

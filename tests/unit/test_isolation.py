@@ -11,7 +11,7 @@ from pathlib import Path
 
 from smtp_tui.core import cache, settings
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_every_folder_the_app_uses_is_the_tests_own(private_home: Path) -> None:
@@ -63,9 +63,9 @@ def test_the_suite_leaves_the_home_alone(tmp_path: Path) -> None:
             "-p",
             "no:cacheprovider",
             "-q",
-            "tests/test_settings.py",
-            "tests/test_loading.py::test_the_cache_gives_the_same_codes_and_follows_changes",
-            "tests/test_cli.py::test_show_prints_every_section",
+            "tests/app/test_settings.py",
+            "tests/unit/test_loading.py::test_the_cache_gives_the_same_codes_and_follows_changes",
+            "tests/unit/test_cli.py::test_show_prints_every_section",
         ],
         capture_output=True,
         text=True,

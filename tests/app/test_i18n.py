@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
-from test_cli import run
 
 from smtp_tui.cli import render
 from smtp_tui.cli.output import Style, Writer
@@ -28,6 +27,7 @@ from smtp_tui.tui.app import SmtpTuiApp
 from smtp_tui.tui.screens.main import MainScreen
 from smtp_tui.tui.widgets.key_bar import KeyBar
 from smtp_tui.tui.widgets.panes import ComparePane
+from tests.unit.test_cli import run
 
 ENGLISH = i18n.catalogue("en").messages
 SOURCE = Path(i18n.__file__).parents[1]

@@ -17,7 +17,7 @@ from smtp_tui.tui.app import SmtpTuiApp
 from smtp_tui.tui.screens.explain import ExplainScreen
 from smtp_tui.tui.screens.main import MainScreen
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 MULTILINE = (
     "550-5.7.26 This mail has been blocked because the sender is\n"
     "550-5.7.26 unauthenticated. Gmail requires all senders to authenticate\n"

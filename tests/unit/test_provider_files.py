@@ -16,7 +16,7 @@ import pytest
 
 from smtp_tui.core.reasons import Bounce, Fault, Reason
 
-PROVIDERS = Path(__file__).resolve().parent.parent / "data" / "providers"
+PROVIDERS = Path(__file__).resolve().parents[2] / "data" / "providers"
 FILES = sorted(PROVIDERS.glob("*.toml"))
 
 ENTRY_TEXT_FIELDS = ("meaning", "description", "fix_sender", "fix_admin", "retry")

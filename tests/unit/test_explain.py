@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from smtp_tui.core.scanner import Finding, Scan, scan
 from smtp_tui.core.vocabulary import Family, Role
 
-SAMPLES = Path(__file__).parent / "samples"
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "bounces"
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "bounces"
 
 Row = tuple[str, str, int, str, str | None]
 """A finding as the tables below write it: (code, family, line, role, pair)."""

@@ -70,7 +70,7 @@ def test_common_words_are_not_providers(repo: Repository) -> None:
 def test_the_index_is_cached_and_refreshed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     data = tmp_path / "data"
     (data / "providers").mkdir(parents=True)
-    source = Path(__file__).parent.parent / "data" / "providers" / "zoho.toml"
+    source = Path(__file__).resolve().parents[2] / "data" / "providers" / "zoho.toml"
     (data / "providers" / "zoho.toml").write_text(source.read_text())
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.delenv("SMTP_TUI_CACHE", raising=False)

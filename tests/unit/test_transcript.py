@@ -19,15 +19,15 @@ import sys
 from pathlib import Path
 
 import pytest
-from transcript_server import scripted_server
 
 from smtp_tui.core.diagnosis import diagnose, diagnosis_to_dict
 from smtp_tui.core.reasons import Reason
 from smtp_tui.core.repository import Repository
 from smtp_tui.core.scanner import scan
 from smtp_tui.core.transcript import Session, Stage, sessions
+from tests.transcript_server import scripted_server
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "tests" / "samples" / "transcripts"
 SAMPLE_FILES = sorted(SAMPLES.glob("*.txt"))
 

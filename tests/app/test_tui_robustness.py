@@ -293,9 +293,9 @@ async def test_random_contract_keys_and_resizes(repo: Repository, seed: int) -> 
 @pytest.mark.slow
 @pytest.mark.parametrize("seed", range(100, 102))
 async def test_random_contract_keys_and_resizes_at_length(repo: Repository, seed: int) -> None:
-    """Two seeds of 300 turns (about 1,300 keys each), about 25 s each: `make test` runs them
+    """Two seeds of 200 turns (about 900 keys each), about 16 s each: `make test` runs them
     on a worker of their own; `pytest -m "not slow"` leaves them out of a quick run."""
-    await mash_then_ask(repo, seed, steps=300)
+    await mash_then_ask(repo, seed, steps=200)
 
 
 IDLE_SIZES = [(1, 1), (10, 5), (20, 10), (38, 24), (80, 24)]
