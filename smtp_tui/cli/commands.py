@@ -34,7 +34,6 @@ from smtp_tui.cli.output import (
     silence_stdout,
     terminal_columns,
 )
-from smtp_tui.cli.render_legacy import render_diagnosis, render_view
 from smtp_tui.core import i18n, rtl
 from smtp_tui.core.display.code import code_document
 from smtp_tui.core.display.comparison import comparison_document
@@ -113,7 +112,7 @@ def run_command(args: argparse.Namespace, out: TextIO) -> int:
         if writer is None:
             dump_json(diagnosis_to_dict(diagnosis), out)
         else:
-            render_diagnosis(diagnosis, writer)
+            render.diagnosis(diagnosis, writer)
         found = diagnosis.scan.findings or diagnosis.sessions
         return 0 if found or diagnosis.report_kind in ("feedback", "auto-reply") else 1
     if args.command == "show":
@@ -155,7 +154,7 @@ def run_command(args: argparse.Namespace, out: TextIO) -> int:
                 out,
             )
         else:
-            render_view(view, writer)
+            render.code_list(view, writer)
         if args.command == "search" and not view:
             return 1
     return 0

@@ -1,4 +1,4 @@
-"""A document as terminal text: the CLI's renderer of the display model.
+"""A document as terminal text: the CLI's renderer of the display model (and `list`'s lines).
 
 Prose wraps to the terminal's width in cells (the `Writer`), labels hang their lines under the
 value, and colour follows the code's class only when the output is a terminal that wants it.
@@ -23,9 +23,14 @@ from smtp_tui.core.display import (
     Section,
     Text,
 )
+from smtp_tui.core.i18n import text as _t
+from smtp_tui.core.line_breaking import shorten
+from smtp_tui.core.text import quoted
 
 if TYPE_CHECKING:
     from smtp_tui.cli.output import Writer
+    from smtp_tui.core.diagnosis import Diagnosis
+    from smtp_tui.core.search import CodeView
 
 
 def runs(text: Text, w: Writer) -> str:
@@ -87,3 +92,23 @@ def document(doc: Document, w: Writer) -> None:
         w.para(runs(line, w), indent="  ", first="")
     for part in doc.sections:
         section(part, w)
+
+
+def diagnosis(found: Diagnosis, w: Writer) -> None:
+    """The diagnosis document (verdict, recipients, sessions, findings) as terminal text; the
+    builder is imported here, so only `explain` pays for it."""
+    from smtp_tui.core.display.diagnosis import diagnosis_document
+
+    document(diagnosis_document(found), w)
+
+
+def code_list(view: CodeView, w: Writer) -> None:
+    """`list` and `search`: one line a code, then what the view holds."""
+    if not view:
+        w.line(_t("view.none", query=quoted(view.query.strip(), limit=60)))
+        return
+    for code in view:
+        mark = "" if code.standard else w.style.dim(f"  {_t('code.nonstandard_mark')}")
+        name = shorten(code.name, width=w.width - 14)
+        w.line(f"{w.style.for_class(f'{code.code:<8}', code.tone)}{name}{mark}")
+    w.line(w.style.dim(f"({view.describe()})"))

@@ -348,11 +348,12 @@ def test_nothing_said_has_no_verdict(repo: Repository) -> None:
 
 
 def test_the_cli_prints_the_document(repo: Repository) -> None:
-    from smtp_tui.cli import commands as cli
+    from smtp_tui.cli import render
+    from smtp_tui.cli.output import Style, Writer
 
     out = io.StringIO()
     reply = "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup"
-    cli.render_diagnosis(diagnose(reply, repo), cli.Writer(out, cli.Style(False), 100))
+    render.diagnosis(diagnose(reply, repo), Writer(out, Style(False), 100))
     text = out.getvalue()
     assert text.index("Provider's meaning: Recipient not found") < text.index("Registry's meaning")
     assert "Reason: userunknown" in text and "Bounce: hard" in text

@@ -31,7 +31,7 @@ print("heavy modules:", ",".join(heavy) or "none")
         ("smtp_tui.cli.probe", ""),
         ("smtp_tui.cli.args", "smtp_tui.cli.args.build_parser()"),
         ("smtp_tui.cli.output", ""),
-        ("smtp_tui.cli.render_legacy", ""),
+        ("smtp_tui.cli.render", ""),
         ("smtp_tui.cli.explain_input", ""),
     ],
 )
