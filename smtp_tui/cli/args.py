@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from smtp_tui.cli.argv import UsageError
-from smtp_tui.cli.output import PROG, deliver
+from smtp_tui.cli.terminal import PROG, deliver
 from smtp_tui.core import i18n
 from smtp_tui.core.i18n import text as _t
 from smtp_tui.core.search import FAMILIES

@@ -17,20 +17,17 @@ from typing import TYPE_CHECKING, TextIO
 
 from smtp_tui.cli import render
 from smtp_tui.cli.argv import SUBCOMMANDS, UsageError, opens_browser, quick_args, take_language
-from smtp_tui.cli.output import (
+from smtp_tui.cli.output import Pending, dump_json, load_repository, open_repository
+from smtp_tui.cli.terminal import (
     EXIT_CLOSED_PIPE,
     EXIT_USAGE,
     PROG,
     OutputError,
-    Pending,
     Style,
     Writer,
     color_wanted,
     complain,
     deliver,
-    dump_json,
-    load_repository,
-    open_repository,
     silence_stdout,
     terminal_columns,
 )

@@ -7,7 +7,7 @@ import sys
 from typing import TYPE_CHECKING, BinaryIO
 
 from smtp_tui.cli.argv import UsageError
-from smtp_tui.cli.output import PROG
+from smtp_tui.cli.terminal import PROG
 from smtp_tui.core.i18n import text as _t
 from smtp_tui.core.text import quoted
 

@@ -134,7 +134,7 @@ class _Chunked(io.StringIO):
         return written
 
     def send(self) -> None:
-        from smtp_tui.cli.output import deliver
+        from smtp_tui.cli.terminal import deliver
 
         deliver(self.getvalue())
         self.seek(0)
@@ -154,7 +154,8 @@ def browsable(args: argparse.Namespace, stdout: TextIO) -> bool:
 
 def run_log(args: argparse.Namespace, stdout: TextIO) -> int:
     """Reads the log once, streaming: JSON messages are written as they are found."""
-    from smtp_tui.cli.output import Style, Writer, color_wanted, load_repository
+    from smtp_tui.cli.output import load_repository
+    from smtp_tui.cli.terminal import Style, Writer, color_wanted
 
     out = _Chunked(stdout)
     from smtp_tui.core.maillog import MailLog, Summary, delivery_to_dict, lines_of, summary_to_dict
@@ -214,7 +215,7 @@ def render_summary(
 ) -> None:
     """Totals, then what failed most, each row with the command that explains it."""
     from smtp_tui.cli import render
-    from smtp_tui.cli.output import Writer
+    from smtp_tui.cli.terminal import Writer
     from smtp_tui.core.display.log import log_document
 
     assert isinstance(w, Writer)

@@ -15,7 +15,8 @@ from collections.abc import Callable
 
 from smtp_tui.cli import render
 from smtp_tui.cli.argv import UsageError
-from smtp_tui.cli.output import PROG, Style, Writer, color_wanted, deliver, load_repository
+from smtp_tui.cli.output import load_repository
+from smtp_tui.cli.terminal import PROG, Style, Writer, color_wanted, deliver
 from smtp_tui.core.display.probe import step_section, verdict_sections
 from smtp_tui.core.probe import (
     Outcome,

@@ -2,96 +2,109 @@
 
 Prose wraps to the terminal's width in cells (the `Writer`), labels hang their lines under the
 value, and colour follows the code's class only when the output is a terminal that wants it.
+
+It draws a document's plain form (`smtp_tui.core.display.as_plain`), the nested tuples that
+prepared answers keep on disk, so a freshly built document and a prepared one come out of the
+same lines of code; and it imports nothing of the display model's classes at its top, since a
+prepared answer must not pay for them.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from smtp_tui.core import i18n
 from smtp_tui.core.cells import cell_len
-from smtp_tui.core.display import (
-    Block,
-    CodeRows,
-    Document,
-    Fact,
-    Links,
-    Mark,
-    Paragraph,
-    Parts,
-    Points,
-    Section,
-    Text,
-)
-from smtp_tui.core.i18n import text as _t
-from smtp_tui.core.line_breaking import shorten
-from smtp_tui.core.text import quoted
+
+TYPE_CHECKING = False
+"""`typing.TYPE_CHECKING` without importing `typing` (see `smtp_tui.console`)."""
 
 if TYPE_CHECKING:
-    from smtp_tui.cli.output import Writer
+    from smtp_tui.cli.terminal import Writer
     from smtp_tui.core.diagnosis import Diagnosis
+    from smtp_tui.core.display import (
+        Document,
+        PlainBlock,
+        PlainDocument,
+        PlainSection,
+        PlainText,
+        Section,
+    )
     from smtp_tui.core.search import CodeView
 
 
-def runs(text: Text, w: Writer) -> str:
+def runs(text: PlainText, w: Writer) -> str:
     out = []
-    for run in text:
-        if run.mark == Mark.CODE:
-            out.append(w.style.for_class(run.text, run.tone))
-        elif run.mark == Mark.STRONG:
-            out.append(w.style.bold(run.text))
-        elif run.mark in (Mark.MUTED, Mark.NOTE):
-            out.append(w.style.dim(run.text))
-        elif run.mark == Mark.LINK and run.url and run.url != run.text:
-            out.append(f"{run.text} <{run.url}>")
+    for content, mark, tone, url in text:
+        if mark == "code":
+            out.append(w.style.for_class(content, tone))
+        elif mark == "strong":
+            out.append(w.style.bold(content))
+        elif mark in ("muted", "note"):
+            out.append(w.style.dim(content))
+        elif mark == "link" and url and url != content:
+            out.append(f"{content} <{url}>")
         else:
-            out.append(run.text)
+            out.append(content)
     return "".join(out)
 
 
-def block(item: Block, w: Writer) -> None:
-    if isinstance(item, Paragraph):
-        w.para(runs(item.text, w))
-    elif isinstance(item, Fact):
-        w.para(runs(item.text, w), indent="    ", first=f"  {i18n.label(item.label)}")
-    elif isinstance(item, Points):
-        if item.label:
-            w.line(f"  {item.label}")
-        for number, point in enumerate(item.items, start=1):
-            first = f"  {number:>2}. " if item.numbered else "    - "
+def block(item: PlainBlock, w: Writer) -> None:
+    kind = item[0]
+    if kind == "paragraph":
+        w.para(runs(item[1], w))
+    elif kind == "fact":
+        w.para(runs(item[2], w), indent="    ", first=f"  {item[1]}")
+    elif kind == "points":
+        items, numbered, label = item[1:]
+        if label:
+            w.line(f"  {label}")
+        for number, point in enumerate(items, start=1):
+            first = f"  {number:>2}. " if numbered else "    - "
             w.para(runs(point, w), indent="      ", first=first)
-    elif isinstance(item, Links):
-        for link in item.links:
-            w.line(f"  {link.name}  {link.url}")
-    elif isinstance(item, CodeRows):
-        for row in item.rows:
-            first = f"  {row.code:<8}"
-            note = f" ({row.note})" if row.note else ""
-            w.para(f"{row.name}{note}", indent=" " * cell_len(first), first=first)
-    elif isinstance(item, Parts):
-        for inner in item.documents:
+    elif kind == "links":
+        for name, url in item[1]:
+            w.line(f"  {name}  {url}")
+    elif kind == "rows":
+        for code, name, _tone, note in item[1]:
+            first = f"  {code:<8}"
+            aside = f" ({note})" if note else ""
+            w.para(f"{name}{aside}", indent=" " * cell_len(first), first=first)
+    elif kind == "parts":
+        for inner in item[1]:
             w.line()
             w.line(w.style.dim("─" * w.width))
-            document(inner, w)
+            plain_document(inner, w)
         w.line()
         w.line(w.style.dim("─" * w.width))
     else:  # a new block kind: add it here
-        raise TypeError(f"no text for {type(item).__name__}")
+        raise TypeError(f"no text for {kind!r}")
 
 
-def section(part: Section, w: Writer) -> None:
-    if part.heading:
-        w.section(part.heading)
-    for item in part.blocks:
+def plain_section(part: PlainSection, w: Writer) -> None:
+    _key, heading, blocks = part
+    if heading:
+        w.section(heading)
+    for item in blocks:
         block(item, w)
 
 
-def document(doc: Document, w: Writer) -> None:
-    w.line(runs(doc.title, w))
-    for line in doc.subtitle:
+def plain_document(doc: PlainDocument, w: Writer) -> None:
+    _kind, title, subtitle, sections = doc
+    w.line(runs(title, w))
+    for line in subtitle:
         w.para(runs(line, w), indent="  ", first="")
-    for part in doc.sections:
-        section(part, w)
+    for part in sections:
+        plain_section(part, w)
+
+
+def document(doc: Document, w: Writer) -> None:
+    from smtp_tui.core.display import as_plain
+
+    plain_document(as_plain(doc), w)
+
+
+def section(part: Section, w: Writer) -> None:
+    from smtp_tui.core.display import plain_section as as_plain_section
+
+    plain_section(as_plain_section(part), w)
 
 
 def diagnosis(found: Diagnosis, w: Writer) -> None:
@@ -104,6 +117,10 @@ def diagnosis(found: Diagnosis, w: Writer) -> None:
 
 def code_list(view: CodeView, w: Writer) -> None:
     """`list` and `search`: one line a code, then what the view holds."""
+    from smtp_tui.core.i18n import text as _t
+    from smtp_tui.core.line_breaking import shorten
+    from smtp_tui.core.text import quoted
+
     if not view:
         w.line(_t("view.none", query=quoted(view.query.strip(), limit=60)))
         return

@@ -18,7 +18,7 @@ import pytest
 from textual.widgets import Static
 
 from smtp_tui.cli import render
-from smtp_tui.cli.output import Style, Writer
+from smtp_tui.cli.terminal import Style, Writer
 from smtp_tui.core import i18n
 from smtp_tui.core.display import (
     Block,

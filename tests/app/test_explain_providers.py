@@ -349,7 +349,7 @@ def test_nothing_said_has_no_verdict(repo: Repository) -> None:
 
 def test_the_cli_prints_the_document(repo: Repository) -> None:
     from smtp_tui.cli import render
-    from smtp_tui.cli.output import Style, Writer
+    from smtp_tui.cli.terminal import Style, Writer
 
     out = io.StringIO()
     reply = "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup"

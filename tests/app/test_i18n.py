@@ -13,7 +13,7 @@ import pytest
 from rich.cells import cell_len
 
 from smtp_tui.cli import render
-from smtp_tui.cli.output import Style, Writer
+from smtp_tui.cli.terminal import Style, Writer
 from smtp_tui.core import i18n
 from smtp_tui.core.display.code import code_document
 from smtp_tui.core.display.comparison import comparison_document

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from smtp_tui.cli import render
-from smtp_tui.cli.output import Style, Writer
+from smtp_tui.cli.terminal import Style, Writer
 from smtp_tui.core.display.code import code_document
 from smtp_tui.core.display.markdown import markdown
 from smtp_tui.core.export import code_to_dict

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 class Mark(StrEnum):
@@ -201,3 +202,54 @@ def walk(document: Document) -> Iterator[tuple[Document, Section]]:
             if isinstance(block, Parts):
                 for inner in block.documents:
                     yield from walk(inner)
+
+
+PlainRun = tuple[str, str, int, str | None]
+"""A `Run` as (text, mark, tone, url)."""
+PlainText = tuple[PlainRun, ...]
+PlainBlock = tuple[Any, ...]
+"""A block as its kind's name, then its fields: ("paragraph", text), ("fact", label as shown,
+text), ("points", items, numbered, label), ("links", ((name, url), ...)), ("rows", ((code, name,
+tone, note), ...)), ("parts", (document, ...))."""
+PlainSection = tuple[str, str | None, tuple[PlainBlock, ...]]
+PlainDocument = tuple[str, PlainText, tuple[PlainText, ...], tuple[PlainSection, ...]]
+"""A `Document` as (kind, title, subtitle, sections)."""
+
+
+def as_plain(document: Document) -> PlainDocument:
+    """The document as nested tuples of strings, numbers and None, which `marshal` stores and
+    reads back in a fraction of a millisecond with no class to import: the form the terminal
+    renderer draws, so that prepared answers (`smtp_tui.cli.prepared`) and a freshly built
+    document come out of one renderer. Fact labels are worded here, in the active language."""
+    return (
+        document.kind.value,
+        _plain_text(document.title),
+        tuple(_plain_text(line) for line in document.subtitle),
+        tuple(plain_section(part) for part in document.sections),
+    )
+
+
+def plain_section(part: Section) -> PlainSection:
+    return (part.key.value, part.heading, tuple(_plain_block(item) for item in part.blocks))
+
+
+def _plain_text(runs: Text) -> PlainText:
+    return tuple((run.text, run.mark.value, run.tone, run.url) for run in runs)
+
+
+def _plain_block(item: Block) -> PlainBlock:
+    from smtp_tui.core import i18n
+
+    if isinstance(item, Paragraph):
+        return ("paragraph", _plain_text(item.text))
+    if isinstance(item, Fact):
+        return ("fact", i18n.label(item.label), _plain_text(item.text))
+    if isinstance(item, Points):
+        return ("points", tuple(map(_plain_text, item.items)), item.numbered, item.label)
+    if isinstance(item, Links):
+        return ("links", tuple((link.name, link.url) for link in item.links))
+    if isinstance(item, CodeRows):
+        return ("rows", tuple((row.code, row.name, row.tone, row.note) for row in item.rows))
+    if isinstance(item, Parts):
+        return ("parts", tuple(as_plain(inner) for inner in item.documents))
+    raise TypeError(f"no plain form for {type(item).__name__}")  # a new block kind: add it here
