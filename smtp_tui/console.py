@@ -32,6 +32,15 @@ def run() -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """The command line on `argv` (default: the process's), with every front end within reach."""
+    if argv is None:
+        # A lookup answered already (`smtp_tui.cli.prepared`) needs none of what follows.
+        import sys
+
+        from smtp_tui.cli.prepared import answer
+
+        status = answer(sys.argv[1:])
+        if status is not None:
+            return status
     import gc
 
     # Importing the CLI makes tens of thousands of objects (modules, classes, functions) that
@@ -48,7 +57,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         gc.freeze()
         if collecting:
             gc.enable()
-    return command_line(argv, FrontEnds(browse=browse, serve=serve))
+    return command_line(argv, FrontEnds(browse=browse, serve=serve), prepare_answers=True)
 
 
 def browse(

@@ -10,6 +10,7 @@ Every failure the user can cause ends in one line on stderr and exit status 2, n
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from collections.abc import Sequence
@@ -45,6 +46,9 @@ if TYPE_CHECKING:
     import argparse
     from collections.abc import Callable
     from datetime import datetime
+
+    from smtp_tui.core.display import Document
+    from smtp_tui.core.model import Code
 
     LoadedSettings = tuple[Settings, Problem | None]
     LogRequest = tuple[str, datetime | None, datetime | None]
@@ -91,6 +95,18 @@ LOOKUPS_ONLY = FrontEnds(browse=_no_browser, serve=_no_server)
 """The command line alone (tests, scripts): every sub-command but the browser and ``serve``."""
 
 
+def shown_document(repo: Repository, code: Code) -> Document:
+    """What `show` draws of `code`; prepared answers (`smtp_tui.cli.prepared`) are made by it."""
+    return code_document(code, repo.related(code), repo.counterpart(code))
+
+
+def shown_json(code: Code) -> str:
+    """What `show --json` prints of `code`, whole."""
+    out = io.StringIO()
+    dump_json(code_to_dict(code), out)
+    return out.getvalue()
+
+
 def run_command(args: argparse.Namespace, out: TextIO) -> int:
     repo = load_repository(args.data)
     if args.json:
@@ -115,9 +131,9 @@ def run_command(args: argparse.Namespace, out: TextIO) -> int:
     if args.command == "show":
         code = repo.get(args.code)
         if writer is None:
-            dump_json(code_to_dict(code), out)
+            out.write(shown_json(code))
         else:
-            render.document(code_document(code, repo.related(code), repo.counterpart(code)), writer)
+            render.document(shown_document(repo, code), writer)
     elif args.command == "compare":
         try:
             comparison = repo.compare(args.first, args.second)
@@ -155,6 +171,19 @@ def run_command(args: argparse.Namespace, out: TextIO) -> int:
         if args.command == "search" and not view:
             return 1
     return 0
+
+
+def _prepare_answers(settings: Settings) -> None:
+    """Prepared answers for this setup, unless they are there already or the data has warnings
+    (which a prepared answer would not repeat)."""
+    from smtp_tui.cli import prepared
+    from smtp_tui.core.loading import data_dir
+
+    if prepared.fresh():
+        return
+    repo = open_repository()
+    if not repo.warnings:
+        prepared.prepare(repo, settings.rtl, str(data_dir()))
 
 
 def _need_terminal() -> None:
@@ -215,8 +244,17 @@ def launch_browser(
     return browse(repo, tuple(code.strip() for code in codes), loaded, notes, log)
 
 
-def main(argv: Sequence[str] | None = None, front_ends: FrontEnds = LOOKUPS_ONLY) -> int:
-    """Run the command line on `argv` (default: the process's); returns the exit status."""
+def main(
+    argv: Sequence[str] | None = None,
+    front_ends: FrontEnds = LOOKUPS_ONLY,
+    *,
+    prepare_answers: bool = False,
+) -> int:
+    """Run the command line on `argv` (default: the process's); returns the exit status.
+
+    With `prepare_answers` (the installed command), a plain ``show`` that said nothing on stderr
+    leaves prepared answers for the next lookups (`smtp_tui.cli.prepared`) if there are none
+    for this setup yet."""
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         settings, problem = load_settings()
@@ -239,6 +277,7 @@ def main(argv: Sequence[str] | None = None, front_ends: FrontEnds = LOOKUPS_ONLY
                 browser[0], front_ends.browse, settings, problem, data=browser[1], notes=notes
             )
         args = quick_args(argv)
+        plain_lookup = args is not None and explicit is None
         if args is None:
             from smtp_tui.cli.args import build_parser
 
@@ -282,6 +321,8 @@ def main(argv: Sequence[str] | None = None, front_ends: FrontEnds = LOOKUPS_ONLY
         pending = Pending(sys.stdout)
         status = run_command(args, pending)
         deliver(pending.getvalue())
+        if prepare_answers and plain_lookup and args.command == "show" and not notes:
+            _prepare_answers(settings)
         return status
     except (UsageError, SmtpTuiError) as error:
         complain(error.message if isinstance(error, SmtpTuiError) else str(error))

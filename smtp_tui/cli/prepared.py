@@ -1,0 +1,219 @@
+"""Prepared answers: ``smtp-tui show CODE`` answered from a file of ready documents.
+
+A lookup spent four fifths of its time importing before it did anything: `typing`,
+`dataclasses`, `pathlib`, the data layer, the catalogue of words. None of that is needed to print
+a document that was already built. So the first lookup of a kind of setup builds every code's
+document, in the plain form the terminal renderer draws (`smtp_tui.core.display.as_plain`), and
+its JSON, and keeps them in one `marshal` file in the cache folder; later lookups read the one
+they need and draw it with the same renderer, importing only `terminal`, `render` and the line
+breaker.
+
+The file holds answers for one context: the environment variables that can choose the language,
+the data, the settings and the folders (`CONTEXT_PREFIXES`, `CONTEXT_NAMES`), the Python that
+wrote it, and the size and time of every file that went into it (our modules, the words, the
+data and its folders, ``settings.toml`` and ``codes.toml``, present or not). Anything different,
+any trouble reading it, or any other shape of command line, and `answer` returns None: the full
+command line runs, and writes a fresh file for the next lookup. What it prints is the same,
+byte for byte (a test compares every code in several languages).
+
+The width, the colour and right-to-left reordering are decided when drawing, as for any lookup.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import sys
+
+TYPE_CHECKING = False
+"""`typing.TYPE_CHECKING` without importing `typing` (see `smtp_tui.console`)."""
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    from smtp_tui.core.repository import Repository
+
+FORMAT = 1
+"""Bumped when the file's layout changes; part of the context, so an old file is never read."""
+FILE_NAME = "answers.marshal"
+CONTEXT_PREFIXES = ("SMTP_TUI_", "LC_", "XDG_")
+CONTEXT_NAMES = ("HOME", "LANG", "LANGUAGE")
+"""The environment that decides what a lookup says (a test checks that every variable we read is
+among them, or is one of `DRAWING_NAMES`); the rest of the environment (PWD, SHLVL…) changes
+from shell to shell and says nothing about the answer."""
+DRAWING_NAMES = ("COLUMNS", "NO_COLOR", "TERM", "TERM_PROGRAM", "VTE_VERSION")
+"""Read while drawing, on every lookup, prepared or not: not part of the context."""
+CLASSES = "245"
+"""The classes an enhanced code is asked for with (``5.1.1`` for the registry's ``X.1.1``)."""
+
+
+def context() -> tuple[object, ...]:
+    """What must be the same for a prepared answer to be the one the full command line gives."""
+    names = sorted(
+        (name, value)
+        for name, value in os.environ.items()
+        if name.startswith(CONTEXT_PREFIXES) or name in CONTEXT_NAMES
+    )
+    return (FORMAT, sys.version, sys.executable, os.path.dirname(__file__), tuple(names))
+
+
+def answers_file() -> str | None:
+    """Beside the parsed-data cache (`smtp_tui.core.cache`), and off when that is off."""
+    if os.environ.get("SMTP_TUI_CACHE") == "0":
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "smtp-tui", FILE_NAME)
+
+
+def _looked_up(argv: Sequence[str]) -> tuple[str, bool] | None:
+    """The code and whether JSON is wanted, for ``show CODE`` with or without ``--json``."""
+    if len(argv) not in (2, 3) or argv[0] != "show":
+        return None
+    words = [word for word in argv[1:] if word != "--json"]
+    if len(words) != 1 or words[0].startswith("-"):
+        return None
+    return words[0], len(argv) == 3
+
+
+def _stamp(path: str) -> tuple[int, int]:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return (-1, -1)
+    return (found.st_size, found.st_mtime_ns)
+
+
+def _read() -> dict[str, object] | None:
+    """The prepared answers, if they were prepared for this very context; else None."""
+    path = answers_file()
+    if path is None:
+        return None
+    try:
+        with open(path, "rb") as stream:
+            sheet = marshal.loads(stream.read())
+    except Exception:  # missing, damaged or from another Python: only a slower lookup
+        return None
+    if not isinstance(sheet, dict) or sheet.get("context") != context():
+        return None
+    files = sheet.get("files")
+    if not isinstance(files, tuple):
+        return None
+    for path, size, mtime in files:
+        if _stamp(path) != (size, mtime):
+            return None
+    return sheet
+
+
+def fresh() -> bool:
+    return _read() is not None
+
+
+def answer(argv: Sequence[str]) -> int | None:
+    """The exit status after printing a prepared answer, or None to run the full command line
+    (another command, a code not prepared as typed, a stale or missing file, no stdout)."""
+    wanted = _looked_up(argv)
+    if wanted is None or sys.stdout is None:
+        return None
+    sheet = _read()
+    if sheet is None:
+        return None
+    code, as_json = wanted
+    codes = sheet["codes"]
+    assert isinstance(codes, dict)
+    packed = codes.get(code.strip()) or codes.get(code.strip().upper())
+    if packed is None:
+        return None  # unknown, or a spelling only the full command line resolves: it explains
+    plain, json_text = marshal.loads(packed)
+    from smtp_tui.cli.terminal import OutputError, complain, deliver
+
+    try:
+        deliver(json_text if as_json else _drawn(plain, sheet.get("rtl")))
+    except OutputError as error:
+        complain(str(error))
+        return error.status
+    return 0
+
+
+def _drawn(plain: object, rtl_setting: object) -> str:
+    """`plain` drawn as the full command line draws a document (`commands.run_command`)."""
+    import io
+
+    from smtp_tui.cli import render
+    from smtp_tui.cli.terminal import Style, Writer, color_wanted, terminal_columns
+
+    visual = sys.stdout.isatty()
+    if visual:
+        from smtp_tui.core import rtl
+
+        setting = rtl_setting if isinstance(rtl_setting, str) else None
+        visual = rtl.choose_mode(setting) is rtl.RtlMode.VISUAL
+    out = io.StringIO()
+    writer = Writer(out, Style(color_wanted("auto", sys.stdout)), terminal_columns(), visual)
+    render.plain_document(plain, writer)  # type: ignore[arg-type]
+    return out.getvalue()
+
+
+def prepare(repository: Repository, rtl_setting: str | None, data_folder: str) -> None:
+    """Write the answers for this context (the repository as the full command line loaded it).
+
+    Called after a full lookup has printed its answer, so the user never waits for this; a cache
+    folder that cannot be written costs speed, never correctness.
+    """
+    path = answers_file()
+    if path is None:
+        return
+    from smtp_tui.cli.commands import shown_document, shown_json
+    from smtp_tui.core.display import as_plain
+    from smtp_tui.core.model import EnhancedCode
+    from smtp_tui.core.settings import SETTINGS_FILE, USER_CODES_FILE, config_dir
+
+    codes: dict[str, bytes] = {}
+    names = [code.code for code in repository]
+    names += [
+        f"{cls}{code.code[1:]}"
+        for code in repository
+        if isinstance(code, EnhancedCode) and code.code.startswith("X.")
+        for cls in CLASSES
+    ]
+    for name in names:
+        code = repository.get(name)
+        codes[name] = marshal.dumps((as_plain(shown_document(repository, code)), shown_json(code)))
+    config = config_dir()
+    watched = [*_our_files(), *_tree(data_folder)]
+    watched += [str(config / SETTINGS_FILE), str(config / USER_CODES_FILE)]
+    sheet = {
+        "context": context(),
+        "files": tuple((file, *_stamp(file)) for file in watched),
+        "rtl": rtl_setting,
+        "codes": codes,
+    }
+    temporary = f"{path}.{os.getpid()}.tmp"
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(temporary, "wb") as stream:
+            stream.write(marshal.dumps(sheet))
+        os.replace(temporary, path)  # atomic: a reader never sees half a file
+    except OSError:
+        import contextlib
+
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+
+
+def _our_files() -> Iterable[str]:
+    """The modules that went into the answers (all imported by now) and the words' files."""
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    for module in list(sys.modules.values()):
+        file = getattr(module, "__file__", None)
+        if file and os.path.abspath(file).startswith(package + os.sep):
+            yield os.path.abspath(file)
+    yield from _tree(os.path.join(package, "locales"))
+
+
+def _tree(folder: str) -> Iterable[str]:
+    """Every file and folder under `folder`: a folder's time changes when a file is added."""
+    yield os.path.abspath(folder)
+    for root, folders, files in os.walk(folder):
+        folders[:] = sorted(name for name in folders if name != "__pycache__")
+        for name in (*folders, *sorted(files)):
+            yield os.path.abspath(os.path.join(root, name))
