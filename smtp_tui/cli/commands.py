@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 
     from smtp_tui.core.display import Document
     from smtp_tui.core.model import Code
+    from smtp_tui.core.search import CodeView
 
     LoadedSettings = tuple[Settings, Problem | None]
     LogRequest = tuple[str, datetime | None, datetime | None]
@@ -107,6 +108,22 @@ def shown_json(code: Code) -> str:
     return out.getvalue()
 
 
+def listed_json(view: CodeView) -> str:
+    """What `list --json` and `search --json` print of `view`, whole."""
+    out = io.StringIO()
+    dump_json(
+        {
+            "query": view.query or None,
+            "class": view.reply_class.label if view.reply_class else None,
+            "family": view.family,
+            "count": len(view),
+            "codes": [code_to_dict(code) for code in view],
+        },
+        out,
+    )
+    return out.getvalue()
+
+
 def run_command(args: argparse.Namespace, out: TextIO) -> int:
     repo = load_repository(args.data)
     if args.json:
@@ -156,16 +173,7 @@ def run_command(args: argparse.Namespace, out: TextIO) -> int:
             query = " ".join(args.query)
             view = search_with_providers(repo, query, args.reply_class, args.family, args.data)
         if writer is None:
-            dump_json(
-                {
-                    "query": view.query or None,
-                    "class": view.reply_class.label if view.reply_class else None,
-                    "family": view.family,
-                    "count": len(view),
-                    "codes": [code_to_dict(code) for code in view],
-                },
-                out,
-            )
+            out.write(listed_json(view))
         else:
             render.code_list(view, writer)
         if args.command == "search" and not view:
@@ -321,7 +329,7 @@ def main(
         pending = Pending(sys.stdout)
         status = run_command(args, pending)
         deliver(pending.getvalue())
-        if prepare_answers and plain_lookup and args.command == "show" and not notes:
+        if prepare_answers and plain_lookup and args.command in ("show", "list") and not notes:
             _prepare_answers(settings)
         return status
     except (UsageError, SmtpTuiError) as error:

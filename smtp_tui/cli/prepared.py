@@ -1,4 +1,5 @@
-"""Prepared answers: ``smtp-tui show CODE`` answered from a file of ready documents.
+"""Prepared answers: ``smtp-tui show CODE`` and ``smtp-tui list`` answered from a file of ready
+documents.
 
 A lookup spent four fifths of its time importing before it did anything: `typing`,
 `dataclasses`, `pathlib`, the data layer, the catalogue of words. None of that is needed to print
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
 
     from smtp_tui.core.repository import Repository
 
-FORMAT = 1
+FORMAT = 2
 """Bumped when the file's layout changes; part of the context, so an old file is never read."""
 FILE_NAME = "answers.marshal"
 CONTEXT_PREFIXES = ("SMTP_TUI_", "LC_", "XDG_")
@@ -65,11 +66,16 @@ def answers_file() -> str | None:
     return os.path.join(base, "smtp-tui", FILE_NAME)
 
 
-def _looked_up(argv: Sequence[str]) -> tuple[str, bool] | None:
-    """The code and whether JSON is wanted, for ``show CODE`` with or without ``--json``."""
-    if len(argv) not in (2, 3) or argv[0] != "show":
+def _looked_up(argv: Sequence[str]) -> tuple[str | None, bool] | None:
+    """The code (None for the whole list) and whether JSON is wanted, for ``show CODE`` and
+    ``list``, with or without ``--json``."""
+    if not argv or argv[0] not in ("show", "list"):
         return None
     words = [word for word in argv[1:] if word != "--json"]
+    if len(argv) - len(words) > 2:
+        return None  # --json twice: the full command line's to judge
+    if argv[0] == "list":
+        return (None, len(argv) == 2) if not words else None
     if len(words) != 1 or words[0].startswith("-"):
         return None
     return words[0], len(argv) == 3
@@ -118,24 +124,28 @@ def answer(argv: Sequence[str]) -> int | None:
     if sheet is None:
         return None
     code, as_json = wanted
-    codes = sheet["codes"]
-    assert isinstance(codes, dict)
-    packed = codes.get(code.strip()) or codes.get(code.strip().upper())
-    if packed is None:
+    if code is None:
+        packed = sheet.get("list")
+    else:
+        codes = sheet["codes"]
+        assert isinstance(codes, dict)
+        packed = codes.get(code.strip()) or codes.get(code.strip().upper())
+    if not isinstance(packed, bytes):
         return None  # unknown, or a spelling only the full command line resolves: it explains
     plain, json_text = marshal.loads(packed)
     from smtp_tui.cli.terminal import OutputError, complain, deliver
 
     try:
-        deliver(json_text if as_json else _drawn(plain, sheet.get("rtl")))
+        deliver(json_text if as_json else _drawn(plain, sheet.get("rtl"), code is None))
     except OutputError as error:
         complain(str(error))
         return error.status
     return 0
 
 
-def _drawn(plain: object, rtl_setting: object) -> str:
-    """`plain` drawn as the full command line draws a document (`commands.run_command`)."""
+def _drawn(plain: object, rtl_setting: object, listed: bool) -> str:
+    """`plain` drawn as the full command line draws a document or a list
+    (`commands.run_command`)."""
     import io
 
     from smtp_tui.cli import render
@@ -149,7 +159,10 @@ def _drawn(plain: object, rtl_setting: object) -> str:
         visual = rtl.choose_mode(setting) is rtl.RtlMode.VISUAL
     out = io.StringIO()
     writer = Writer(out, Style(color_wanted("auto", sys.stdout)), terminal_columns(), visual)
-    render.plain_document(plain, writer)  # type: ignore[arg-type]
+    if listed:
+        render.plain_list(plain, writer)  # type: ignore[arg-type]
+    else:
+        render.plain_document(plain, writer)  # type: ignore[arg-type]
     return out.getvalue()
 
 
@@ -162,7 +175,8 @@ def prepare(repository: Repository, rtl_setting: str | None, data_folder: str) -
     path = answers_file()
     if path is None:
         return
-    from smtp_tui.cli.commands import shown_document, shown_json
+    from smtp_tui.cli.commands import listed_json, shown_document, shown_json
+    from smtp_tui.cli.render import plain_code_list
     from smtp_tui.core.display import as_plain
     from smtp_tui.core.model import EnhancedCode
     from smtp_tui.core.settings import SETTINGS_FILE, USER_CODES_FILE, config_dir
@@ -178,6 +192,8 @@ def prepare(repository: Repository, rtl_setting: str | None, data_folder: str) -
     for name in names:
         code = repository.get(name)
         codes[name] = marshal.dumps((as_plain(shown_document(repository, code)), shown_json(code)))
+    everything = repository.in_family(None)
+    listed = marshal.dumps((plain_code_list(everything), listed_json(everything)))
     config = config_dir()
     watched = [*_our_files(), *_tree(data_folder)]
     watched += [str(config / SETTINGS_FILE), str(config / USER_CODES_FILE)]
@@ -186,6 +202,7 @@ def prepare(repository: Repository, rtl_setting: str | None, data_folder: str) -
         "files": tuple((file, *_stamp(file)) for file in watched),
         "rtl": rtl_setting,
         "codes": codes,
+        "list": listed,
     }
     temporary = f"{path}.{os.getpid()}.tmp"
     try:

@@ -115,17 +115,36 @@ def diagnosis(found: Diagnosis, w: Writer) -> None:
     document(diagnosis_document(found), w)
 
 
-def code_list(view: CodeView, w: Writer) -> None:
-    """`list` and `search`: one line a code, then what the view holds."""
+PlainList = tuple[tuple[tuple[str, int, str, bool], ...], str, str]
+"""`list`'s lines, drawn or prepared: rows of (code, tone, name, standard), the mark of a
+non-standard code, and the closing line (what the view holds, or that it holds nothing)."""
+
+
+def plain_code_list(view: CodeView) -> PlainList:
+    """The lines of `list` and `search`, in the active language, before any width or colour."""
     from smtp_tui.core.i18n import text as _t
-    from smtp_tui.core.line_breaking import shorten
     from smtp_tui.core.text import quoted
 
     if not view:
-        w.line(_t("view.none", query=quoted(view.query.strip(), limit=60)))
+        return ((), "", _t("view.none", query=quoted(view.query.strip(), limit=60)))
+    rows = tuple((code.code, code.tone, code.name, code.standard) for code in view)
+    return (rows, _t("code.nonstandard_mark"), f"({view.describe()})")
+
+
+def plain_list(lines: PlainList, w: Writer) -> None:
+    """`list` and `search`: one line a code, then what the view holds (or that it is empty)."""
+    from smtp_tui.core.line_breaking import shorten
+
+    rows, nonstandard, closing = lines
+    if not rows:
+        w.line(closing)
         return
-    for code in view:
-        mark = "" if code.standard else w.style.dim(f"  {_t('code.nonstandard_mark')}")
-        name = shorten(code.name, width=w.width - 14)
-        w.line(f"{w.style.for_class(f'{code.code:<8}', code.tone)}{name}{mark}")
-    w.line(w.style.dim(f"({view.describe()})"))
+    for code, tone, name, standard in rows:
+        mark = "" if standard else w.style.dim(f"  {nonstandard}")
+        shown = shorten(name, width=w.width - 14)
+        w.line(f"{w.style.for_class(f'{code:<8}', tone)}{shown}{mark}")
+    w.line(w.style.dim(closing))
+
+
+def code_list(view: CodeView, w: Writer) -> None:
+    plain_list(plain_code_list(view), w)

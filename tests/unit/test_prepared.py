@@ -58,6 +58,8 @@ def test_a_prepared_answer_is_the_full_answer_byte_for_byte(
         ["show", "--json", "x.7.1"],
         ["show", " 421 "],
         ["show", "2.0.0"],
+        ["list"],
+        ["list", "--json"],
     ):
         assert quick(argv, capsys) == full(argv, capsys), argv
     assert quick(["show", "452"], capsys) == first
@@ -83,6 +85,7 @@ def test_every_prepared_code_draws_as_its_document(
         assert quick(["show", name], capsys) == out.getvalue(), name
         assert quick(["show", name, "--json"], capsys) == commands.shown_json(code), name
     assert quick(["show", "452"], capsys) == full(["show", "452"], capsys)
+    assert quick(["list"], capsys) == full(["list"], capsys)
 
 
 def test_the_plain_form_survives_marshal(repo: object) -> None:
@@ -107,7 +110,10 @@ def test_the_plain_form_survives_marshal(repo: object) -> None:
         ["show", "452", "552"],
         ["show", "--json", "--json"],
         ["compare", "450", "550"],
-        ["list"],
+        ["list", "--class", "4"],
+        ["list", "extra"],
+        ["list", "--json", "--json"],
+        ["search", "mailbox"],
         ["452"],
         [],
     ],
@@ -206,16 +212,19 @@ sys.exit(status)
 """
 
 
-def test_a_prepared_lookup_imports_almost_nothing(private_env: dict[str, str]) -> None:
+@pytest.mark.parametrize("argv", [["show", "452"], ["list"]])
+def test_a_prepared_lookup_imports_almost_nothing(
+    argv: list[str], private_env: dict[str, str]
+) -> None:
     """Not a timing: what a prepared lookup imports, which is what its time goes to (typing,
     dataclasses and pathlib alone cost more than the whole answer)."""
     env = {**private_env, "COLUMNS": "100"}
     first = subprocess.run(
-        [sys.executable, "-c", ENTRY, "show", "452"], env=env, cwd=ROOT, capture_output=True
+        [sys.executable, "-c", ENTRY, *argv], env=env, cwd=ROOT, capture_output=True
     )
     assert first.returncode == 0, first.stderr
     second = subprocess.run(
-        [sys.executable, "-c", LEAN, "show", "452"], env=env, cwd=ROOT, capture_output=True
+        [sys.executable, "-c", LEAN, *argv], env=env, cwd=ROOT, capture_output=True
     )
     assert second.returncode == 0
     assert second.stdout == first.stdout
