@@ -96,9 +96,19 @@ LOOKUPS_ONLY = FrontEnds(browse=_no_browser, serve=_no_server)
 """The command line alone (tests, scripts): every sub-command but the browser and ``serve``."""
 
 
-def shown_document(repo: Repository, code: Code) -> Document:
-    """What `show` draws of `code`; prepared answers (`smtp_tui.cli.prepared`) are made by it."""
-    return code_document(code, repo.related(code), repo.counterpart(code))
+def shown_document(repo: Repository, code: Code, data: str | None = None) -> Document:
+    """What `show` draws of `code`, as the browser's pane does: what providers mean by it
+    included (from `data`'s provider files, or none when they do not load: `show` still
+    answers, with the problem said on stderr). Prepared answers are made by it too."""
+    from smtp_tui.core.errors import DataError
+    from smtp_tui.core.provider_uses import provider_index
+
+    try:
+        uses = provider_index(data).uses_of(code.code)
+    except DataError as error:
+        complain(_t("error.warning", text=error.message))
+        uses = ()
+    return code_document(code, repo.related(code), repo.counterpart(code), uses)
 
 
 def shown_json(code: Code) -> str:
@@ -150,7 +160,7 @@ def run_command(args: argparse.Namespace, out: TextIO) -> int:
         if writer is None:
             out.write(shown_json(code))
         else:
-            render.document(shown_document(repo, code), writer)
+            render.document(shown_document(repo, code, args.data), writer)
     elif args.command == "compare":
         try:
             comparison = repo.compare(args.first, args.second)
@@ -185,10 +195,16 @@ def _prepare_answers(settings: Settings) -> None:
     """Prepared answers for this setup, unless they are there already or the data has warnings
     (which a prepared answer would not repeat)."""
     from smtp_tui.cli import prepared
+    from smtp_tui.core.errors import DataError
     from smtp_tui.core.loading import data_dir
+    from smtp_tui.core.provider_uses import provider_index
 
     if prepared.fresh():
         return
+    try:
+        provider_index()
+    except DataError:
+        return  # said on stderr by the lookup itself
     repo = open_repository()
     if not repo.warnings:
         prepared.prepare(repo, settings.rtl, str(data_dir()))

@@ -168,7 +168,9 @@ _ASCII_PIECE = re.compile(r"( *[^ ]+)( *)")
 """A piece of printable ASCII: its body (leading spaces belong to the first) and its spaces."""
 
 
-def _ascii_line_starts(text: str, first_width: int, width: int) -> list[int] | None:
+def _ascii_line_starts(
+    text: str, first_width: int, width: int, whole_addresses: bool = False
+) -> list[int] | None:
     """`_line_starts` for printable ASCII in terminal cells, or None when a word must be folded.
 
     Most of what the CLI wraps is English prose: one cell a character, breaks only after spaces.
@@ -185,17 +187,32 @@ def _ascii_line_starts(text: str, first_width: int, width: int) -> list[int] | N
         if used:
             starts.append(piece.start())
             room, used = width, 0
-        if body > room:
+        if body > room and not (whole_addresses and _is_address(piece.group(1))):
             return None
         used = body + spaces
     return starts
 
 
+_ADDRESS_STARTS = ("http://", "https://", "<http://", "<https://")
+
+
+def _is_address(word: str) -> bool:
+    """A web address wider than a line stays whole in a terminal's text, running past the edge:
+    folded, it is no longer one link to click or to copy, and the terminal shows all of it on its
+    next row anyway. (The browser folds it: a pane crops what runs past its edge.)"""
+    return word.lstrip(" ").startswith(_ADDRESS_STARTS)
+
+
 def _line_starts(
-    text: str, first_width: int, width: int, fold: bool, char_width: CharWidth
+    text: str,
+    first_width: int,
+    width: int,
+    fold: bool,
+    char_width: CharWidth,
+    whole_addresses: bool = False,
 ) -> list[int]:
     if char_width is terminal_char_width and text.isascii() and text.isprintable():
-        quick = _ascii_line_starts(text, first_width, width)
+        quick = _ascii_line_starts(text, first_width, width, whole_addresses)
         if quick is not None:
             return quick
     starts: list[int] = []
@@ -208,7 +225,8 @@ def _line_starts(
         if used:
             starts.append(piece.start)
             room, used = width, 0
-        if piece.body_cells <= room or not fold:
+        whole = whole_addresses and _is_address(text[piece.start : piece.start + 40])
+        if piece.body_cells <= room or not fold or whole:
             used = piece.body_cells + piece.space_cells
             continue
         # Wider than a whole line: fold it between clusters, as a terminal would.
@@ -236,13 +254,19 @@ def line_starts(
 
 def wrap(text: str, width: int, first: str = "", indent: str = "") -> list[str]:
     """`text` in lines of at most `width` cells, the first after `first` and the rest after
-    `indent` (as ``textwrap.wrap`` with its two indents); ANSI styles take no cells."""
+    `indent` (as ``textwrap.wrap`` with its two indents); ANSI styles take no cells. A web
+    address wider than a line is the one thing let past `width` (`_is_address`)."""
     text = text.translate(_WHITESPACE_TO_SPACE)
     if not text.strip():
         return []  # as textwrap: no line at all, not a line of indent
     first_cells, indent_cells = _visible_len(first), _visible_len(indent)
     starts = _line_starts(
-        text, max(1, width - first_cells), max(1, width - indent_cells), True, terminal_char_width
+        text,
+        max(1, width - first_cells),
+        max(1, width - indent_cells),
+        True,
+        terminal_char_width,
+        whole_addresses=True,
     )
     lines = [text[start:end] for start, end in zip([0, *starts], [*starts, len(text)], strict=True)]
     return [

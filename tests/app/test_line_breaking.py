@@ -134,3 +134,15 @@ def test_ascii_fast_path_breaks_as_the_cluster_path_does() -> None:
     prose = "Requested action not taken: insufficient system storage (RFC 5321, 4.2.3)."
     assert line_breaking._ascii_line_starts(prose, 30, 40) == [28, 67]  # "insufficient", "4.2.3)."
     assert line_breaking._ascii_line_starts("a " + "x" * 50, 30, 40) is None
+
+
+@pytest.mark.parametrize("words", ["see {} now", "voir {} — détails"])  # ASCII path, cluster path
+def test_terminal_text_keeps_a_long_web_address_whole(words: str) -> None:
+    """Folded, an address is no longer one link to click or copy; the browser's panes, which
+    crop what runs past their edge, still fold it."""
+    address = "<https://learn.microsoft.com/" + "x" * 80 + ">"
+    lines = wrap(words.format(address), 40, "  ", "    ")
+    assert lines[1] == "    " + address
+    assert all(cell_len(line) <= 40 for line in lines if address not in line)
+    assert max(map(cell_len, lines_of(words.format(address), 40))) <= 40
+    assert "".join(wrap("x" * 100, 40)) == "x" * 100 and len(wrap("x" * 100, 40)) == 3

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -45,7 +46,10 @@ def test_no_colour_when_piped_and_colour_when_asked() -> None:
 def test_lines_wrap_to_the_width_without_breaking_words() -> None:
     result = run("show", "550", env={"COLUMNS": "60"})
     lines = result.stdout.splitlines()
-    assert max(len(line) for line in lines) <= 60
+    # A web address is the one thing let past the edge: folded, it would not be one link.
+    addresses = [line for line in lines if line.strip().startswith("<https://")]
+    assert addresses and all(" " not in line.strip() for line in addresses)
+    assert max(len(line) for line in lines if line not in addresses) <= 60
     # The JSON holds the same prose: joined again, the wrapped words must be it, word for word.
     prose = json.loads(run("show", "550", "--json").stdout)["description"]
     flowed = " ".join(result.stdout.split("Description", 1)[1].split("When you see it")[0].split())
@@ -429,3 +433,19 @@ def test_what_the_entry_point_imports_is_frozen_and_the_collector_runs_after() -
         [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=60
     )
     assert result.stderr.splitlines()[-1] == "True True"
+
+
+def test_show_says_what_providers_mean_as_the_browser_does(tmp_path: Path) -> None:
+    shown = run("show", "5.4.1")
+    assert shown.returncode == 0, shown.stderr
+    providers = shown.stdout.split("\nWhat providers mean by it\n", 1)[1].split("\n\n")[0]
+    assert "Microsoft 365" in providers and "userunknown" in providers
+    assert "What providers mean by it" not in run("show", "354").stdout
+    # A broken provider file costs that section and a warning, never the answer.
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    (data / "providers" / "microsoft.toml").write_text("[[entry]\n")
+    broken = run("show", "5.4.1", "--data", str(data))
+    assert broken.returncode == 0
+    assert "Description" in broken.stdout and "What providers mean" not in broken.stdout
+    assert broken.stderr.count("\n") == 1 and "microsoft.toml" in broken.stderr
