@@ -18,12 +18,7 @@ from smtp_tui.cli.argv import UsageError
 from smtp_tui.cli.output import load_repository
 from smtp_tui.cli.terminal import PROG, Style, Writer, color_wanted, deliver
 from smtp_tui.core.display.probe import step_section, verdict_sections
-from smtp_tui.core.probe import (
-    Outcome,
-    Report,
-    Step,
-    report_to_dict,
-)
+from smtp_tui.core.probe_report import Outcome, Report, Step, report_to_dict
 from smtp_tui.core.probe_request import ProbeRequestError, request_of, run_request
 from smtp_tui.core.repository import Repository
 

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from typing import NoReturn
 
 from smtp_tui.core.i18n import text as _t
-from smtp_tui.core.probe import DEFAULT_PORT, Credentials, Report, StartTls, Step, probe
+from smtp_tui.core.probe import probe
+from smtp_tui.core.probe_report import DEFAULT_PORT, Credentials, Report, StartTls, Step
 from smtp_tui.core.repository import Repository
 from smtp_tui.core.text import quoted
 

@@ -27,7 +27,8 @@ from smtp_tui.core.display.log import log_document
 from smtp_tui.core.display.markdown import markdown
 from smtp_tui.core.display.probe import probe_document
 from smtp_tui.core.maillog import MailLog, Summary, lines_of
-from smtp_tui.core.probe import Failure, Outcome, Stage, probe
+from smtp_tui.core.probe import probe
+from smtp_tui.core.probe_report import Failure, Outcome, Stage
 from smtp_tui.core.probe_request import ProbeRequestError, parse_request
 from smtp_tui.core.repository import Repository
 from smtp_tui.tui.app import SmtpTuiApp

@@ -21,16 +21,16 @@ from pathlib import Path
 import pytest
 
 from smtp_tui.cli import commands as cli
-from smtp_tui.core.probe import (
+from smtp_tui.core.probe import probe
+from smtp_tui.core.probe_dns import NoSuchDomain
+from smtp_tui.core.probe_report import (
     MASK,
     Credentials,
     Failure,
-    NoSuchDomain,
     Outcome,
     Report,
     Stage,
     StartTls,
-    probe,
     report_to_dict,
 )
 from smtp_tui.core.reasons import Bounce, Reason

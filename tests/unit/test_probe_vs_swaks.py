@@ -13,7 +13,8 @@ import subprocess
 
 import pytest
 
-from smtp_tui.core.probe import Credentials, StartTls, probe
+from smtp_tui.core.probe import probe
+from smtp_tui.core.probe_report import Credentials, StartTls
 from smtp_tui.core.transcript import sessions
 from tests.transcript_server import scripted_server
 

@@ -25,7 +25,7 @@ from smtp_tui.core.display import (
     strong,
 )
 from smtp_tui.core.i18n import text as _t
-from smtp_tui.core.probe import Outcome, Report, Stage, Step
+from smtp_tui.core.probe_report import Outcome, Report, Stage, Step
 from smtp_tui.core.repository import Repository, UnknownCode
 from smtp_tui.core.text import printable
 

@@ -20,7 +20,7 @@ from textual.widgets.option_list import Option
 from smtp_tui.core.display import Section
 from smtp_tui.core.display.probe import probe_title, step_codes, step_section, verdict_sections
 from smtp_tui.core.i18n import text as _t
-from smtp_tui.core.probe import Report, Step
+from smtp_tui.core.probe_report import Report, Step
 from smtp_tui.core.probe_request import ProbeRequest, ProbeRequestError, parse_request, run_request
 from smtp_tui.core.repository import Repository
 from smtp_tui.core.text import printable
