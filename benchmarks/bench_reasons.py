@@ -16,7 +16,8 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus" / "bounces"
 sys.path.insert(0, str(ROOT))
 
-from smtp_tui.core.reasons import Bounce, classify_scan, recipient_verdicts  # noqa: E402
+from smtp_tui.core.reasons import Bounce  # noqa: E402
+from smtp_tui.core.reasons.reports import classify_scan, recipient_verdicts  # noqa: E402
 from smtp_tui.core.scanner import scan  # noqa: E402
 
 

@@ -13,16 +13,9 @@ from typing import TYPE_CHECKING
 
 from smtp_tui.core.i18n import text as _t
 from smtp_tui.core.model import Code, EnhancedCode, ReplyCode
-from smtp_tui.core.reasons import (
-    Bounce,
-    Fault,
-    Reason,
-    Verdict,
-    classify,
-    classify_scan,
-    failure_words,
-    reason_from_codes,
-)
+from smtp_tui.core.reasons import Bounce, Fault, Reason, Verdict
+from smtp_tui.core.reasons.replies import classify, reason_from_codes
+from smtp_tui.core.reasons.reports import classify_scan, failure_words
 from smtp_tui.core.recipients import Recipient, prose_recipients, recipients
 from smtp_tui.core.repository import Repository, UnknownCode
 from smtp_tui.core.scanner import Finding, Scan, scan

@@ -21,7 +21,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import BinaryIO
 
-from smtp_tui.core.reasons import Bounce, Fault, Reason, classify
+from smtp_tui.core.reasons import Bounce, Fault, Reason
+from smtp_tui.core.reasons.replies import classify
 
 
 class Outcome(StrEnum):

@@ -136,7 +136,7 @@ class Step:
     advice: str = ""
     """What to do (the code's advice to the sender); empty for a success."""
     reason: Verdict | None = None
-    """Why it failed, from `reasons.classify`; None for a success."""
+    """Why it failed, from `reasons.replies.classify`; None for a success."""
     note: str = ""
     """Our own sentence: a network failure, or where the step went."""
     failure: Failure | None = None

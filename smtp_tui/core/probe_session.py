@@ -32,7 +32,8 @@ from smtp_tui.core.probe_report import (
     TlsInfo,
     words_of,
 )
-from smtp_tui.core.reasons import Bounce, classify
+from smtp_tui.core.reasons import Bounce
+from smtp_tui.core.reasons.replies import classify
 from smtp_tui.core.repository import Repository, UnknownCode
 
 

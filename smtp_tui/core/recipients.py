@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from smtp_tui.core.reasons import Reason, Verdict, classify_scan, failure_words, verdict
+from smtp_tui.core.reasons import Reason, Verdict, verdict
+from smtp_tui.core.reasons.reports import classify_scan, failure_words
 from smtp_tui.core.vocabulary import Family, Role
 
 if TYPE_CHECKING:

@@ -15,7 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from smtp_tui.core.reasons import Reason, Verdict, classify, verdict
+from smtp_tui.core.reasons import Reason, Verdict, verdict
+from smtp_tui.core.reasons.replies import classify
 
 
 class Stage(StrEnum):

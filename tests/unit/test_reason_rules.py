@@ -7,14 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from smtp_tui.core.reasons import (
-    Bounce,
-    Reason,
-    Verdict,
-    classify,
-    classify_scan,
-    recipient_verdicts,
-)
+from smtp_tui.core.reasons import Bounce, Reason, Verdict
+from smtp_tui.core.reasons.replies import classify
+from smtp_tui.core.reasons.reports import classify_scan, recipient_verdicts
 from smtp_tui.core.scanner import scan
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from smtp_tui.core.reasons import Bounce, Fault, Reason, classify, classify_scan
+from smtp_tui.core.reasons import Bounce, Fault, Reason
+from smtp_tui.core.reasons.replies import classify
+from smtp_tui.core.reasons.reports import classify_scan
 from smtp_tui.core.scanner import scan
 
 
