@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 
     from smtp_tui.core.display import Document
     from smtp_tui.core.model import Code
+    from smtp_tui.core.provider_uses import ProviderUse
     from smtp_tui.core.search import CodeView
 
     LoadedSettings = tuple[Settings, Problem | None]
@@ -96,25 +97,31 @@ LOOKUPS_ONLY = FrontEnds(browse=_no_browser, serve=_no_server)
 """The command line alone (tests, scripts): every sub-command but the browser and ``serve``."""
 
 
-def shown_document(repo: Repository, code: Code, data: str | None = None) -> Document:
-    """What `show` draws of `code`, as the browser's pane does: what providers mean by it
-    included (from `data`'s provider files, or none when they do not load: `show` still
-    answers, with the problem said on stderr). Prepared answers are made by it too."""
+def provider_uses(code: Code, data: str | None = None) -> tuple[ProviderUse, ...]:
+    """What providers mean by `code`, from `data`'s provider files; none when they do not load:
+    `show` still answers, with the problem said on stderr."""
     from smtp_tui.core.errors import DataError
     from smtp_tui.core.provider_uses import provider_index
 
     try:
-        uses = provider_index(data).uses_of(code.code)
+        return provider_index(data).uses_of(code.code)
     except DataError as error:
         complain(_t("error.warning", text=error.message))
-        uses = ()
+        return ()
+
+
+def shown_document(repo: Repository, code: Code, uses: Sequence[ProviderUse]) -> Document:
+    """What `show` draws of `code`, as the browser's pane does (provider meanings included).
+    Prepared answers (`smtp_tui.cli.prepared`) are made by it too."""
     return code_document(code, repo.related(code), repo.counterpart(code), uses)
 
 
-def shown_json(code: Code) -> str:
+def shown_json(code: Code, uses: Sequence[ProviderUse]) -> str:
     """What `show --json` prints of `code`, whole."""
+    from smtp_tui.core.export import provider_uses_to_list
+
     out = io.StringIO()
-    dump_json(code_to_dict(code), out)
+    dump_json({**code_to_dict(code), "providers": provider_uses_to_list(uses)}, out)
     return out.getvalue()
 
 
@@ -157,10 +164,11 @@ def run_command(args: argparse.Namespace, out: TextIO) -> int:
         return 0 if found or diagnosis.report_kind in ("feedback", "auto-reply") else 1
     if args.command == "show":
         code = repo.get(args.code)
+        uses = provider_uses(code, args.data)
         if writer is None:
-            out.write(shown_json(code))
+            out.write(shown_json(code, uses))
         else:
-            render.document(shown_document(repo, code, args.data), writer)
+            render.document(shown_document(repo, code, uses), writer)
     elif args.command == "compare":
         try:
             comparison = repo.compare(args.first, args.second)

@@ -175,7 +175,7 @@ def prepare(repository: Repository, rtl_setting: str | None, data_folder: str) -
     path = answers_file()
     if path is None:
         return
-    from smtp_tui.cli.commands import listed_json, shown_document, shown_json
+    from smtp_tui.cli.commands import listed_json, provider_uses, shown_document, shown_json
     from smtp_tui.cli.render import plain_code_list
     from smtp_tui.core.display import as_plain
     from smtp_tui.core.model import EnhancedCode
@@ -191,7 +191,9 @@ def prepare(repository: Repository, rtl_setting: str | None, data_folder: str) -
     ]
     for name in names:
         code = repository.get(name)
-        codes[name] = marshal.dumps((as_plain(shown_document(repository, code)), shown_json(code)))
+        uses = provider_uses(code)
+        document = as_plain(shown_document(repository, code, uses))
+        codes[name] = marshal.dumps((document, shown_json(code, uses)))
     everything = repository.in_family(None)
     listed = marshal.dumps((plain_code_list(everything), listed_json(everything)))
     config = config_dir()

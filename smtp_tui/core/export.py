@@ -6,10 +6,14 @@ words (terminal text, Markdown, the panes) is a document of `smtp_tui.core.displ
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from smtp_tui.core import i18n
 from smtp_tui.core.model import Code, Comparison, EnhancedCode, subject_name
+
+if TYPE_CHECKING:
+    from smtp_tui.core.provider_uses import ProviderUse
 
 
 def code_to_dict(code: Code) -> dict[str, Any]:
@@ -69,3 +73,19 @@ def comparison_to_dict(comparison: Comparison) -> dict[str, Any]:
             "sender": list(comparison.for_senders),
         },
     }
+
+
+def provider_uses_to_list(uses: Sequence[ProviderUse]) -> list[dict[str, Any]]:
+    """Of ``show --json``: what providers mean by the code, as its text lists it."""
+    return [
+        {
+            "provider": use.provider,
+            "provider_name": use.provider_name,
+            "code": use.code,
+            "meaning": use.meaning,
+            "reason": use.reason,
+            "bounce": use.bounce,
+            "source": use.source,
+        }
+        for use in uses
+    ]

@@ -441,6 +441,10 @@ def test_show_says_what_providers_mean_as_the_browser_does(tmp_path: Path) -> No
     providers = shown.stdout.split("\nWhat providers mean by it\n", 1)[1].split("\n\n")[0]
     assert "Microsoft 365" in providers and "userunknown" in providers
     assert "What providers mean by it" not in run("show", "354").stdout
+    as_json = json.loads(run("show", "5.4.1", "--json").stdout)["providers"]
+    microsoft = [use for use in as_json if use["provider"] == "microsoft"]
+    assert microsoft and microsoft[0]["code"] == "550 5.4.1" and microsoft[0]["bounce"] == "hard"
+    assert json.loads(run("show", "354", "--json").stdout)["providers"] == []
     # A broken provider file costs that section and a warning, never the answer.
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)

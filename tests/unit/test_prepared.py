@@ -81,9 +81,11 @@ def test_every_prepared_code_draws_as_its_document(
     for name in codes:
         code = repo.get(name)
         out = io.StringIO()
-        render.document(commands.shown_document(repo, code), Writer(out, Style(False), 100))
+        uses = commands.provider_uses(code)
+        document = commands.shown_document(repo, code, uses)
+        render.document(document, Writer(out, Style(False), 100))
         assert quick(["show", name], capsys) == out.getvalue(), name
-        assert quick(["show", name, "--json"], capsys) == commands.shown_json(code), name
+        assert quick(["show", name, "--json"], capsys) == commands.shown_json(code, uses), name
     assert quick(["show", "452"], capsys) == full(["show", "452"], capsys)
     assert quick(["list"], capsys) == full(["list"], capsys)
 
@@ -95,7 +97,7 @@ def test_the_plain_form_survives_marshal(repo: object) -> None:
 
     repository = load()
     code = repository.get("550")
-    plain = as_plain(commands.shown_document(repository, code))
+    plain = as_plain(commands.shown_document(repository, code, commands.provider_uses(code)))
     assert marshal.loads(marshal.dumps(plain)) == plain
 
 
