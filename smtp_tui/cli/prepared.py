@@ -226,7 +226,9 @@ def _our_files() -> Iterable[str]:
         file = getattr(module, "__file__", None)
         if file and os.path.abspath(file).startswith(package + os.sep):
             yield os.path.abspath(file)
-    yield from _tree(os.path.join(package, "locales"))
+    from smtp_tui.core.i18n import LOCALES
+
+    yield from _tree(str(LOCALES))
 
 
 def _tree(folder: str) -> Iterable[str]:

@@ -15,7 +15,9 @@ from pathlib import Path
 import pytest
 
 from smtp_tui.cli import commands, prepared, render
+from smtp_tui.cli.output import open_repository
 from smtp_tui.cli.terminal import Style, Writer
+from smtp_tui.core import i18n
 from smtp_tui.core.display import as_plain
 from smtp_tui.core.loading import default_data_dir
 
@@ -77,7 +79,7 @@ def test_every_prepared_code_draws_as_its_document(
     assert sheet is not None
     codes = sheet["codes"]
     assert isinstance(codes, dict) and len(codes) > 300
-    repo = commands.open_repository()
+    repo = open_repository()
     for name in codes:
         code = repo.get(name)
         out = io.StringIO()
@@ -177,6 +179,29 @@ def test_a_prepared_answer_is_never_stale(
     else:
         monkeypatch.setattr(prepared, "FORMAT", prepared.FORMAT + 1)
     assert quick(["show", "452"], capsys) is None
+
+
+def test_the_answers_watch_every_file_that_went_into_them(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Not the checkout's files changed in a test: that they are watched (a change to any
+    watched file is seen, as the test above shows for the data and the settings)."""
+    full(["show", "452"], capsys, prepare=True)
+    sheet = prepared._read()
+    assert sheet is not None
+    watched = {Path(name) for name, _size, _time in sheet["files"]}  # type: ignore[attr-defined]
+    package = Path(prepared.__file__).parents[1]
+    for needed in (
+        i18n.LOCALES / "ar.toml",
+        package / "core" / "display" / "code.py",
+        package / "cli" / "render.py",
+        package / "core" / "line_breaking.py",
+        default_data_dir() / "basic",
+        next((default_data_dir() / "providers").glob("*.toml")),
+        Path(os.environ["SMTP_TUI_CONFIG_DIR"]) / "settings.toml",
+        Path(os.environ["SMTP_TUI_CONFIG_DIR"]) / "codes.toml",
+    ):
+        assert needed.resolve() in {path.resolve() for path in watched}, needed
 
 
 def test_no_answers_are_prepared_when_the_full_command_line_warned(
