@@ -117,6 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
     both = [common, language]
     show = sub.add_parser("show", parents=both, help=_t("cli.help.show"))
     show.add_argument("code")
+    show.add_argument("enhanced", nargs="?", help=_t("cli_show.enhanced_help"))
     compare = sub.add_parser("compare", parents=both, help=_t("cli.help.compare"))
     compare.add_argument("first")
     compare.add_argument("second")

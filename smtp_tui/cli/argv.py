@@ -77,6 +77,8 @@ def quick_args(argv: Sequence[str]) -> Namespace | None:
         return None
     if command in ("list", "search"):
         values.update(reply_class=None, family=None)
+    elif command == "show":
+        values.update(enhanced=None)
     return Namespace(
         lang=None,
         version=None,

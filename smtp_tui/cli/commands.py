@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
@@ -118,11 +119,32 @@ def shown_document(repo: Repository, code: Code, uses: Sequence[ProviderUse]) ->
 
 def shown_json(code: Code, uses: Sequence[ProviderUse]) -> str:
     """What `show --json` prints of `code`, whole."""
+    out = io.StringIO()
+    dump_json(_shown_dict(code, uses), out)
+    return out.getvalue()
+
+
+def _shown_dict(code: Code, uses: Sequence[ProviderUse]) -> dict[str, object]:
     from smtp_tui.core.export import provider_uses_to_list
 
-    out = io.StringIO()
-    dump_json({**code_to_dict(code), "providers": provider_uses_to_list(uses)}, out)
-    return out.getvalue()
+    return {**code_to_dict(code), "providers": provider_uses_to_list(uses)}
+
+
+AS_LOGGED = re.compile(r"\s*(?P<reply>[2-5]\d\d)[\s-]+(?P<enhanced>[2-5xX]\.\d{1,3}\.\d{1,3})\s*")
+"""A reply code and its enhanced code as a log or a bounce writes them: ``550 5.1.1``, or
+``550-5.1.1`` on a multi-line reply's first lines (RFC 2034 §4)."""
+
+
+def shown_codes(repo: Repository, word: str, enhanced: str | None = None) -> list[Code]:
+    """The code `show` was given, or both codes of a reply as logged (``show 550 5.1.1``, in
+    one word or two), the reply code first: pasted from a log, that is how they come."""
+    text = word if enhanced is None else f"{word} {enhanced}"
+    pair = AS_LOGGED.fullmatch(text)
+    if pair is not None:
+        return [repo.get(pair["reply"]), repo.get(pair["enhanced"])]
+    if enhanced is not None:
+        raise UsageError(_t("cli_show.error_pair"))
+    return [repo.get(word)]
 
 
 def listed_json(view: CodeView) -> str:
@@ -163,12 +185,20 @@ def run_command(args: argparse.Namespace, out: TextIO) -> int:
         found = diagnosis.scan.findings or diagnosis.sessions
         return 0 if found or diagnosis.report_kind in ("feedback", "auto-reply") else 1
     if args.command == "show":
-        code = repo.get(args.code)
-        uses = provider_uses(code, args.data)
-        if writer is None:
-            out.write(shown_json(code, uses))
+        shown = [
+            (code, provider_uses(code, args.data))
+            for code in shown_codes(repo, args.code, args.enhanced)
+        ]
+        if writer is None and len(shown) == 1:
+            out.write(shown_json(*shown[0]))
+        elif writer is None:
+            dump_json({"codes": [_shown_dict(code, uses) for code, uses in shown]}, out)
         else:
-            render.document(shown_document(repo, code, uses), writer)
+            for number, (code, uses) in enumerate(shown):
+                if number:
+                    writer.line()
+                    writer.line(writer.style.dim("─" * writer.width))
+                render.document(shown_document(repo, code, uses), writer)
     elif args.command == "compare":
         try:
             comparison = repo.compare(args.first, args.second)

@@ -453,3 +453,19 @@ def test_show_says_what_providers_mean_as_the_browser_does(tmp_path: Path) -> No
     assert broken.returncode == 0
     assert "Description" in broken.stdout and "What providers mean" not in broken.stdout
     assert broken.stderr.count("\n") == 1 and "microsoft.toml" in broken.stderr
+
+
+def test_show_takes_a_reply_as_a_log_writes_it() -> None:
+    """Pasted from a bounce or a log, a reply comes as its code and enhanced code together."""
+    both = run("show", "550", "5.1.1")
+    assert both.returncode == 0, both.stderr
+    first, second = both.stdout.split("─" * 100)
+    assert first.startswith("550  ") and second.lstrip("\n").startswith("5.1.1  ")
+    assert "\nWhat providers mean by it\n" in second
+    assert run("show", "550 5.1.1").stdout == both.stdout == run("show", "550-5.1.1").stdout
+    codes = json.loads(run("show", "550", "5.1.1", "--json").stdout)["codes"]
+    assert [code["code"] for code in codes] == ["550", "5.1.1"] and "providers" in codes[1]
+    for words in (("550", "552"), ("5.1.1", "550"), ("550", "mailbox")):
+        wrong = run("show", *words)
+        assert wrong.returncode == 2 and wrong.stdout == ""
+        assert wrong.stderr.count("\n") == 1 and "(550 5.1.1)" in wrong.stderr
