@@ -34,10 +34,8 @@ from smtp_tui.cli.terminal import (
     terminal_columns,
 )
 from smtp_tui.core import i18n, rtl
-from smtp_tui.core.display.code import code_document
-from smtp_tui.core.display.comparison import comparison_document
 from smtp_tui.core.errors import SmtpTuiError
-from smtp_tui.core.export import code_to_dict, comparison_to_dict
+from smtp_tui.core.export import code_to_dict
 from smtp_tui.core.i18n import text as _t
 from smtp_tui.core.repository import Repository
 from smtp_tui.core.settings import Problem, Settings, load_settings
@@ -114,6 +112,8 @@ def provider_uses(code: Code, data: str | None = None) -> tuple[ProviderUse, ...
 def shown_document(repo: Repository, code: Code, uses: Sequence[ProviderUse]) -> Document:
     """What `show` draws of `code`, as the browser's pane does (provider meanings included).
     Prepared answers (`smtp_tui.cli.prepared`) are made by it too."""
+    from smtp_tui.core.display.code import code_document  # the display model: not for search
+
     return code_document(code, repo.related(code), repo.counterpart(code), uses)
 
 
@@ -205,8 +205,12 @@ def run_command(args: argparse.Namespace, out: TextIO) -> int:
         except ValueError as error:
             raise UsageError(str(error)) from None
         if writer is None:
+            from smtp_tui.core.export import comparison_to_dict
+
             dump_json(comparison_to_dict(comparison), out)
         else:
+            from smtp_tui.core.display.comparison import comparison_document
+
             render.document(comparison_document(comparison), writer)
     else:
         if args.command == "list":
