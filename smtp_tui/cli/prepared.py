@@ -170,17 +170,43 @@ def prepare(repository: Repository, rtl_setting: str | None, data_folder: str) -
     """Write the answers for this context (the repository as the full command line loaded it).
 
     Called after a full lookup has printed its answer, so the user never waits for this; a cache
-    folder that cannot be written costs speed, never correctness.
+    folder that cannot be written costs speed, never correctness, and is found out before any
+    answer is built. The files are stamped before the answers are built, so a file changed
+    meanwhile makes them stale rather than wrong.
     """
     path = answers_file()
     if path is None:
         return
+    temporary = f"{path}.{os.getpid()}.tmp"
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        stream = open(temporary, "wb")  # noqa: SIM115 (closed below, on every path)
+    except OSError:
+        return
+    try:
+        with stream:
+            stream.write(marshal.dumps(_sheet(repository, rtl_setting, data_folder)))
+        os.replace(temporary, path)  # atomic: a reader never sees half a file
+    except OSError:
+        import contextlib
+
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+
+
+def _sheet(repository: Repository, rtl_setting: str | None, data_folder: str) -> dict[str, object]:
     from smtp_tui.cli.commands import listed_json, provider_uses, shown_document, shown_json
     from smtp_tui.cli.render import plain_code_list
     from smtp_tui.core.display import as_plain
+    from smtp_tui.core.display.code import code_document  # noqa: F401 (imported before stamping)
     from smtp_tui.core.model import EnhancedCode
+    from smtp_tui.core.provider_uses import provider_index  # noqa: F401 (the same)
     from smtp_tui.core.settings import SETTINGS_FILE, USER_CODES_FILE, config_dir
 
+    config = config_dir()
+    watched = [*_our_files(), *_tree(data_folder)]
+    watched += [str(config / SETTINGS_FILE), str(config / USER_CODES_FILE)]
+    stamps = tuple((file, *_stamp(file)) for file in watched)
     codes: dict[str, bytes] = {}
     names = [code.code for code in repository]
     names += [
@@ -196,27 +222,13 @@ def prepare(repository: Repository, rtl_setting: str | None, data_folder: str) -
         codes[name] = marshal.dumps((document, shown_json(code, uses)))
     everything = repository.in_family(None)
     listed = marshal.dumps((plain_code_list(everything), listed_json(everything)))
-    config = config_dir()
-    watched = [*_our_files(), *_tree(data_folder)]
-    watched += [str(config / SETTINGS_FILE), str(config / USER_CODES_FILE)]
-    sheet = {
+    return {
         "context": context(),
-        "files": tuple((file, *_stamp(file)) for file in watched),
+        "files": stamps,
         "rtl": rtl_setting,
         "codes": codes,
         "list": listed,
     }
-    temporary = f"{path}.{os.getpid()}.tmp"
-    try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(temporary, "wb") as stream:
-            stream.write(marshal.dumps(sheet))
-        os.replace(temporary, path)  # atomic: a reader never sees half a file
-    except OSError:
-        import contextlib
-
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
 
 
 def _our_files() -> Iterable[str]:

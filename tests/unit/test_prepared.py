@@ -226,8 +226,12 @@ def test_an_unwritable_cache_costs_speed_only(
     blocked = tmp_path / "file"
     blocked.write_text("")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))  # a file where a folder should be
+    built: list[object] = []
+    sheet = prepared._sheet
+    monkeypatch.setattr(prepared, "_sheet", lambda *args: built.append(args) or sheet(*args))
     assert "452" in full(["show", "452"], capsys, prepare=True)
     assert quick(["show", "452"], capsys) is None
+    assert built == []  # found out before the answers were built: every lookup would pay
     monkeypatch.setenv("SMTP_TUI_CACHE", "0")
     assert prepared.answers_file() is None
 
