@@ -6,8 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+from textual.messages import Layout
+
 from smtp_tui.core.repository import Repository
 from smtp_tui.tui.app import SmtpTuiApp
+from smtp_tui.tui.screens.main import MainScreen
 from smtp_tui.tui.widgets.code_list import CodeList
 from smtp_tui.tui.widgets.panes import DetailPane
 
@@ -62,3 +66,33 @@ async def test_a_new_code_costs_one_layout_after_the_keystroke(repo: Repository)
             # The search box's, and the list's and the pane's together: as for any keystroke.
             # The keystroke's own layout lays the pane out too: no second pass for the pane.
             assert layouts.count(True) == 1, (query, layouts)
+
+
+async def test_a_new_list_for_the_same_code_asks_no_layout_but_the_search_box(
+    repo: Repository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The list's length, the match count and the sub-title change at each keystroke; none of
+    them changes a widget's size, so only Textual's `Input` asks for a layout."""
+    app = SmtpTuiApp(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press(*"fu")
+        await pilot.pause(0.3)
+        screen = app.screen
+        codes = screen.query_one(CodeList)
+        asked: list[str] = []
+
+        def counted(_: MainScreen, message: Layout) -> None:
+            """Called before `Screen._on_layout`: Textual calls each class's handler in turn."""
+            asked.append(type(message.widget).__name__)
+
+        monkeypatch.setattr(MainScreen, "_on_layout", counted, raising=False)
+        # 431 first all along; 92 and 42 codes listed, more than the list shows: the list's
+        # scrollbar stays (its coming and going is a layout: the rows' width changes).
+        for key in ["l", "backspace", "l", "backspace"]:
+            shown, listed, rows = codes.highlighted_code, codes.option_count, codes.rows_built
+            asked.clear()
+            await pilot.press(key)
+            await pilot.pause(0.3)
+            assert codes.highlighted_code == shown and codes.option_count != listed, key
+            assert codes.rows_built > rows  # the new list was drawn
+            assert set(asked) == {"SearchBox"}, key
