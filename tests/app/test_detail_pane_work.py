@@ -7,7 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from textual.messages import Layout
+from textual.messages import Layout, Update
+from textual.scrollbar import ScrollBar
 
 from smtp_tui.core.repository import Repository
 from smtp_tui.tui.app import SmtpTuiApp
@@ -96,3 +97,36 @@ async def test_a_new_list_for_the_same_code_asks_no_layout_but_the_search_box(
             assert codes.highlighted_code == shown and codes.option_count != listed, key
             assert codes.rows_built > rows  # the new list was drawn
             assert set(asked) == {"SearchBox"}, key
+
+
+async def test_the_panes_scrollbar_is_drawn_in_the_keystrokes_frame(
+    repo: Repository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new code moves the pane's scrollbar thumb; the thumb is drawn with the pane, not
+    repainted on its own in a frame after (each such frame came 16-33 ms later)."""
+    app = SmtpTuiApp(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.2)
+        detail = app.screen.query_one(DetailPane)
+        repaints: list[str] = []
+
+        def counted(_: MainScreen, message: Update) -> None:
+            """Called before `Screen._on_update`: Textual calls each class's handler in turn."""
+            widget = message.widget
+            if isinstance(widget, ScrollBar) and widget.parent is detail:
+                repaints.append(widget.name or "")
+
+        monkeypatch.setattr(MainScreen, "_on_update", counted, raising=False)
+        thumbs = set()
+        for query in ["452", "553", "5.7.1", "221", "X.1.1"]:
+            for _ in range(8):
+                await pilot.press("backspace")
+            await pilot.press(*query)
+            await pilot.pause(0.3)
+            shown = detail.code
+            assert shown is not None and shown.code == query
+            bar = detail.vertical_scrollbar
+            assert bar.display and bar.window_virtual_size == detail.virtual_size.height
+            thumbs.add(bar.window_virtual_size)
+        assert len(thumbs) > 2  # the codes' texts differ in length: the thumb moved
+        assert repaints == []

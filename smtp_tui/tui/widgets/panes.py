@@ -58,7 +58,30 @@ class LaidOutOnce:
         updated: bool = super()._size_updated(  # type: ignore[misc]
             size, virtual_size, container_size, layout=False
         )
+        if updated:
+            self._draw_scrollbars_now()
         return updated
+
+    def _draw_scrollbars_now(self) -> None:
+        """Scrollbars whose thumb the new size moved, drawn in the frame being drawn.
+
+        `_size_updated` runs inside the layout, after the compositor chose what to redraw, so a
+        scrollbar's new thumb waited for a frame of its own, 16-33 ms later: its region is
+        marked for this frame instead, and no second repaint is asked for (Textual 8.2.8,
+        `Screen._refresh_layout` calls `_compositor_refresh` after the sizes are updated).
+        """
+        bars = [
+            bar
+            for bar in (
+                getattr(self, "_vertical_scrollbar", None),
+                getattr(self, "_horizontal_scrollbar", None),
+            )
+            if bar is not None and bar._repaint_required and bar.display
+        ]
+        if bars:
+            self.screen._compositor.update_widgets(set(bars))  # type: ignore[attr-defined]
+            for bar in bars:
+                bar._repaint_required = False
 
 
 class PaneText(LaidOutOnce, Static):
