@@ -21,8 +21,6 @@ from textual.widgets._header import HeaderClockSpace, HeaderIcon, HeaderTitle
 
 from smtp_tui.core import i18n
 from smtp_tui.core.display.code import code_document
-from smtp_tui.core.display.comparison import comparison_document
-from smtp_tui.core.display.markdown import markdown
 from smtp_tui.core.i18n import text as _t
 from smtp_tui.core.model import Code, Comparison
 from smtp_tui.core.repository import Repository, UnknownCode
@@ -450,6 +448,10 @@ class MainScreen(Screen[None]):
             self.current = None
 
     def action_copy(self) -> None:
+        # Imported on first use: the first screen needs neither (see tests/app/test_startup.py).
+        from smtp_tui.core.display.comparison import comparison_document
+        from smtp_tui.core.display.markdown import markdown
+
         shown = self.shown_comparison
         if shown is not None:
             text, what = markdown(comparison_document(shown)), shown.title

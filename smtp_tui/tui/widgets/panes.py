@@ -23,7 +23,6 @@ from textual.widgets.option_list import Option
 from smtp_tui.core import i18n
 from smtp_tui.core.display import Block, CodeRows, Document, Parts, Points, Section, Text
 from smtp_tui.core.display.code import code_document
-from smtp_tui.core.display.comparison import comparison_document
 from smtp_tui.core.model import Code, Comparison
 from smtp_tui.core.overview import Overview, overview
 from smtp_tui.core.repository import Repository
@@ -391,6 +390,9 @@ class ComparePane(VerticalScroll, can_focus=True):
         comparison = self.comparison
         if comparison is None:
             return
+        # Imported on first use: the first screen shows no comparison (tests/app/test_startup.py).
+        from smtp_tui.core.display.comparison import comparison_document
+
         document = comparison_document(comparison)
         before: list[Content] = [content.runs(document.title)]
         rest: list[Widget] = []
