@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -29,6 +29,14 @@ from smtp_tui.tui.styles import MUTED
 from smtp_tui.tui.terminal_cells import install as measure_as_terminals_do
 from smtp_tui.tui.terminal_cells import rtl_visual, set_rtl_visual
 from smtp_tui.tui.widgets.key_bar import command
+
+# Textual and our modules (tens of thousands of objects, and the catalogue when it was loaded
+# first, as the command line does) live as long as the process: frozen, the collector never scans
+# them again, where a full collection during start-up used to (gc callbacks: 29 ms of collection
+# to the first frame, the bare app's 10). Once, at import: `App.run` would be the place, but
+# Textual's snapshot tests call it for every app of a test process, whose cycles would then never
+# be collected. The command line does the same for its own imports (`console.main`).
+gc.freeze()
 
 RTL_WORDS = {
     rtl.RtlMode.VISUAL: ("rtl.visual", "rtl.visual.help"),
@@ -98,19 +106,6 @@ class SmtpTuiApp(App[None]):
         # promised there; every theme we offer has its text colours checked (see `legible`).
         for name in unreadable_themes(list(self.available_themes)):
             self.unregister_theme(name)
-
-    def run(self, **options: Any) -> None:  # noqa: ANN401 (Textual's own options)
-        """Textual's `run`, with what start-up has made so far frozen for the collector.
-
-        Textual, our modules and the catalogue (tens of thousands of objects) live as long as
-        the process; the collector scanned them again at every full collection, one of them
-        during start-up. Frozen, it never looks at them again (as `console.main` does for the
-        command line): about a tenth of the time to the first screen (bench_tui). Only here,
-        where the process is the browser's: tests run many apps in one process with
-        `run_test`, and a frozen app's cycles would never be collected.
-        """
-        gc.freeze()
-        super().run(**options)
 
     def format_title(self, title: str, sub_title: str) -> Content:
         """Textual's title, with the sub-title in our muted colour: its `dim` fell to 2:1."""

@@ -72,8 +72,8 @@ def test_the_first_screen_loads_only_what_it_shows(codes: tuple[str, ...]) -> No
 
 
 def test_start_up_freezes_what_lives_as_long_as_the_browser() -> None:
-    """Textual, our modules and the catalogue are frozen for the collector when the browser
-    runs, so no full collection scans them again (a tenth of the time to the first screen)."""
+    """Textual and our modules are frozen for the collector when the browser is imported, so
+    no full collection scans them again (about a tenth of the time to the first screen)."""
     result = subprocess.run(
         [sys.executable, "-c", FIRST_SCREEN.format(codes=("452",))],
         capture_output=True,
