@@ -42,14 +42,19 @@ MUTED_SHARE = 0.6
 """Muted text: the foreground at this share over the background (Textual's own `$text-muted`)."""
 
 
+def _channel(value: int) -> float:
+    value_ = value / 255
+    return value_ / 12.92 if value_ <= 0.03928 else ((value_ + 0.055) / 1.055) ** 2.4
+
+
+_CHANNELS = [_channel(value) for value in range(256)]
+"""Each 8-bit channel value, linearised: worked out once, not at each of the thousands of
+contrasts a theme's text colours take (start-up waits for them)."""
+
+
 def luminance(color: Color) -> float:
     """Relative luminance, as WCAG 2 defines it."""
-
-    def channel(value: int) -> float:
-        value_ = value / 255
-        return value_ / 12.92 if value_ <= 0.03928 else ((value_ + 0.055) / 1.055) ** 2.4
-
-    return 0.2126 * channel(color.r) + 0.7152 * channel(color.g) + 0.0722 * channel(color.b)
+    return 0.2126 * _CHANNELS[color.r] + 0.7152 * _CHANNELS[color.g] + 0.0722 * _CHANNELS[color.b]
 
 
 def contrast(first: Color, second: Color) -> float:
@@ -58,6 +63,7 @@ def contrast(first: Color, second: Color) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
+@functools.lru_cache(maxsize=4096)
 def in_256_colours(color: Color) -> Color:
     """`color` as a 256-colour terminal shows it: Rich rounds it into the xterm palette."""
     rounded = RichColor.from_rgb(color.r, color.g, color.b).downgrade(ColorSystem.EIGHT_BIT)
@@ -67,9 +73,9 @@ def in_256_colours(color: Color) -> Color:
 
 def worst_contrast(color: Color, backgrounds: Iterable[Color]) -> float:
     """The lowest contrast of `color` on any of `backgrounds`, in truecolor or in 256 colours."""
+    rounded = in_256_colours(color)
     return min(
-        min(contrast(color, back), contrast(in_256_colours(color), in_256_colours(back)))
-        for back in backgrounds
+        min(contrast(color, back), contrast(rounded, in_256_colours(back))) for back in backgrounds
     )
 
 

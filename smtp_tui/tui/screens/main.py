@@ -10,16 +10,17 @@ from contextlib import suppress
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.events import DescendantFocus, Resize
 from textual.reactive import Reactive, reactive, var
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.visual import VisualType
 from textual.widgets import Header, Input, Label
+from textual.widgets._header import HeaderClockSpace, HeaderIcon, HeaderTitle
 
 from smtp_tui.core import i18n
 from smtp_tui.core.display.code import code_document
-from smtp_tui.core.display.comparison import comparison_document
-from smtp_tui.core.display.markdown import markdown
 from smtp_tui.core.i18n import text as _t
 from smtp_tui.core.model import Code, Comparison
 from smtp_tui.core.repository import Repository, UnknownCode
@@ -47,6 +48,31 @@ SHOWING_KEYS: dict[Family | None, str] = {
     Family.ENHANCED: "ui.showing_enhanced",
 }
 """What the notification says when the list is switched to a family, or to both (None)."""
+
+
+class Title(HeaderTitle):
+    """The header's title, redrawn without a layout: one line at the header's full width
+    whatever it says, and the sub-title changes at each keystroke."""
+
+    def update(self, content: VisualType = "", *, layout: bool = False) -> None:
+        super().update(content, layout=False)
+
+
+class TitleBar(Header):
+    """Textual's `Header` holding a `Title` (the same icon, title and clock space)."""
+
+    def compose(self) -> ComposeResult:
+        yield HeaderIcon().data_bind(Header.icon)
+        yield Title()
+        yield HeaderClockSpace()
+
+
+def one_line(label: Label, text: str) -> None:
+    """Show `text` in `label`, with a layout only when it or the text before may wrap: the
+    match count changes at each keystroke, and a layout is the whole screen's."""
+    width = label.content_region.width
+    longest = max(Content(text).cell_length, Content(str(label.content)).cell_length)
+    label.update(text, layout=not width or longest > width)
 
 
 class SearchBox(Input):
@@ -121,7 +147,7 @@ class MainScreen(Screen[None]):
         # Layout classes set before the first styling: setting them later restyles every widget.
         width = self.app.size.width
         self.set_class(width < NARROW, "-narrow")
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="body"):
             with Vertical(id="sidebar"):
                 yield SearchBox(placeholder=displayed(_t("ui.search_placeholder")), id="search")
@@ -252,11 +278,11 @@ class MainScreen(Screen[None]):
         self.code_list.show(view, keep=keep, picked=self.picked)
         count = self.query_one("#count", Label)
         if view:
-            count.update(view.describe())
+            one_line(count, view.describe())
             count.remove_class("-empty")
         else:
             shown = quoted(view.query.strip(), limit=40)
-            count.update(_t("view.none", query=shown))
+            one_line(count, _t("view.none", query=shown))
             count.add_class("-empty")
             self.current = None
             self.notice = _t("ui.no_match", query=shown)
@@ -422,6 +448,10 @@ class MainScreen(Screen[None]):
             self.current = None
 
     def action_copy(self) -> None:
+        # Imported on first use: the first screen needs neither (see tests/app/test_startup.py).
+        from smtp_tui.core.display.comparison import comparison_document
+        from smtp_tui.core.display.markdown import markdown
+
         shown = self.shown_comparison
         if shown is not None:
             text, what = markdown(comparison_document(shown)), shown.title

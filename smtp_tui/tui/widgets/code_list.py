@@ -19,13 +19,16 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.style import Style
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from smtp_tui.core import i18n
 from smtp_tui.core.model import Code
+from smtp_tui.core.rtl import has_rtl
 from smtp_tui.core.search import CodeView
 from smtp_tui.core.text import match_spans
 from smtp_tui.tui.styles import CLASS_STYLES, MATCH, MUTED, PICKED
+from smtp_tui.tui.terminal_cells import rtl_visual
 from smtp_tui.tui.widgets.lit_list import without_colours
 
 MORE_ID = "more"
@@ -147,6 +150,8 @@ class CodeList(ScrollView, can_focus=True):
         `MAX_ROWS` rows in four looks at most: no bound needed."""
         self.rows_built = 0
         """Rows drawn since start: what a keystroke costs, counted (the guard test reads it)."""
+        self._looks: dict[str, Style] = {}
+        """Each component's style, by component: see `_look`."""
 
     # ------------------------------------------------------------------------------- state
 
@@ -239,9 +244,12 @@ class CodeList(ScrollView, can_focus=True):
         self.refresh(Region(0, index - self.scroll_offset.y, self.size.width, 1))
 
     def _update_virtual_size(self) -> None:
+        """The rows' extent, set without a layout: the list's own size does not depend on it
+        (``height: 1fr``), and a layout of the whole screen on each keystroke cost more than the
+        rows drawn. The scrollbar still follows (`_scroll_update`)."""
         size = Size(self.scrollable_content_region.width, self.option_count)
         if size != self.virtual_size:
-            self.virtual_size = size
+            self.set_reactive(CodeList.virtual_size, size)
             self._scroll_update(size)
 
     def render_line(self, y: int) -> Strip:
@@ -264,6 +272,14 @@ class CodeList(ScrollView, can_focus=True):
             self._strips[key] = strip
         return strip
 
+    def _look(self, component: str) -> Style:
+        """The row's style in `component`'s look; Textual works it out afresh at each call
+        (about a third of a row's cost), so it is kept until the styles change."""
+        look = self._looks.get(component)
+        if look is None:
+            look = self._looks[component] = self.get_visual_style(*dict.fromkeys((ROW, component)))
+        return look
+
     def _build_row(self, index: int, component: str, width: int) -> Strip:
         self.rows_built += 1
         if index < len(self._codes):
@@ -272,13 +288,22 @@ class CodeList(ScrollView, can_focus=True):
                 prompt = without_colours(prompt)
         else:
             prompt = more_prompt(self._hidden)
-        style = self.get_visual_style(*dict.fromkeys((ROW, component)))
-        strips = Content.to_strips(self, prompt, width, 1, style)
-        strip = strips[0] if strips else Strip([])
+        style = self._look(component)
+        if rtl_visual() and has_rtl(prompt.plain):
+            # Shaped and reordered by the patched wrapping (`terminal_cells`).
+            strips = Content.to_strips(self, prompt, width, 1, style)
+            strip = strips[0] if strips else Strip([])
+        else:
+            # One line, never wrapped: its segments straight, at a fraction of `to_strips`'
+            # cost (which also marks each segment's offset, for text selection: none here).
+            if prompt.cell_length > width:
+                prompt = prompt.truncate(width, ellipsis=True)
+            strip = Strip(prompt.render_segments(style), prompt.cell_length)
         return strip.extend_cell_length(width, style.rich_style)
 
     def notify_style_update(self) -> None:
         self._strips.clear()
+        self._looks.clear()
         self.refresh()
         super().notify_style_update()
 

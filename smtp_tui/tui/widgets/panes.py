@@ -8,10 +8,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -21,7 +23,6 @@ from textual.widgets.option_list import Option
 from smtp_tui.core import i18n
 from smtp_tui.core.display import Block, CodeRows, Document, Parts, Points, Section, Text
 from smtp_tui.core.display.code import code_document
-from smtp_tui.core.display.comparison import comparison_document
 from smtp_tui.core.model import Code, Comparison
 from smtp_tui.core.overview import Overview, overview
 from smtp_tui.core.repository import Repository
@@ -35,6 +36,55 @@ LABEL = content.LABEL
 
 RELATED_KEYS = 9
 """Related codes open with the keys 1-9."""
+
+
+class LaidOutOnce:
+    """A widget whose new size, found by a layout, does not ask for another layout.
+
+    Textual's `_size_updated` sets `virtual_size`, a reactive with ``layout=True``: every widget of
+    the detail pane whose height changed with the code shown asked for a second layout, and the
+    second layout a frame of its own after the keystroke's (about 16-30 ms later). The size came
+    from the layout that just ran, so there is nothing left to lay out; scrollbars are still
+    updated (`_scroll_update`), as Textual does when a scroll asks for a layout:
+    https://github.com/Textualize/textual/blob/v8.2.8/src/textual/widget.py#L4110
+
+    A mixin, named before the widget class: Textual inherits CSS along the first `DOMNode` base.
+    """
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        updated: bool = super()._size_updated(  # type: ignore[misc]
+            size, virtual_size, container_size, layout=False
+        )
+        if updated:
+            self._draw_scrollbars_now()
+        return updated
+
+    def _draw_scrollbars_now(self) -> None:
+        """Scrollbars whose thumb the new size moved, drawn in the frame being drawn.
+
+        `_size_updated` runs inside the layout, after the compositor chose what to redraw, so a
+        scrollbar's new thumb waited for a frame of its own, 16-33 ms later: its region is
+        marked for this frame instead, and no second repaint is asked for (Textual 8.2.8,
+        `Screen._refresh_layout` calls `_compositor_refresh` after the sizes are updated).
+        """
+        bars = [
+            bar
+            for bar in (
+                getattr(self, "_vertical_scrollbar", None),
+                getattr(self, "_horizontal_scrollbar", None),
+            )
+            if bar is not None and bar._repaint_required and bar.display
+        ]
+        if bars:
+            self.screen._compositor.update_widgets(set(bars))  # type: ignore[attr-defined]
+            for bar in bars:
+                bar._repaint_required = False
+
+
+class PaneText(LaidOutOnce, Static):
+    """A block of the detail pane's text."""
 
 
 def _is_rows(part: Section) -> bool:
@@ -140,7 +190,7 @@ def overview_options(overview: Overview) -> list[Option]:
     return options
 
 
-class LinkList(LitOptionList):
+class LinkList(LaidOutOnce, LitOptionList):
     """The detail pane's related codes: `enter` or a click opens one."""
 
     DEFAULT_CSS = """
@@ -162,13 +212,51 @@ class LinkList(LitOptionList):
 
         code: str
 
+    _filling = False
+    """True while `fill` runs: the list's size is still the last code's."""
+
+    def fill(self, options: list[Option]) -> None:
+        """Show `options` with the first code highlighted (the first row is a heading).
+
+        The scrollbars wait for the layout that sizes the list: measured against the last code's
+        height, a longer list showed a scrollbar that the layout took away again, each change a
+        layout and a frame of its own after the keystroke's.
+        """
+        self._filling = True
+        try:
+            self.set_options(options)
+            self.display = bool(options)
+            if options:
+                self.highlighted = 1
+        finally:
+            self._filling = False
+
+    def _refresh_scrollbars(self) -> None:
+        if not self._filling:
+            super()._refresh_scrollbars()
+
+    _rows_width: int | None = None
+    """The width the rows were last laid out for."""
+
+    def _on_resize(self, event: events.Resize) -> None:  # type: ignore[override]
+        """Rows are laid out by width: a new height (another code's list) keeps them.
+
+        `OptionList._on_resize` drops and repaints every row at each resize, a frame of its own
+        after the keystroke that changed the list's length:
+        https://github.com/Textualize/textual/blob/v8.2.8/src/textual/widgets/_option_list.py#L712
+        """
+        event.prevent_default()
+        if event.size.width != self._rows_width:
+            self._rows_width = event.size.width
+            self._clear_caches()
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id is not None:
             self.post_message(self.Chosen(event.option.id))
 
 
-class DetailPane(VerticalScroll, can_focus=True):
+class DetailPane(LaidOutOnce, VerticalScroll, can_focus=True):
     """One code in full, or an empty state; focusable so `enter` from the list lets the user
     scroll it. The screen binds `code` and `notice` (`data_bind`); this pane renders them."""
 
@@ -200,11 +288,13 @@ class DetailPane(VerticalScroll, can_focus=True):
         super().__init__(id=id)
         self.repository = repository
         self.commands = commands
+        self.pictures = 0
+        """Pictures built since start (code, notice or overview): the guard tests count them."""
 
     def compose(self) -> ComposeResult:
-        yield Static(id="detail-body", markup=False)
+        yield PaneText(id="detail-body", markup=False)
         yield LinkList(id="links", markup=False)
-        yield Static(id="detail-more", markup=False)
+        yield PaneText(id="detail-more", markup=False)
 
     _shown_notice: str | None = None
     """The notice on show ("" for the overview), None while a code is: binding `code` and
@@ -219,6 +309,7 @@ class DetailPane(VerticalScroll, can_focus=True):
 
     def _show(self) -> None:
         # The binding first delivers the screen's values after this pane is composed.
+        self.pictures += 1
         if self.code is not None:
             self._shown_notice = None
             self._show_code(self.code)
@@ -238,12 +329,9 @@ class DetailPane(VerticalScroll, can_focus=True):
         self.query_one("#detail-body", Static).update(
             content.lines(content.header(document), *text)
         )
-        links = self.query_one(LinkList)
-        options = link_options([part for part in document.sections if _is_rows(part)])
-        links.set_options(options)
-        links.display = bool(options)
-        if options:
-            links.highlighted = 1  # the first row is a heading
+        self.query_one(LinkList).fill(
+            link_options([part for part in document.sections if _is_rows(part)])
+        )
         self.scroll_home(animate=False)
 
     def _show_notice(self, text: str) -> None:
@@ -261,10 +349,7 @@ class DetailPane(VerticalScroll, can_focus=True):
         more = self.query_one("#detail-more", Static)
         more.update(overview_classes(about))
         more.display = True
-        links = self.query_one(LinkList)
-        links.set_options(overview_options(about))
-        links.display = True
-        links.highlighted = 1  # the first row is a heading
+        self.query_one(LinkList).fill(overview_options(about))
         self.scroll_home(animate=False)
 
 
@@ -305,6 +390,9 @@ class ComparePane(VerticalScroll, can_focus=True):
         comparison = self.comparison
         if comparison is None:
             return
+        # Imported on first use: the first screen shows no comparison (tests/app/test_startup.py).
+        from smtp_tui.core.display.comparison import comparison_document
+
         document = comparison_document(comparison)
         before: list[Content] = [content.runs(document.title)]
         rest: list[Widget] = []
