@@ -117,7 +117,11 @@ def text_colours(variables: Mapping[str, str]) -> dict[str, str]:
 
 @functools.lru_cache(maxsize=32)
 def _cached_colours(items: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
-    return tuple(_text_colours(dict(items)).items())
+    colours = tuple(_text_colours(dict(items)).items())
+    # The roundings served this theme's thousands of contrasts; kept, they would hold 0.2 MiB
+    # for the rest of the session (the next theme refills what it needs).
+    in_256_colours.cache_clear()
+    return colours
 
 
 def _text_colours(variables: Mapping[str, str]) -> dict[str, str]:

@@ -252,3 +252,19 @@ def test_compare_enhanced_class_changes_transient_to_permanent(repo: Repository)
 def test_compare_across_families_is_refused_with_a_pointer(repo: Repository) -> None:
     with pytest.raises(ValueError, match="compare codes of one family"):
         repo.compare("550", "5.1.1")
+
+
+def test_the_search_index_and_other_languages_stay_packed_until_needed() -> None:
+    """Memory: a `show`, or a browser opened on a code, reads neither the folded search texts
+    nor another language's prose (1.4 MiB of strings, a sixth of the browser's memory above a
+    bare Textual app's); both unpack on first use and give the same answers."""
+    from smtp_tui.core.loading import load
+
+    repository = load()
+    assert repository._search._unpacked is None
+    assert repository.get("452").name and repository._search._unpacked is None
+    assert [code.code for code in repository.search("insufficient storage")][:1] == ["452"]
+    assert repository._search._unpacked is not None
+    repository.show_in("tr")
+    assert repository.get("452").description == repository.translations["tr"]["452"]["description"]
+    repository.show_in("en")
