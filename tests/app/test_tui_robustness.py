@@ -335,3 +335,19 @@ async def test_an_idle_screen_stops_laying_itself_out(
             await asyncio.sleep(0.25)
             monkeypatch.setattr(Screen, "_refresh_layout", lay_out)
             assert layouts <= 3, f"{size}: {layouts} layouts while idle"
+
+
+async def test_keys_after_down_in_one_burst_reach_the_list(repo: Repository) -> None:
+    """`452`, down, `c` typed faster than the app reads them: Textual hands every key to the
+    widget focused when it reads it, before the search box has acted on `down`, so the `c` was
+    typed into the search ("452c", nothing found) instead of picking 452 in the list."""
+    app = SmtpTuiApp(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        burst(app, "4", "5", "2", "down", "c")
+        await pilot.pause(0.3)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        assert screen.search_box.value == "452"
+        assert screen.focused is screen.code_list
+        assert screen.picked == frozenset({"452"})

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from contextlib import suppress
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
@@ -80,6 +80,26 @@ class SearchBox(Input):
 
     BINDINGS = [command("down", "screen.focus_list", "to-list", show=False)]
     HELP_KEY = "help.search"
+
+    async def _on_key(self, event: events.Key) -> None:
+        """Keys typed in one burst keep their order across the move to the list.
+
+        Textual hands each key to the widget focused when the app reads it, and acts on a
+        binding only once the key has bubbled back up to the app: so in `452`, down, `c` typed
+        faster than that, the `c` was typed here. `down` moves the focus here and now, and a key
+        that still arrives once the focus has moved is handed on to where it is.
+        """
+        screen = self.screen
+        if self.app.screen is not screen:
+            return
+        if event.key == "down" and screen.focused is self:
+            event.prevent_default()
+            event.stop()
+            await self.run_action("screen.focus_list")
+        elif screen.focused is not self and screen.focused is not None:
+            event.prevent_default()
+            event.stop()
+            self.app.post_message(events.Key(event.key, event.character))
 
 
 class MainScreen(Screen[None]):
@@ -377,7 +397,9 @@ class MainScreen(Screen[None]):
         self.search_box.focus()
 
     def action_focus_list(self) -> None:
-        self.code_list.focus()
+        # At once, not after a refresh as `focus()` does: keys already on their way to the
+        # search box look at where the focus is (`SearchBox._on_key`).
+        self.set_focus(self.code_list)
 
     def action_pick(self) -> None:
         code = self.current
