@@ -4,7 +4,7 @@ the codes met most often and the keys to start with. Front ends render it; no Te
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from smtp_tui.core import i18n
 from smtp_tui.core.i18n import text as _t
@@ -22,22 +22,20 @@ START_KEYS = ("search", "explain", "help")
 and see every other key."""
 
 
-@dataclass(frozen=True)
-class ClassLine:
+class ClassLine(NamedTuple):
     """One class of codes: its label, its name, what it means and how many codes it holds."""
 
     label: str
     """``4xx`` or ``4.X.X``."""
     title: str
     meaning: str
-    count: str
+    counted: str
     """``17 reply codes`` in the interface language; empty where codes have no class."""
     tone: int
     """The class digit, for colour."""
 
 
-@dataclass(frozen=True)
-class Overview:
+class Overview(NamedTuple):
     """Everything the first screen says, worded in the interface language."""
 
     title: str

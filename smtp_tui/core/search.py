@@ -11,7 +11,7 @@ import re
 import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import overload
+from typing import NamedTuple, overload
 
 from smtp_tui.core import i18n
 from smtp_tui.core.i18n import text as _t
@@ -25,8 +25,7 @@ _ENHANCED_PATTERN = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class _CodeWord:
+class _CodeWord(NamedTuple):
     """A query word that names codes rather than words: "45", "4xx", "5.7", "5.1.1"."""
 
     word: str

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from typing import NamedTuple
 
 HISTORY_LIMIT = 200
 """Places kept at most; the oldest go first."""
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(NamedTuple):
     """Where the browser was: one code, a comparison (as the user saw it, swapped or not), or
     the explain screen a finding was opened from."""
 

@@ -19,7 +19,7 @@ def test_the_classes_are_counted_from_the_repository(repo: Repository) -> None:
     assert [line.label for line in about.reply_classes] == ["2xx", "3xx", "4xx", "5xx"]
     for line in about.reply_classes:
         count = sum(1 for code in replies if code.code[0] == line.label[0])
-        assert line.count == f"{count} reply codes", line
+        assert line.counted == f"{count} reply codes", line
     assert [line.label for line in about.status_classes] == ["2.X.X", "4.X.X", "5.X.X"]
     registry = sum(1 for code in repo.all if code.code.startswith("X."))
     assert f"{registry} enhanced codes" in about.registry
@@ -43,7 +43,7 @@ def test_the_overview_speaks_the_interface_language(repo: Repository) -> None:
         repo.show_in(i18n.DEFAULT)
         i18n.use(i18n.DEFAULT)
     assert german.title != english.title and "Blick" in german.title
-    assert german.reply_classes[2].count == english.reply_classes[2].count.replace(
+    assert german.reply_classes[2].counted == english.reply_classes[2].counted.replace(
         "reply codes", "Antwortcodes"
     )
 

@@ -7,7 +7,7 @@ here it was about a fifth of the browser's start-up (bench_tui.py: 1.53x the bar
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from rich.cells import cell_len
 from textual import events
@@ -90,8 +90,7 @@ that cannot. The bar still shows them in their own order."""
 PALETTE_ID = "palette"
 
 
-@dataclass(frozen=True)
-class _Key:
+class _Key(NamedTuple):
     """One key the bar may show."""
 
     key: str
@@ -110,8 +109,7 @@ class _Key:
         return (not self.enabled, IMPORTANCE.index(self.binding_id) if known else 99, position)
 
 
-@dataclass(frozen=True)
-class _Spot:
+class _Spot(NamedTuple):
     """Where one key stands on the bar, to turn a click into its action."""
 
     start: int
@@ -195,7 +193,7 @@ class KeyBar(Static):
         shown = fit(keys, self.size.width)
         if not shown:
             # Narrower than any key with its label: the way out, by its key alone.
-            shown = [replace(key, label="") for key in keys if key.binding_id == "quit"]
+            shown = [key._replace(label="") for key in keys if key.binding_id == "quit"]
         parts: list[tuple[str, str] | str] = []
         spots: list[_Spot] = []
         position = 0

@@ -166,7 +166,7 @@ def overview_classes(overview: Overview) -> Content:
     ):
         parts.append(content.heading(title))
         for line in lines:
-            count = (f" · {line.count}", MUTED) if line.count else ""
+            count = (f" · {line.counted}", MUTED) if line.counted else ""
             parts.append(
                 Content.assemble(
                     (line.label, CLASS_STYLES[line.tone]),
