@@ -9,20 +9,16 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from smtp_tui.core import i18n
 from smtp_tui.core.cache import cache_path, read_cache, write_cache
-from smtp_tui.core.entries import (
-    EntryPlace,
-    load_file,
-    parse_basic,
-    parse_enhanced,
-    shown_path,
-    text_field,
-)
 from smtp_tui.core.errors import DataError, Words
 from smtp_tui.core.model import ENHANCED_CODE, PROSE_FIELDS, Code, ReplyCode
 from smtp_tui.core.repository import Repository, Translations
+
+if TYPE_CHECKING:
+    from smtp_tui.core.entries import EntryPlace
 
 DATA_ENV = "SMTP_TUI_DATA"
 """Environment variable naming a data folder that overrides the shipped one."""
@@ -48,6 +44,12 @@ def default_data_dir() -> Path:
     if shipped.is_dir():
         return Path(str(shipped))
     return checkout
+
+
+def _shown(path: Path) -> str:
+    from smtp_tui.core.entries import shown_path
+
+    return shown_path(path)
 
 
 def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
@@ -79,10 +81,10 @@ def load(
     root = data_dir(path)
     basic = root / "basic"
     if not basic.is_dir():
-        raise DataError("data.no_basic_folder", path=shown_path(root))
+        raise DataError("data.no_basic_folder", path=_shown(root))
     files = sorted(basic.glob("*.toml"))
     if not files:
-        raise DataError("data.no_files", path=shown_path(basic))
+        raise DataError("data.no_files", path=_shown(basic))
     enhanced = sorted((root / "enhanced").glob("*.toml"))
     translated = sorted((root / "translations").glob("*/*.toml"))
     extra = [user_codes] if user_codes is not None and user_codes.is_file() else []
@@ -90,13 +92,16 @@ def load(
     # added outside the cache, which is the same as for no code file at all.
     unread: list[Words] = []
     if user_codes is not None and not extra and user_codes.exists():
-        unread.append(Words("data.not_a_file", path=shown_path(user_codes)))
+        unread.append(Words("data.not_a_file", path=_shown(user_codes)))
     cache = cache_path(root, user_codes, [*files, *enhanced, *translated, *extra])
     cached = read_cache(cache)
     if cached is not None:
         cached.show_in(language)
         cached.warnings = (*cached.warnings, *unread)
         return cached
+    # Parsing: the only time the data files' reader is needed (every warm start skips it).
+    from smtp_tui.core.entries import load_file, parse_basic, parse_enhanced
+
     codes: dict[str, Code] = {}
     parsers = [(f, parse_basic) for f in files] + [(f, parse_enhanced) for f in enhanced]
     for file, parse in parsers:
@@ -121,6 +126,8 @@ def load(
 
 def _load_translations(folder: Path, codes: dict[str, Code]) -> Translations:
     """Each ``translations/<language>/*.toml``: prose of shipped codes, checked like the data."""
+    from smtp_tui.core.entries import load_file
+
     found: Translations = {}
     if not folder.is_dir():
         return found
@@ -128,7 +135,7 @@ def _load_translations(folder: Path, codes: dict[str, Code]) -> Translations:
         lang = language.name
         if lang not in i18n.LANGUAGES or lang == i18n.DEFAULT:
             choices = ", ".join(i18n.LANGUAGES[1:])
-            raise DataError("data.translation_language", path=shown_path(language), choices=choices)
+            raise DataError("data.translation_language", path=_shown(language), choices=choices)
         table = found.setdefault(lang, {})
         for file in sorted(language.glob("*.toml")):
             for code, fields, place in load_file(file, _parse_translation):
@@ -149,6 +156,8 @@ def _load_translations(folder: Path, codes: dict[str, Code]) -> Translations:
 
 
 def _parse_translation(entry: object, place: EntryPlace) -> tuple[str, dict[str, str], EntryPlace]:
+    from smtp_tui.core.entries import text_field
+
     if not isinstance(entry, dict):
         raise place.error(None, "code", Words("data.need_table"))
     code = entry.get("code")
@@ -179,12 +188,14 @@ def _add(codes: dict[str, Code], new: list[Code], shipped: dict[str, Code] | Non
 
 def _place(code: Code) -> str:
     """``file:line`` of a loaded entry, as every other data error names it."""
-    shown = shown_path(Path(code.source))
+    shown = _shown(Path(code.source))
     return f"{shown}:{code.line}" if code.line else shown
 
 
 def _parse_any(entry: object, place: EntryPlace) -> Code:
     """The user's file holds both families: the shape of the code says which."""
+    from smtp_tui.core.entries import parse_basic, parse_enhanced
+
     code = entry.get("code") if isinstance(entry, dict) else None
     if isinstance(code, str) and ENHANCED_CODE.fullmatch(code):
         return parse_enhanced(entry, place)
@@ -201,7 +212,7 @@ def _check_links(codes: dict[str, Code]) -> None:
             if registry not in codes:
                 raise DataError(
                     "data.field",
-                    where=shown_path(Path(code.source)),
+                    where=_shown(Path(code.source)),
                     who=Words("data.entry", code=code.code),
                     field="read_as",
                     problem=Words("data.unknown_link", code=registry),

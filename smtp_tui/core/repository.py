@@ -15,7 +15,6 @@ from dataclasses import replace
 from functools import cached_property
 
 from smtp_tui.core import i18n
-from smtp_tui.core.comparison import build_comparison
 from smtp_tui.core.errors import CannotCompare, SmtpTuiError, Words
 from smtp_tui.core.i18n import text as _t
 from smtp_tui.core.model import (
@@ -280,4 +279,6 @@ class Repository:
         b = second if not isinstance(second, str) else self.get(second)
         if a.code == b.code:
             raise CannotCompare("compare.error_same", code=a.code)
+        from smtp_tui.core.comparison import build_comparison  # only a comparison needs it
+
         return build_comparison(a, b, as_asked=as_asked)

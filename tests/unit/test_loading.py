@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from smtp_tui.core import cache as cache_module
-from smtp_tui.core import i18n, loading
+from smtp_tui.core import entries, i18n
 from smtp_tui.core.cache import CODE_MODULES, MAX_CACHES, cache_path
 from smtp_tui.core.errors import DataError, SmtpTuiError
 from smtp_tui.core.loading import data_dir, default_data_dir, load
@@ -230,7 +230,7 @@ def test_caches_of_other_data_folders_are_few(
                 break
     assert len(list((tmp_path / "cache" / "smtp-tui").iterdir())) == MAX_CACHES
     with monkeypatch.context() as patched:
-        patched.setattr(loading, "load_file", None)  # a parse would fail
+        patched.setattr(entries, "load_file", None)  # a parse would fail
         for data in folders[-MAX_CACHES:]:
             assert load(data).get("452")  # the newest are kept: served from the cache
         with pytest.raises(TypeError):
@@ -270,13 +270,13 @@ def test_one_cache_serves_every_language(
     mine = _private_config / "codes.toml"
     load(data, language="de", user_codes=mine)
     with monkeypatch.context() as patched:
-        patched.setattr(loading, "load_file", None)  # a parse would fail: the cache serves
+        patched.setattr(entries, "load_file", None)  # a parse would fail: the cache serves
         assert load(data, language="de", user_codes=mine).get("452")
     _private_config.mkdir(parents=True)
     mine.write_text("not toml", "utf-8")
     (warning,) = load(data, language="de", user_codes=mine).warnings
     with monkeypatch.context() as patched:
-        patched.setattr(loading, "load_file", None)
+        patched.setattr(entries, "load_file", None)
         (cached,) = load(data, language="en", user_codes=mine).warnings
     try:
         i18n.use("de")
