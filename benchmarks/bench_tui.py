@@ -104,8 +104,12 @@ def startup(runs: int) -> None:
     print(f"  smtp-tui           {our_t * 1000:7.0f} ms   {our_m / 1024:6.1f} MiB peak RSS")
     print(
         f"  ratio              {our_t / bare_t:7.2f} x   {our_m / bare_m:6.2f} x"
-        "   (targets 1.3x, 1.2x)"
+        f"   (goals 1.3x: {verdict(our_t / bare_t, 1.3)}, 1.2x: {verdict(our_m / bare_m, 1.2)})"
     )
+
+
+def verdict(ratio: float, goal: float) -> str:
+    return "within" if ratio <= goal else "OVER"
 
 
 SETTLED = 0.040
@@ -219,10 +223,15 @@ def typing(count: int, rounds: int) -> None:
     bare, bare_p95 = statistics.median(measured["bare"]), p95(measured["bare"])
     for name, label in (("real", "real"), ("synthetic", "10,000")):
         times = measured[name]
+        ratio = statistics.median(times) / bare
         print(
-            f"  ratio {label:6} / bare         {statistics.median(times) / bare:6.2f} x"
-            f"   p95 {p95(times) / bare_p95:6.2f} x   (goal 1.5x)"
+            f"  ratio {label:6} / bare         {ratio:6.2f} x"
+            f"   p95 {p95(times) / bare_p95:6.2f} x   (goal 1.5x for the median: "
+            f"{verdict(ratio, 1.5)})"
         )
+    # The table also reads the 10,000-code row against the real catalogue.
+    scale = statistics.median(measured["synthetic"]) / statistics.median(measured["real"])
+    print(f"  ratio 10,000 / real         {scale:6.2f} x   (goal 1.5x: {verdict(scale, 1.5)})")
 
 
 def compile_package() -> None:
