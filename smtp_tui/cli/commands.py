@@ -19,21 +19,19 @@ from typing import TYPE_CHECKING, TextIO
 
 from smtp_tui.cli import render
 from smtp_tui.cli.argv import SUBCOMMANDS, UsageError, opens_browser, quick_args, take_language
-from smtp_tui.cli.output import Pending, dump_json, load_repository, open_repository
+from smtp_tui.cli.output import dump_json, load_repository, open_repository
 from smtp_tui.cli.terminal import (
     EXIT_CLOSED_PIPE,
     EXIT_USAGE,
     PROG,
     OutputError,
-    Style,
-    Writer,
-    color_wanted,
+    Pending,
     complain,
     deliver,
+    lookup_writer,
     silence_stdout,
-    terminal_columns,
 )
-from smtp_tui.core import i18n, rtl
+from smtp_tui.core import i18n
 from smtp_tui.core.errors import SmtpTuiError
 from smtp_tui.core.export import code_to_dict
 from smtp_tui.core.i18n import text as _t
@@ -165,14 +163,7 @@ def listed_json(view: CodeView) -> str:
 
 def run_command(args: argparse.Namespace, out: TextIO) -> int:
     repo = load_repository(args.data)
-    if args.json:
-        writer = None
-    else:
-        style = Style(color_wanted(args.color, out))
-        # Reordered only for a terminal: a file or a pipe gets the text as stored.
-        visual = sys.stdout is not None and sys.stdout.isatty()
-        visual = visual and rtl.choose_mode(getattr(args, "rtl", None)) is rtl.RtlMode.VISUAL
-        writer = Writer(out, style, terminal_columns(), visual)
+    writer = None if args.json else lookup_writer(out, args.color, getattr(args, "rtl", None))
     if args.command == "explain":
         from smtp_tui.cli.explain_input import explain_input
         from smtp_tui.core.diagnosis import diagnose, diagnosis_to_dict

@@ -7,7 +7,6 @@ which the prepared answers import without any of this.
 
 from __future__ import annotations
 
-import io
 import sys
 from typing import TextIO
 
@@ -16,19 +15,6 @@ from smtp_tui.core.i18n import text as _t
 from smtp_tui.core.loading import load
 from smtp_tui.core.repository import Repository
 from smtp_tui.core.text import printable
-
-
-class Pending(io.StringIO):
-    """A command's whole output, held until it is complete and then written at once, so a
-    failed write never leaves half a document that looks whole; it answers `isatty` for the
-    stream it is bound for, which decides colour."""
-
-    def __init__(self, stream: TextIO) -> None:
-        super().__init__()
-        self.stream = stream
-
-    def isatty(self) -> bool:
-        return self.stream.isatty()
 
 
 def open_repository(data: str | None = None) -> Repository:

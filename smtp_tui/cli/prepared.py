@@ -146,19 +146,11 @@ def answer(argv: Sequence[str]) -> int | None:
 def _drawn(plain: object, rtl_setting: object, listed: bool) -> str:
     """`plain` drawn as the full command line draws a document or a list
     (`commands.run_command`)."""
-    import io
-
     from smtp_tui.cli import render
-    from smtp_tui.cli.terminal import Style, Writer, color_wanted, terminal_columns
+    from smtp_tui.cli.terminal import Pending, lookup_writer
 
-    visual = sys.stdout.isatty()
-    if visual:
-        from smtp_tui.core import rtl
-
-        setting = rtl_setting if isinstance(rtl_setting, str) else None
-        visual = rtl.choose_mode(setting) is rtl.RtlMode.VISUAL
-    out = io.StringIO()
-    writer = Writer(out, Style(color_wanted("auto", sys.stdout)), terminal_columns(), visual)
+    out = Pending(sys.stdout)
+    writer = lookup_writer(out, "auto", rtl_setting if isinstance(rtl_setting, str) else None)
     if listed:
         render.plain_list(plain, writer)  # type: ignore[arg-type]
     else:

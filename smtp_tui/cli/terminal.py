@@ -11,6 +11,7 @@ with, never a traceback or "Exception ignored" at exit.
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 
@@ -120,6 +121,19 @@ class OutputError(Exception):
         self.status = status
 
 
+class Pending(io.StringIO):
+    """A command's whole output, held until it is complete and then written at once, so a
+    failed write never leaves half a document that looks whole; it answers `isatty` for the
+    stream it is bound for, which decides colour."""
+
+    def __init__(self, stream: TextIO) -> None:
+        super().__init__()
+        self.stream = stream
+
+    def isatty(self) -> bool:
+        return self.stream.isatty()
+
+
 def deliver(text: str) -> None:
     """Write `text` to standard output and flush it; `OutputError` if that fails.
 
@@ -175,3 +189,16 @@ def terminal_columns() -> int:
         except (AttributeError, ValueError, OSError):
             columns = 0
     return columns or 100
+
+
+def lookup_writer(out: TextIO, color: str, rtl_setting: str | None) -> Writer:
+    """How a lookup's text is written to `out` (a buffer bound for standard output): coloured
+    as asked, at the terminal's width, and right-to-left lines reordered only for a terminal
+    that needs it (a file or a pipe gets the text as stored). The full command line and the
+    prepared answers both write through it, so the two cannot differ."""
+    visual = sys.stdout is not None and sys.stdout.isatty()
+    if visual:
+        from smtp_tui.core import rtl
+
+        visual = rtl.choose_mode(rtl_setting) is rtl.RtlMode.VISUAL
+    return Writer(out, Style(color_wanted(color, out)), terminal_columns(), visual)

@@ -24,9 +24,8 @@ from pathlib import Path
 import pytest
 
 from smtp_tui.cli import args as cli_args
-from smtp_tui.cli.output import Pending
 from smtp_tui.cli.render import diagnosis as render_diagnosis
-from smtp_tui.cli.terminal import Style, Writer
+from smtp_tui.cli.terminal import Pending, Style, Writer
 from smtp_tui.core import diagnosis
 from smtp_tui.core.diagnosis import diagnose, diagnosis_to_dict
 from smtp_tui.core.repository import Repository
