@@ -1,20 +1,21 @@
 """The words of the command line read before any parser exists: ``--lang`` (every word printed
 depends on it), whether the browser is meant, and the plain lookups (``show 452``), answered
 without argparse, whose import and parser cost more than the lookup itself.
+
+The prepared answers (`smtp_tui.cli.prepared`) read the lookup with `quick_args` too, before
+anything else is imported: so this module imports nothing at its top, not even `typing`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
-
-from smtp_tui.core import i18n
-from smtp_tui.core.i18n import text as _t
+TYPE_CHECKING = False
+"""`typing.TYPE_CHECKING` without importing `typing` (see `smtp_tui.console`)."""
 
 if TYPE_CHECKING:
     # What `quick_args` returns is a plain attribute bag equal to argparse's (a test compares
     # them); typed as argparse's, since the commands read both alike.
     from argparse import Namespace
+    from collections.abc import Sequence
 else:
     from types import SimpleNamespace as Namespace
 
@@ -107,7 +108,10 @@ def take_language(argv: Sequence[str]) -> tuple[list[str], str | None]:
         if item == "--lang":
             lang = next(items, None)
             if lang is None:
-                raise UsageError(_t("error.lang_missing", choices=", ".join(i18n.LANGUAGES)))
+                from smtp_tui.core import i18n
+
+                words = i18n.text("error.lang_missing", choices=", ".join(i18n.LANGUAGES))
+                raise UsageError(words)
         elif item.startswith("--lang="):
             lang = item.partition("=")[2]
         else:

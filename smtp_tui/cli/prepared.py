@@ -67,18 +67,14 @@ def answers_file() -> str | None:
 
 
 def _looked_up(argv: Sequence[str]) -> tuple[str | None, bool] | None:
-    """The code (None for the whole list) and whether JSON is wanted, for ``show CODE`` and
-    ``list``, with or without ``--json``."""
-    if not argv or argv[0] not in ("show", "list"):
+    """The code (None for the whole list) and whether JSON is wanted, for a plain ``show CODE``
+    or ``list`` as the full command line reads it (`argv.quick_args`, which imports nothing)."""
+    from smtp_tui.cli.argv import quick_args
+
+    args = quick_args(argv)
+    if args is None or args.command not in ("show", "list"):
         return None
-    words = [word for word in argv[1:] if word != "--json"]
-    if len(argv) - len(words) > 2:
-        return None  # --json twice: the full command line's to judge
-    if argv[0] == "list":
-        return (None, len(argv) == 2) if not words else None
-    if len(words) != 1 or words[0].startswith("-"):
-        return None
-    return words[0], len(argv) == 3
+    return (args.code if args.command == "show" else None), bool(args.json)
 
 
 def _stamp(path: str) -> tuple[int, int]:

@@ -62,6 +62,7 @@ def test_a_prepared_answer_is_the_full_answer_byte_for_byte(
         ["show", "2.0.0"],
         ["list"],
         ["list", "--json"],
+        ["list", "--json", "--json"],  # read as the full command line reads it (`quick_args`)
     ):
         assert quick(argv, capsys) == full(argv, capsys), argv
     assert quick(["show", "452"], capsys) == first
@@ -118,7 +119,6 @@ def test_the_plain_form_survives_marshal(repo: object) -> None:
         ["compare", "450", "550"],
         ["list", "--class", "4"],
         ["list", "extra"],
-        ["list", "--json", "--json"],
         ["search", "mailbox"],
         ["452"],
         [],
