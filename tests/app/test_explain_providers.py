@@ -426,14 +426,13 @@ S: 550 5.1.1 <b@example.com>: user unknown [/bold] [192.0.2.1]
 def test_the_three_renderers_show_the_same_diagnosis(repo: Repository, text: str) -> None:
     """Terminal text, Markdown and Textual Content draw one document: the same headings, and
     every fact's words, shown literally (SMTP text full of brackets is never markup)."""
-    from smtp_tui.cli import commands as cli
-    from smtp_tui.cli import render
+    from smtp_tui.cli import render, terminal
     from smtp_tui.core.display import Fact, Paragraph, Points, walk
     from smtp_tui.tui.widgets.document import document as content
 
     doc = diagnosis_document(_diagnose_bytes(text, repo))
     out = io.StringIO()
-    render.document(doc, cli.Writer(out, cli.Style(False), 400))
+    render.document(doc, terminal.Writer(out, terminal.Style(False), 400))
     shown = {
         "text": out.getvalue(),
         "markdown": markdown(doc).replace("*", ""),  # its emphasis marks

@@ -20,7 +20,7 @@ from textual.widgets import Input, OptionList
 
 from smtp_tui.cli import commands as cli
 from smtp_tui.cli import log as cli_log
-from smtp_tui.cli import render
+from smtp_tui.cli import render, terminal
 from smtp_tui.cli.args import build_parser
 from smtp_tui.core.display import CodeRows, Fact, SectionKey, text_of
 from smtp_tui.core.display.log import log_document
@@ -100,7 +100,7 @@ def test_a_probe_session_is_one_document_for_every_front_end(repo: Repository) -
     assert verdict is not None and text_of(verdict.blocks[0].text) == "rejected"  # type: ignore[union-attr]
     # The three renderers take it as it is.
     out = io.StringIO()
-    render.document(doc, cli.Writer(out, cli.Style(False), 100))
+    render.document(doc, terminal.Writer(out, terminal.Style(False), 100))
     assert "C: RCPT TO:<a@b.example>" in out.getvalue()
     assert "## rcpt" in markdown(doc)
     assert "5.1.1" in document.document(doc).plain
