@@ -29,6 +29,7 @@ from smtp_tui.core.repository import Repository
 from smtp_tui.tui.styles import CLASS_STYLES, HEADING, MUTED
 from smtp_tui.tui.widgets import document as content
 from smtp_tui.tui.widgets.key_bar import binding_label, binding_tip, first_key
+from smtp_tui.tui.widgets.lazy_text import LazyText
 from smtp_tui.tui.widgets.lit_list import LitOptionList
 from smtp_tui.tui.widgets.provider_uses import provider_uses_of
 
@@ -83,8 +84,8 @@ class LaidOutOnce:
                 bar._repaint_required = False
 
 
-class PaneText(LaidOutOnce, Static):
-    """A block of the detail pane's text."""
+class PaneText(LaidOutOnce, LazyText):
+    """A block of the detail pane's text, drawn only where the pane shows it."""
 
 
 def _is_rows(part: Section) -> bool:
