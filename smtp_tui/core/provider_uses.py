@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import pickle
 import re
+import sys
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -27,7 +28,7 @@ from smtp_tui.core.text import fold
 from smtp_tui.core.vocabulary import Family
 
 FOLDER = "providers"
-_INDEX_VERSION = 1
+_INDEX_VERSION = 2
 """Raised when the index's shape changes, so an old cache file is read as stale."""
 
 _NAME_WORD = re.compile(r"[^\W\d_]{3,}")
@@ -41,7 +42,7 @@ _HOST_LABEL = 5
 """Shortest host label taken as a provider's name (``gmail`` from gmail.com, not ``me``)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ProviderUse:
     """What one provider means by a code: one entry of its file, as the browser lists it."""
 
@@ -161,14 +162,16 @@ def build_index(path: str | os.PathLike[str] | None = None) -> ProviderIndex:
                     ProviderUse(
                         provider=provider.slug,
                         provider_name=provider.name,
-                        code=spec.text,
+                        # Codes and pages repeat across entries: one string each, in the
+                        # browser's memory and in the cache file (pickle shares an object).
+                        code=sys.intern(spec.text),
                         meaning=entry.meaning,
                         reason=entry.reason.value,
                         bounce=entry.bounce.value,
-                        source=entry.source,
+                        source=sys.intern(entry.source),
                         line=entry.line,
-                        reply=spec.reply,
-                        enhanced=spec.enhanced,
+                        reply=_shared(spec.reply),
+                        enhanced=_shared(spec.enhanced),
                         detail_to=spec.detail_to,
                     )
                 )
@@ -181,6 +184,10 @@ def build_index(path: str | os.PathLike[str] | None = None) -> ProviderIndex:
         aliases={word: frozenset(slugs) for word, slugs in sorted(aliases.items())},
         uses=_one_per_code(uses),
     )
+
+
+def _shared(text: str | None) -> str | None:
+    return None if text is None else sys.intern(text)
 
 
 def _one_per_code(uses: Iterable[ProviderUse]) -> tuple[ProviderUse, ...]:
