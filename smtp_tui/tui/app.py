@@ -23,6 +23,7 @@ from smtp_tui.core.i18n import text as _t
 from smtp_tui.core.repository import Repository
 from smtp_tui.core.settings import SETTINGS_KEYS, Problem, Settings, load_settings, save_settings
 from smtp_tui.core.text import printable
+from smtp_tui.tui.keys import install as name_keys_without_unicode_table
 from smtp_tui.tui.legible import text_colours, unreadable_themes
 from smtp_tui.tui.screens.main import MainScreen
 from smtp_tui.tui.styles import MUTED
@@ -93,6 +94,7 @@ class SmtpTuiApp(App[None]):
         `notes`, warnings from before the app started (an unknown ``SMTP_TUI_LANG``); `log`, a
         mail log to open on (``smtp-tui log FILE`` in a terminal), read from `since` to `until`."""
         measure_as_terminals_do()
+        name_keys_without_unicode_table()
         super().__init__()
         self.notes = tuple(notes)
         self.repository = repository
