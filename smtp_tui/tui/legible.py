@@ -71,12 +71,28 @@ def in_256_colours(color: Color) -> Color:
     return Color(red, green, blue)
 
 
+def _ratio(first: float, second: float) -> float:
+    """The contrast of two luminances (`contrast`, for colours already measured)."""
+    high, low = (first, second) if first >= second else (second, first)
+    return (high + 0.05) / (low + 0.05)
+
+
+def _measured(backgrounds: Iterable[Color]) -> list[tuple[float, float]]:
+    """Each background's luminance, in truecolor and in 256 colours: measured once, where a
+    theme's text colours try some hundred candidates against them."""
+    return [(luminance(back), luminance(in_256_colours(back))) for back in backgrounds]
+
+
+def _worst(color: Color, backgrounds: list[tuple[float, float]]) -> float:
+    shown, rounded = luminance(color), luminance(in_256_colours(color))
+    return min(
+        min(_ratio(shown, back), _ratio(rounded, back_256)) for back, back_256 in backgrounds
+    )
+
+
 def worst_contrast(color: Color, backgrounds: Iterable[Color]) -> float:
     """The lowest contrast of `color` on any of `backgrounds`, in truecolor or in 256 colours."""
-    rounded = in_256_colours(color)
-    return min(
-        min(contrast(color, back), contrast(rounded, in_256_colours(back))) for back in backgrounds
-    )
+    return _worst(color, _measured(backgrounds))
 
 
 def readable(color: Color, backgrounds: Iterable[Color], minimum: float = MINIMUM) -> Color:
@@ -85,17 +101,17 @@ def readable(color: Color, backgrounds: Iterable[Color], minimum: float = MINIMU
     Both directions are tried, nearest first, so a colour keeps its hue and stays as close to
     the theme's as it can; black or white, whichever reads better, is the last resort.
     """
-    backs = list(backgrounds)
+    backs = _measured(backgrounds)
     color = color.with_alpha(1.0)
-    if worst_contrast(color, backs) >= minimum:
+    if _worst(color, backs) >= minimum:
         return color
     steps = int(1 / STEP) + 1
     for step in range(1, steps):
         for candidate in (color.lighten(step * STEP), color.darken(step * STEP)):
-            if worst_contrast(candidate, backs) >= minimum:
+            if _worst(candidate, backs) >= minimum:
                 return candidate
     black, white = Color(0, 0, 0), Color(255, 255, 255)
-    return max((black, white), key=lambda extreme: worst_contrast(extreme, backs))
+    return max((black, white), key=lambda extreme: _worst(extreme, backs))
 
 
 def opaque(value: str, under: Color) -> Color:
