@@ -27,6 +27,7 @@ from smtp_tui.tui.keys import install as name_keys_without_unicode_table
 from smtp_tui.tui.legible import text_colours, unreadable_themes
 from smtp_tui.tui.screens.main import MainScreen
 from smtp_tui.tui.styles import MUTED
+from smtp_tui.tui.stylesheet import preload as preload_css
 from smtp_tui.tui.terminal_cells import install as measure_as_terminals_do
 from smtp_tui.tui.terminal_cells import rtl_visual, set_rtl_visual
 from smtp_tui.tui.widgets.key_bar import command
@@ -96,6 +97,8 @@ class SmtpTuiApp(App[None]):
         measure_as_terminals_do()
         name_keys_without_unicode_table()
         super().__init__()
+        # Before the first screen is styled: each source is then parsed once.
+        preload_css(self.stylesheet, (MainScreen, *MainScreen.WIDGETS))
         self.notes = tuple(notes)
         self.repository = repository
         self.start_codes = codes

@@ -16,8 +16,10 @@ from textual.reactive import Reactive, reactive, var
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.visual import VisualType
-from textual.widgets import Header, Input, Label
+from textual.widgets import Header, Input, Label, Static
 from textual.widgets._header import HeaderClockSpace, HeaderIcon, HeaderTitle
+from textual.widgets._toast import ToastRack
+from textual.widgets._tooltip import Tooltip
 
 from smtp_tui.core import i18n
 from smtp_tui.core.display.code import code_document
@@ -31,7 +33,7 @@ from smtp_tui.tui.history import History, Place
 from smtp_tui.tui.terminal_cells import displayed
 from smtp_tui.tui.widgets.code_list import CodeList
 from smtp_tui.tui.widgets.key_bar import KeyBar, command
-from smtp_tui.tui.widgets.panes import RELATED_KEYS, ComparePane, DetailPane, LinkList
+from smtp_tui.tui.widgets.panes import RELATED_KEYS, ComparePane, DetailPane, LinkList, PaneText
 from smtp_tui.tui.widgets.provider_uses import search_with_providers
 
 NARROW = 100
@@ -105,6 +107,15 @@ class SearchBox(Input):
 class MainScreen(Screen[None]):
     """The browser. Each command is one binding: key, id, and through the id its label and
     tooltip in every language."""
+
+    WIDGETS = (
+        *(TitleBar, HeaderIcon, Title, HeaderClockSpace),
+        *(Horizontal, Vertical, SearchBox, Label, CodeList),
+        *(DetailPane, PaneText, LinkList, ComparePane, Static),
+        *(KeyBar, ToastRack, Tooltip),
+    )
+    """Every class of widget on this screen when it opens: their CSS is parsed once, before the
+    screen is first styled (`smtp_tui.tui.stylesheet`)."""
 
     BINDINGS = [
         command("slash", "focus_search", "search"),
