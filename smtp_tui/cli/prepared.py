@@ -60,10 +60,10 @@ def context() -> tuple[object, ...]:
 
 def answers_file() -> str | None:
     """Beside the parsed-data cache (`smtp_tui.core.cache`), and off when that is off."""
-    if os.environ.get("SMTP_TUI_CACHE") == "0":
-        return None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "smtp-tui", FILE_NAME)
+    from smtp_tui.core.cache_home import cache_home
+
+    home = cache_home()
+    return None if home is None else os.path.join(home, FILE_NAME)
 
 
 def _looked_up(argv: Sequence[str]) -> tuple[str | None, bool] | None:

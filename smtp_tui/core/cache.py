@@ -15,10 +15,10 @@ import time
 import zlib
 from pathlib import Path
 
+from smtp_tui.core.cache_home import CACHE_ENV, cache_home
 from smtp_tui.core.repository import Repository
 
-CACHE_ENV = "SMTP_TUI_CACHE"
-"""Set to ``0`` to neither read nor write the parsed-data cache."""
+__all__ = ["CACHE_ENV", "cache_path", "read_cache", "write_cache"]
 
 MAX_CACHES = 4
 """Parsed-data caches kept for different data folders (``--data``, ``$SMTP_TUI_DATA``); the
@@ -33,6 +33,7 @@ _ABANDONED = 3600
 
 CODE_MODULES = (
     "cache",
+    "cache_home",
     "comparison",
     "entries",
     "errors",
@@ -59,7 +60,8 @@ def _code_files() -> list[Path]:
 def cache_path(root: Path, user_codes: Path | None, files: list[Path]) -> Path | None:
     """``data-<source>-<version>.pickle``: the source names the data folder (and the user's code
     file), the version every file's size and time, so a new version can replace its stale ones."""
-    if os.environ.get(CACHE_ENV) == "0":
+    home = cache_home()
+    if home is None:
         return None
     signature = []
     for file in (*_code_files(), *files):
@@ -70,8 +72,7 @@ def cache_path(root: Path, user_codes: Path | None, files: list[Path]) -> Path |
         signature.append(f"{file.resolve()}|{stat.st_size}|{stat.st_mtime_ns}")
     source = zlib.crc32(f"{root.resolve()}\n{user_codes}".encode("utf-8", "surrogateescape"))
     version = zlib.crc32("\n".join(signature).encode("utf-8", "surrogateescape"))
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "smtp-tui" / f"data-{source:08x}-{version:08x}.pickle"
+    return Path(home) / f"data-{source:08x}-{version:08x}.pickle"
 
 
 def read_cache(cache: Path | None) -> Repository | None:

@@ -20,6 +20,7 @@ from collections.abc import Iterator, Mapping
 from functools import cache
 from pathlib import Path
 
+from smtp_tui.core.cache_home import cache_home
 from smtp_tui.core.errors import SmtpTuiError
 
 LANGUAGES: tuple[str, ...] = (
@@ -344,7 +345,8 @@ def _cache_file(lang: str, source: Path) -> Path | None:
     """``locale-<lang>-<source>-<version>.marshal`` in the data cache's folder: the source names
     the catalogue's path (two installs do not replace each other's), the version its size and
     time; None when caching is off (``SMTP_TUI_CACHE=0``)."""
-    if os.environ.get("SMTP_TUI_CACHE") == "0":  # repository.CACHE_ENV, which imports us
+    home = cache_home()
+    if home is None:
         return None
     try:
         stat = source.stat()
@@ -352,8 +354,7 @@ def _cache_file(lang: str, source: Path) -> Path | None:
         return None
     where = str(source.resolve()).encode("utf-8", "surrogateescape")
     version = zlib.crc32(f"{stat.st_size}|{stat.st_mtime_ns}".encode(), zlib.crc32(where))
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "smtp-tui" / f"locale-{lang}-{zlib.crc32(where):08x}-{version:08x}.marshal"
+    return Path(home) / f"locale-{lang}-{zlib.crc32(where):08x}-{version:08x}.marshal"
 
 
 def _read_cache(cache: Path | None) -> dict[str, Message] | None:

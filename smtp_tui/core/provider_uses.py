@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from smtp_tui.core.cache import CACHE_ENV
+from smtp_tui.core.cache_home import cache_home
 from smtp_tui.core.errors import DataError
 from smtp_tui.core.loading import data_dir
 from smtp_tui.core.model import Code, ReplyClass, ReplyCode
@@ -219,10 +219,12 @@ def _signature(folder: Path) -> tuple[str, ...] | None:
     return tuple(parts)
 
 
-def _cache_file(folder: Path) -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+def _cache_file(folder: Path) -> Path | None:
+    home = cache_home()
+    if home is None:
+        return None
     source = zlib.crc32(str(folder.resolve()).encode("utf-8", "surrogateescape"))
-    return Path(base) / "smtp-tui" / f"providers-{source:08x}.pickle"
+    return Path(home) / f"providers-{source:08x}.pickle"
 
 
 _LOADED: dict[tuple[str, ...], ProviderIndex] = {}
@@ -244,9 +246,8 @@ def provider_index(path: str | os.PathLike[str] | None = None) -> ProviderIndex:
         return _LOADED[signature]
     if signature is not None and signature in _BROKEN:
         raise _BROKEN[signature]
-    use_cache = signature is not None and os.environ.get(CACHE_ENV) != "0"
-    cache = _cache_file(folder)
-    index = _read(cache, signature) if use_cache else None
+    cache = _cache_file(folder) if signature is not None else None
+    index = _read(cache, signature) if cache is not None else None
     if index is None:
         try:
             index = build_index(path)
@@ -254,7 +255,7 @@ def provider_index(path: str | os.PathLike[str] | None = None) -> ProviderIndex:
             if signature is not None:
                 _BROKEN[signature] = error
             raise
-        if use_cache:
+        if cache is not None:
             _write(cache, signature, index)
     if signature is not None:
         _LOADED[signature] = index
