@@ -167,3 +167,29 @@ def test_tmux_draws_every_catalogue_in_the_cells_we_measure(tmp_path: Path) -> N
     assert drawn[HINDI_HELP] == 6
     assert {s: cell_len(s) for s in samples} == drawn
     assert {s: rich_cell_len(s) for s in samples} == drawn
+
+
+def test_the_cell_table_is_kept_between_runs_and_worked_out_afresh_when_stale(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Working the table out reads 0.3 MiB of Unicode's tables into memory (issue 14)."""
+    from rich._unicode_data import load
+
+    from smtp_tui.tui import terminal_cells
+
+    rich_widths = [entry for entry in load().widths if entry[2] != 0 or entry[0] < 0x300]
+    worked = terminal_cells._with_spacing_marks(rich_widths)
+    calls: list[int] = []
+    work = terminal_cells._with_spacing_marks
+
+    def counted(widths: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+        calls.append(len(widths))
+        return work(widths)
+
+    monkeypatch.setattr(terminal_cells, "_with_spacing_marks", counted)
+    assert terminal_cells._cell_widths(rich_widths) == worked  # worked out, and kept
+    assert terminal_cells._cell_widths(rich_widths) == worked  # read back
+    assert len(calls) == 1
+    monkeypatch.setattr(terminal_cells, "_WIDTHS_VERSION", terminal_cells._WIDTHS_VERSION + 1)
+    assert terminal_cells._cell_widths(rich_widths) == worked  # stale: worked out again
+    assert len(calls) == 2
