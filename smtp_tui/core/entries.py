@@ -7,6 +7,7 @@ a mistake in a data file (ours, a translation, the user's own codes) is found wi
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -319,13 +320,18 @@ def _references(
         return ()
     references = []
     for item in string_list(entry, name, place, code, allow_empty=not required):
-        reference = Reference.parse(item)
+        reference = _REFERENCES.get(item) or Reference.parse(item)
         if reference is None:
             raise place.error(
                 code, name, Words("data.reference_shape", item=quoted_later(item, 30))
             )
-        references.append(reference)
+        references.append(_REFERENCES.setdefault(item, reference))
     return tuple(references)
+
+
+_REFERENCES: dict[str, Reference] = {}
+"""Each citation made once: the catalogue cites about 150 sections 1,164 times, and one shared
+object each (kept shared in the parsed-data cache) is 0.2 MiB less of the browser's memory."""
 
 
 def text_field(
@@ -352,7 +358,8 @@ def string_list(
         raise place.error(code, name, Words("data.string_list"))
     if not value and not allow_empty:
         raise place.error(code, name, Words("data.empty_list"))
-    return tuple(value)
+    # Codes, commands and citations, repeated across entries: one string each (and in the cache).
+    return tuple(map(sys.intern, value))
 
 
 def _names(

@@ -201,7 +201,7 @@ class Category(_Worded, Enum, words="category"):
         return f"x{self.value}z"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reference:
     """A citation of an RFC, optionally of one section."""
 
