@@ -178,20 +178,18 @@ class MainScreen(Screen[None]):
         # Layout classes set before the first styling: setting them later restyles every widget.
         width = self.app.size.width
         self.set_class(width < NARROW, "-narrow")
+        # The title and key bars are docked: the screen lays the list and a pane side by side
+        # itself, with no container around them to style, lay out and draw (issue 14).
         yield TitleBar()
-        with Horizontal(id="body"):
-            with Vertical(id="sidebar"):
-                yield SearchBox(placeholder=displayed(_t("ui.search_placeholder")), id="search")
-                yield Label("", id="count", markup=False)
-                yield CodeList(id="codes")
-            with Vertical(id="panes"):
-                yield DetailPane(self.repository, self.BINDINGS, id="detail").data_bind(
-                    code=MainScreen.current, notice=MainScreen.notice
-                )
-                stacked = "-stacked" if width < SIDE_BY_SIDE else ""
-                yield ComparePane(id="compare", classes=stacked).data_bind(
-                    comparison=MainScreen.compared
-                )
+        with Vertical(id="sidebar"):
+            yield SearchBox(placeholder=displayed(_t("ui.search_placeholder")), id="search")
+            yield Label("", id="count", markup=False)
+            yield CodeList(id="codes")
+        yield DetailPane(self.repository, self.BINDINGS, id="detail").data_bind(
+            code=MainScreen.current, notice=MainScreen.notice
+        )
+        stacked = "-stacked" if width < SIDE_BY_SIDE else ""
+        yield ComparePane(id="compare", classes=stacked).data_bind(comparison=MainScreen.compared)
         yield KeyBar()
 
     # ---------------------------------------------------------------------------- start-up
