@@ -29,6 +29,7 @@ from smtp_tui.core.repository import Repository, UnknownCode
 from smtp_tui.core.search import CodeView
 from smtp_tui.core.text import printable, quoted
 from smtp_tui.core.vocabulary import Family
+from smtp_tui.tui import drawn
 from smtp_tui.tui.history import History, Place
 from smtp_tui.tui.terminal_cells import displayed
 from smtp_tui.tui.widgets.code_list import CodeList
@@ -195,6 +196,7 @@ class MainScreen(Screen[None]):
     # ---------------------------------------------------------------------------- start-up
 
     def on_mount(self) -> None:
+        self.call_after_refresh(drawn)  # the collector's pace while starting (`smtp_tui.tui`)
         start = self._start[0] if self._start else None
         if self._start_search:
             # The search of the last run, selected, so typing a new code replaces it rather
