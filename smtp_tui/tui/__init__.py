@@ -1,11 +1,11 @@
 """The Textual browser. Imported only when the browser starts, so the CLI never pays for Textual.
 
 Until the first screen is drawn, the collector runs at a seventieth of its usual pace. Importing
-Textual and drawing the first screen make about 90,000 objects that mostly live as long as the
-process; at the usual pace (a collection every 700 new objects) the collector went over them
-some 150 times before the first frame: 16 ms of gc callbacks, a quarter of the start-up beyond a
-bare Textual app's (issue 14). The cycles left for later, frozen with the modules, cost about
-0.25 MiB. `drawn()` restores the pace once the main screen has been drawn.
+Textual and drawing the first screen leave some 60,000 objects that live as long as the process;
+at the usual pace (a collection every 700 new objects) the collector ran 152 times over them
+before the first frame, about 16 ms by its callbacks. At 50,000 it runs a few times: 8-12 ms less
+start-up in `benchmarks/bench_tui.py` (issue 14), for about 0.3 MiB of cycles collected later.
+`drawn()` restores the pace once the main screen has been drawn.
 """
 
 import gc
