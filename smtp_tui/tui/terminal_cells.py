@@ -161,11 +161,16 @@ def _cell_widths(widths: list[tuple[int, int, int]]) -> list[tuple[int, int, int
     """
     key = (_WIDTHS_VERSION, unicodedata.unidata_version, sys.version, hash(tuple(widths)))
     kept = read_marshalled(WIDTHS_FILE, key)
-    if isinstance(kept, list):
-        return kept
+    if isinstance(kept, list) and all(_is_range(entry) for entry in kept):
+        return kept  # as written (a file of the right key but another shape is worked out again)
     result = _with_spacing_marks(widths)
     write_marshalled(WIDTHS_FILE, key, result)
     return result
+
+
+def _is_range(entry: object) -> bool:
+    """(start, end, width), as Rich's table holds them."""
+    return type(entry) is tuple and len(entry) == 3 and all(type(number) is int for number in entry)
 
 
 def install() -> None:

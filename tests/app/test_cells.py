@@ -193,3 +193,21 @@ def test_the_cell_table_is_kept_between_runs_and_worked_out_afresh_when_stale(
     monkeypatch.setattr(terminal_cells, "_WIDTHS_VERSION", terminal_cells._WIDTHS_VERSION + 1)
     assert terminal_cells._cell_widths(rich_widths) == worked  # stale: worked out again
     assert len(calls) == 2
+
+
+def test_a_kept_cell_table_of_another_shape_is_worked_out_again() -> None:
+    """Rich searches the table by bisection: a damaged one would break every measure."""
+    from smtp_tui.core.cache_home import write_marshalled
+    from smtp_tui.tui import terminal_cells
+
+    widths = [(0, 0x2FF, 1), (0x300, 0x36F, 0), (0x900, 0x903, 0)]
+    worked = terminal_cells._cell_widths(widths)
+    key = (
+        terminal_cells._WIDTHS_VERSION,
+        unicodedata.unidata_version,
+        sys.version,
+        hash(tuple(widths)),
+    )
+    for damaged in ([(1, 2)], [("a", "b", "c")], [[1, 2, 3]], ["x"]):
+        write_marshalled(terminal_cells.WIDTHS_FILE, key, damaged)
+        assert terminal_cells._cell_widths(widths) == worked
