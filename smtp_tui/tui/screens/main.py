@@ -9,7 +9,7 @@ from contextlib import suppress
 
 from textual import events, on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.content import Content
 from textual.events import DescendantFocus, Resize
 from textual.reactive import Reactive, reactive, var
@@ -34,7 +34,15 @@ from smtp_tui.tui.history import History, Place
 from smtp_tui.tui.terminal_cells import displayed
 from smtp_tui.tui.widgets.code_list import CodeList
 from smtp_tui.tui.widgets.key_bar import KeyBar, command
-from smtp_tui.tui.widgets.panes import RELATED_KEYS, ComparePane, DetailPane, LinkList, PaneText
+from smtp_tui.tui.widgets.panes import (
+    RELATED_KEYS,
+    ComparePane,
+    DetailPane,
+    LinkList,
+    PaneColumn,
+    PaneRow,
+    PaneText,
+)
 from smtp_tui.tui.widgets.provider_uses import search_with_providers
 
 NARROW = 100
@@ -111,7 +119,7 @@ class MainScreen(Screen[None]):
 
     WIDGETS = (
         *(TitleBar, HeaderIcon, Title, HeaderClockSpace),
-        *(Horizontal, Vertical, SearchBox, Label, CodeList),
+        *(Vertical, SearchBox, Label, CodeList, PaneRow, PaneColumn),
         *(DetailPane, PaneText, LinkList, ComparePane, Static),
         *(KeyBar, ToastRack, Tooltip),
     )

@@ -85,7 +85,8 @@ class LaidOutOnce:
 
 
 class PaneText(LaidOutOnce, LazyText):
-    """A block of the detail pane's text, drawn only where the pane shows it."""
+    """A block of a pane's text (a code's, or a comparison's), drawn only where it is seen; its
+    new size asks for no second layout (`LaidOutOnce`)."""
 
 
 def _is_rows(part: Section) -> bool:
@@ -93,11 +94,19 @@ def _is_rows(part: Section) -> bool:
     return any(isinstance(item, CodeRows) for item in part.blocks)
 
 
+class PaneRow(LaidOutOnce, Horizontal):
+    """Widgets side by side in a pane: a point's marker and text, the two codes compared."""
+
+
+class PaneColumn(LaidOutOnce, Vertical):
+    """Widgets one under the other in a pane."""
+
+
 def point(marker: str, text: Text) -> Horizontal:
     """A numbered or bulleted point whose wrapped lines hang under its text, not its marker."""
-    return Horizontal(
-        Static(Content.styled(marker, LABEL), classes="marker", markup=False),
-        Static(content.runs(text), classes="text", markup=False),
+    return PaneRow(
+        PaneText(Content.styled(marker, LABEL), classes="marker", markup=False),
+        PaneText(content.runs(text), classes="text", markup=False),
         classes="point",
     )
 
@@ -107,11 +116,11 @@ def block_widgets(item: Block) -> list[Widget]:
     if isinstance(item, Points):
         widgets: list[Widget] = []
         if item.label:
-            widgets.append(Static(Content.styled(item.label, LABEL), markup=False))
+            widgets.append(PaneText(Content.styled(item.label, LABEL), markup=False))
         for number, text in enumerate(item.items, start=1):
             widgets.append(point(content.marker(item, number), text))
         return widgets
-    return [Static(content.block(item), markup=False)]
+    return [PaneText(content.block(item), markup=False)]
 
 
 def link_options(sections: Sequence[Section]) -> list[Option]:
@@ -354,7 +363,7 @@ class DetailPane(LaidOutOnce, VerticalScroll, can_focus=True):
         self.scroll_home(animate=False)
 
 
-class ComparePane(VerticalScroll, can_focus=True):
+class ComparePane(LaidOutOnce, VerticalScroll, can_focus=True):
     """Two codes compared: summary, both codes side by side (stacked when narrow), differences."""
 
     DEFAULT_CSS = """
@@ -381,11 +390,11 @@ class ComparePane(VerticalScroll, can_focus=True):
     screen binds it. None leaves the last one: the pane is hidden then."""
 
     def compose(self) -> ComposeResult:
-        yield Static(id="compare-summary", markup=False)
-        with Horizontal(id="compare-codes"):
-            yield Static(id="compare-first", markup=False)
-            yield Static(id="compare-second", markup=False)
-        yield Vertical(id="compare-rest")
+        yield PaneText(id="compare-summary", markup=False)
+        with PaneRow(id="compare-codes"):
+            yield PaneText(id="compare-first", markup=False)
+            yield PaneText(id="compare-second", markup=False)
+        yield PaneColumn(id="compare-rest")
 
     def watch_comparison(self) -> None:
         comparison = self.comparison
@@ -404,7 +413,7 @@ class ComparePane(VerticalScroll, can_focus=True):
                 columns = parts[0].documents
             elif columns:
                 if part.heading:
-                    rest.append(Static(content.heading(part.heading), markup=False))
+                    rest.append(PaneText(content.heading(part.heading), markup=False))
                 for item in part.blocks:
                     rest += block_widgets(item)
             else:
