@@ -351,3 +351,37 @@ async def test_keys_after_down_in_one_burst_reach_the_list(repo: Repository) -> 
         assert screen.search_box.value == "452"
         assert screen.focused is screen.code_list
         assert screen.picked == frozenset({"452"})
+
+
+async def typed_slowly(repo: Repository, start: tuple[str, ...]) -> str:
+    """What `/` and `mailbox` leave in the search, typed a key at a time."""
+    app = SmtpTuiApp(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press(*start[0], *start[1:], "slash", *"mailbox")
+        await pilot.pause(0.2)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        return screen.search_box.value
+
+
+@pytest.mark.parametrize(
+    "start", [("452", "down"), ("452", "down", "enter")], ids=["from-list", "from-pane"]
+)
+async def test_keys_after_slash_in_one_burst_reach_the_search(
+    repo: Repository, start: tuple[str, ...]
+) -> None:
+    """`/` and a word typed faster than the app reads them, from the list or the pane: the
+    keys after `/` were handed to the widget that had the focus, and lost there."""
+    expected = await typed_slowly(repo, start)
+    assert "mailbox" in expected
+    app = SmtpTuiApp(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press(*start[0], *start[1:])
+        await pilot.pause(0.2)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        assert screen.focused is not screen.search_box
+        burst(app, "slash", *"mailbox")
+        await pilot.pause(0.3)
+        assert screen.focused is screen.search_box
+        assert screen.search_box.value == expected

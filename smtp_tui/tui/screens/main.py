@@ -33,6 +33,7 @@ from smtp_tui.tui import drawn
 from smtp_tui.tui.history import History, Place
 from smtp_tui.tui.terminal_cells import displayed
 from smtp_tui.tui.widgets.code_list import CodeList
+from smtp_tui.tui.widgets.guards import handed_on
 from smtp_tui.tui.widgets.key_bar import KeyBar, command
 from smtp_tui.tui.widgets.panes import (
     RELATED_KEYS,
@@ -100,17 +101,12 @@ class SearchBox(Input):
         faster than that, the `c` was typed here. `down` moves the focus here and now, and a key
         that still arrives once the focus has moved is handed on to where it is.
         """
-        screen = self.screen
-        if self.app.screen is not screen:
+        if handed_on(self, event) or self.app.screen is not self.screen:
             return
-        if event.key == "down" and screen.focused is self:
+        if event.key == "down":
             event.prevent_default()
             event.stop()
             await self.run_action("screen.focus_list")
-        elif screen.focused is not self and screen.focused is not None:
-            event.prevent_default()
-            event.stop()
-            self.app.post_message(events.Key(event.key, event.character))
 
 
 class MainScreen(Screen[None]):
@@ -125,6 +121,10 @@ class MainScreen(Screen[None]):
     )
     """Every class of widget on this screen when it opens: their CSS is parsed once, before the
     screen is first styled (`smtp_tui.tui.stylesheet`)."""
+
+    FOCUS_ACTIONS = ("focus_search",)
+    """Actions that move the focus: the focused widget acts on their keys at once, so keys
+    typed behind them in one burst follow the focus (`guards.KeysFollowFocus`)."""
 
     BINDINGS = [
         command("slash", "focus_search", "search"),
@@ -413,7 +413,9 @@ class MainScreen(Screen[None]):
         return True
 
     def action_focus_search(self) -> None:
-        self.search_box.focus()
+        # At once: keys already on their way to the widget that had the focus are handed on
+        # to the search box (`guards.handed_on`), not typed where the focus was.
+        self.set_focus(self.search_box)
 
     def action_focus_list(self) -> None:
         # At once, not after a refresh as `focus()` does: keys already on their way to the

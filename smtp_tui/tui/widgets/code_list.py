@@ -29,6 +29,7 @@ from smtp_tui.core.search import CodeView
 from smtp_tui.core.text import match_spans
 from smtp_tui.tui.styles import CLASS_STYLES, MATCH, MUTED, PICKED
 from smtp_tui.tui.terminal_cells import rtl_visual
+from smtp_tui.tui.widgets.guards import KeysFollowFocus
 from smtp_tui.tui.widgets.lit_list import without_colours
 
 MORE_ID = "more"
@@ -66,7 +67,7 @@ def more_prompt(hidden: int) -> Content:
     return Content.styled(f"  {i18n.plural('ui.more', hidden)}", f"italic {MUTED}")
 
 
-class CodeList(ScrollView, can_focus=True):
+class CodeList(KeysFollowFocus, ScrollView, can_focus=True):
     """The codes of the current view; speaks in codes, not row indexes.
 
     Looks and keys are those of the `OptionList` it replaced (same theme colours, same bindings);

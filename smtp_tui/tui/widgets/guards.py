@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from typing import Literal, TypeVar
 
+from textual import events
 from textual.await_complete import AwaitComplete
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import OptionList
 
 ResultT = TypeVar("ResultT")
@@ -47,3 +49,51 @@ class DismissOnce(Screen[ResultT]):
         if not self.is_active:
             return AwaitComplete()  # already closing: a repeated key, nothing to do
         return super().dismiss(result)
+
+
+def handed_on(widget: Widget, event: events.Key) -> bool:
+    """Hand `event` to where the focus now is, if it moved away from `widget` on its screen.
+
+    Textual hands each key to the widget focused when the app reads it, and acts on a binding
+    only once the key has bubbled back up to the app. In `/` and a word typed in one burst (a
+    paste, a fast typist) from the list, the word's letters were handed to the list before `/`
+    had moved the focus, and were lost there:
+    https://github.com/Textualize/textual/blob/v8.2.8/src/textual/app.py#L4060
+    """
+    screen = widget.screen
+    focused = screen.focused
+    if widget.app.screen is not screen or focused is None or widget in focused.ancestors_with_self:
+        return False  # where the focus is, or bubbling up from it
+    event.prevent_default()
+    event.stop()
+    widget.app.post_message(events.Key(event.key, event.character))
+    return True
+
+
+class KeysFollowFocus:
+    """A focusable widget that moves the focus as soon as it reads a key that moves it, and
+    hands on the keys that reach it once the focus has moved on.
+
+    Textual acts on a screen's binding only once the key has bubbled back up from the focused
+    widget, by when that widget has read the keys queued behind it: `/` and a word typed in one
+    burst from the list typed the word nowhere. The screen names the actions that move the focus
+    (`FOCUS_ACTIONS`); their keys are acted on here, in order, and what follows is handed on.
+
+    A mixin, named before the widget class: Textual calls each class's `_on_key` along the
+    method order, until one prevents the default.
+    """
+
+    async def _on_key(self, event: events.Key) -> None:
+        assert isinstance(self, Widget)
+        if handed_on(self, event):
+            return
+        screen = self.screen
+        moving = getattr(screen, "FOCUS_ACTIONS", ())
+        if self.app.screen is not screen or not moving:
+            return
+        for binding in screen._bindings.key_to_bindings.get(event.key, ()):
+            if binding.action in moving and screen.check_action(binding.action, ()) is not False:
+                event.prevent_default()
+                event.stop()
+                await screen.run_action(binding.action)
+                return

@@ -28,6 +28,7 @@ from smtp_tui.core.overview import Overview, overview
 from smtp_tui.core.repository import Repository
 from smtp_tui.tui.styles import CLASS_STYLES, HEADING, MUTED
 from smtp_tui.tui.widgets import document as content
+from smtp_tui.tui.widgets.guards import KeysFollowFocus
 from smtp_tui.tui.widgets.key_bar import binding_label, binding_tip, first_key
 from smtp_tui.tui.widgets.lazy_text import LazyText
 from smtp_tui.tui.widgets.lit_list import LitOptionList
@@ -200,7 +201,7 @@ def overview_options(overview: Overview) -> list[Option]:
     return options
 
 
-class LinkList(LaidOutOnce, LitOptionList):
+class LinkList(KeysFollowFocus, LaidOutOnce, LitOptionList):
     """The detail pane's related codes: `enter` or a click opens one."""
 
     DEFAULT_CSS = """
@@ -266,7 +267,7 @@ class LinkList(LaidOutOnce, LitOptionList):
             self.post_message(self.Chosen(event.option.id))
 
 
-class DetailPane(LaidOutOnce, VerticalScroll, can_focus=True):
+class DetailPane(KeysFollowFocus, LaidOutOnce, VerticalScroll, can_focus=True):
     """One code in full, or an empty state; focusable so `enter` from the list lets the user
     scroll it. The screen binds `code` and `notice` (`data_bind`); this pane renders them."""
 
@@ -363,7 +364,7 @@ class DetailPane(LaidOutOnce, VerticalScroll, can_focus=True):
         self.scroll_home(animate=False)
 
 
-class ComparePane(LaidOutOnce, VerticalScroll, can_focus=True):
+class ComparePane(KeysFollowFocus, LaidOutOnce, VerticalScroll, can_focus=True):
     """Two codes compared: summary, both codes side by side (stacked when narrow), differences."""
 
     DEFAULT_CSS = """
