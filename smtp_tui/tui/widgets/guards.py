@@ -91,6 +91,7 @@ class KeysFollowFocus:
         moving = getattr(screen, "FOCUS_ACTIONS", ())
         if self.app.screen is not screen or not moving:
             return
+        # The screen's own bindings, as declared: the browser sets no keymap that renames keys.
         for binding in screen._bindings.key_to_bindings.get(event.key, ()):
             if binding.action in moving and screen.check_action(binding.action, ()) is not False:
                 event.prevent_default()
