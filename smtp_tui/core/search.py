@@ -106,6 +106,17 @@ def _narrows(old: str, new: str) -> bool:
     return old_word.enhanced == new_word.enhanced and new.startswith(old)
 
 
+def _pair(code_words: Sequence[_CodeWord]) -> bool:
+    """Whether the code words name a reply code and an enhanced code, as a bounce gives them
+    ("550 5.1.1"): no code is both, so each word then names the codes of its own kind."""
+    kinds = {word.enhanced for word in code_words}
+    return len(kinds) == 2
+
+
+def _code_words(words: Sequence[str]) -> list[_CodeWord]:
+    return [word for word in map(_code_word, words) if word is not None]
+
+
 # Ranks, best first: the order the issue asks for.
 RANK_EXACT, RANK_PREFIX, RANK_NAME, RANK_TEXT = range(4)
 
@@ -218,15 +229,17 @@ class SearchIndex:
                 for code in found
             ]
         ranked = [ranks[index] for index in order]
-        if len(words) == 1:
+        if len(words) == 1 or _pair(_code_words(words)):
+            # The code asked for first; for "550 5.1.1", both, the reply code before.
+            named = set(words)
             ranked = [
-                RANK_EXACT if code.code.lower() == words[0] else rank
+                RANK_EXACT if code.code.lower() in named else rank
                 for code, rank in zip(found, ranked, strict=True)
             ]
-            exact = [i for i, rank in enumerate(ranked) if rank == RANK_EXACT]
-            for i in exact[:1]:
-                found.insert(0, found.pop(i))
-                ranked.insert(0, ranked.pop(i))
+            exact = [i for i, rank in enumerate(ranked) if rank == RANK_EXACT][: len(named)]
+            rest = [i for i in range(len(found)) if i not in exact]
+            found = [found[i] for i in (*exact, *rest)]
+            ranked = [ranked[i] for i in (*exact, *rest)]
         return CodeView(tuple(found), query, wanted, family, tuple(ranked))
 
     def _rank_all(
@@ -247,8 +260,19 @@ class SearchIndex:
         candidates = self._recent.get(key)
         if candidates is None:
             candidates = self._narrowed_from_recent(codes, words, wanted, family)
-            for _, code_word in code_words:
-                if code_word is not None:
+            named = [code_word for _, code_word in code_words if code_word is not None]
+            if _pair(named):
+                # "550 5.1.1": the reply code's words for reply codes, the enhanced one's for
+                # enhanced codes (a bounce's commonest paste found nothing, each word ruling
+                # out what the other named).
+                by_kind = {kind: [w for w in named if w.enhanced is kind] for kind in (False, True)}
+                candidates = [
+                    i
+                    for i in candidates
+                    if all(w.matches(codes[i]) for w in by_kind[isinstance(codes[i], EnhancedCode)])
+                ]
+            else:
+                for code_word in named:
                     # A word that names codes ("45", "5.7") only ever matches the code itself.
                     candidates = [i for i in candidates if code_word.matches(codes[i])]
             texts = self._texts
@@ -277,9 +301,12 @@ class SearchIndex:
         words matched the earlier ones: typing on narrows what was found.
         """
         best: list[int] | None = None
+        pair = _pair(_code_words(words))
         for (old_words, old_wanted, old_family), found in self._recent.items():
             if old_wanted is not wanted or old_family != family:
                 continue
+            if pair and not _pair(_code_words(old_words)):
+                continue  # "550" then "550 5.1.1": the enhanced code widens what was found
             if best is not None and len(found) >= len(best):
                 continue
             if all(any(_narrows(old, new) for new in words) for old in old_words):

@@ -93,8 +93,17 @@ MAX_WORDS = 32
 """More words than this in a query cannot all match a code; capping keeps a huge paste cheap."""
 
 
+_CONTINUED_REPLY = re.compile(r"([2-5][0-9]{2})-([2-5x]\.[0-9x]{1,3}(?:\.[0-9x]{1,3})?)")
+"""A reply code and an enhanced code as a multiline reply's lines start: ``550-5.1.1``."""
+
+
 def query_words(query: str) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(fold(query).split()))[: MAX_WORDS + 1]
+    """The search's words, each once; ``550-5.1.1``, pasted from a multiline reply, is two."""
+    words: list[str] = []
+    for word in fold(query).split():
+        continued = _CONTINUED_REPLY.fullmatch(word)
+        words += continued.groups() if continued else [word]
+    return tuple(dict.fromkeys(words))[: MAX_WORDS + 1]
 
 
 def quoted_later(text: str, limit: int | None = None) -> Words:

@@ -590,3 +590,16 @@ async def test_the_comparison_ends_with_learn_more_and_hangs_its_points(repo: Re
         marker, body = points[0].query_one(".marker"), points[0].query_one(".text")
         assert body.region.x > marker.region.x
         assert body.region.height == points[0].region.height > 1
+
+
+@pytest.mark.parametrize("pasted", ["550 5.1.1", "550-5.1.1"])
+async def test_a_bounce_s_pair_of_codes_lists_both(repo: Repository, pasted: str) -> None:
+    """What a bounce says (`550 5.1.1`, or a multiline reply's `550-5.1.1`): both codes listed,
+    the reply code shown; it used to find nothing."""
+    app = SmtpTuiApp(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press(*pasted)
+        await pilot.pause(0.2)
+        screen = main_screen(app)
+        assert [code.code for code in screen.code_list.view][:2] == ["550", "5.1.1"]
+        assert screen.current is not None and screen.current.code == "550"

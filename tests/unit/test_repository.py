@@ -14,6 +14,7 @@ from smtp_tui.core.model import EnhancedCode, ReplyClass, ReplyCode
 from smtp_tui.core.repository import Repository, UnknownCode
 from smtp_tui.core.search import RANK_EXACT, RANK_NAME, RANK_PREFIX
 from smtp_tui.core.text import match_spans
+from smtp_tui.core.vocabulary import Family
 
 
 def test_lookup_tolerates_spaces(repo: Repository) -> None:
@@ -191,7 +192,7 @@ def _warm_and_fresh() -> tuple[Repository, Repository]:
 @settings(max_examples=100, deadline=None)
 @given(
     st.lists(
-        st.text(alphabet="4552 mailboxstoragexé", min_size=0, max_size=8), min_size=1, max_size=12
+        st.text(alphabet="4552 .-mailboxstoragexé", min_size=0, max_size=9), min_size=1, max_size=12
     )
 )
 def test_remembered_searches_give_the_same_answers_as_fresh_ones(queries: list[str]) -> None:
@@ -268,3 +269,35 @@ def test_the_search_index_and_other_languages_stay_packed_until_needed() -> None
     repository.show_in("tr")
     assert repository.get("452").description == repository.translations["tr"]["452"]["description"]
     repository.show_in("en")
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("550 5.1.1", ["550", "5.1.1"]),
+        ("5.1.1 550", ["550", "5.1.1"]),
+        ("550-5.1.1", ["550", "5.1.1"]),  # a multiline reply's first line, as pasted
+        ("421 4.7.0", ["421", "4.7.0"]),
+        ("421-4.7.0", ["421", "4.7.0"]),
+        ("550 x.1.1", ["550", "X.1.1"]),
+    ],
+)
+def test_a_reply_code_with_its_enhanced_code_finds_both(
+    repo: Repository, query: str, first: list[str]
+) -> None:
+    """The commonest paste from a bounce: each code names the codes of its own kind (no code is
+    both, so both words together found nothing)."""
+    view = repo.search(query)
+    assert [code.code for code in view][:2] == first
+    assert view.ranks[:2] == (RANK_EXACT, RANK_EXACT)
+    assert {code.family for code in view} == {Family.BASIC, Family.ENHANCED}
+
+
+def test_a_pair_typed_on_from_one_code_widens_what_was_found(repo: Repository) -> None:
+    """ "550" then "550 5.1.1": the enhanced code is not among what "550" found."""
+    warm, fresh = _warm_and_fresh()
+    for typed in ("550", "550 ", "550 5", "550 5.", "550 5.1", "550 5.1.", "550 5.1.1"):
+        fresh._search._recent.clear()
+        assert list(warm.search(typed)) == list(fresh.search(typed)), typed
+    assert "5.1.1" in [code.code for code in warm.search("550 5.1.1")]
+    assert [code.code for code in warm.search("550 mailbox")] == ["550"]  # one kind: both words
