@@ -6,6 +6,7 @@ only scans plain strings; recent answers are kept so typing on searches within t
 
 from __future__ import annotations
 
+import functools
 import marshal
 import re
 import zlib
@@ -52,6 +53,7 @@ class _CodeWord(NamedTuple):
         return True
 
 
+@functools.lru_cache(maxsize=256)
 def _code_word(word: str) -> _CodeWord | None:
     """The code word `word` names, or None for an ordinary word matched against the text."""
     if _CODE_PATTERN.fullmatch(word):
@@ -237,9 +239,10 @@ class SearchIndex:
                 for code, rank in zip(found, ranked, strict=True)
             ]
             exact = [i for i, rank in enumerate(ranked) if rank == RANK_EXACT][: len(named)]
-            rest = [i for i in range(len(found)) if i not in exact]
-            found = [found[i] for i in (*exact, *rest)]
-            ranked = [ranked[i] for i in (*exact, *rest)]
+            if exact != list(range(len(exact))):  # not already first: reorder, else keep
+                order = exact + [i for i in range(len(found)) if i not in exact]
+                found = [found[i] for i in order]
+                ranked = [ranked[i] for i in order]
         return CodeView(tuple(found), query, wanted, family, tuple(ranked))
 
     def _rank_all(

@@ -6,7 +6,7 @@ time it gathers the bindings, for the key bar first of all. It answers by lookin
 in Unicode's name table (`unicodedata.lookup`), and those first lookups bring about 0.7 MiB of the
 table into memory: a tenth of what the browser adds to a bare Textual app's memory (issue 14). The
 keys that Textual names are few and fixed, so their characters are written here;
-`tests/unit/test_keys.py` checks each against the table. Any other key is asked of Textual.
+`tests/app/test_keys.py` checks each against the table. Any other key is asked of Textual.
 
 Pinned to textual 8.2.8, where only `Screen._binding_chain` asks:
 https://github.com/Textualize/textual/blob/v8.2.8/src/textual/screen.py#L432
