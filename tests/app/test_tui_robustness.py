@@ -385,3 +385,5 @@ async def test_keys_after_slash_in_one_burst_reach_the_search(
         await pilot.pause(0.3)
         assert screen.focused is screen.search_box
         assert screen.search_box.value == expected
+        await pilot.press("slash")  # in the search box, `/` is typed like any character
+        assert screen.search_box.value == expected + "/"

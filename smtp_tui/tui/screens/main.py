@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from contextlib import suppress
 
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
@@ -33,7 +33,7 @@ from smtp_tui.tui import drawn
 from smtp_tui.tui.history import History, Place
 from smtp_tui.tui.terminal_cells import displayed
 from smtp_tui.tui.widgets.code_list import CodeList
-from smtp_tui.tui.widgets.guards import handed_on
+from smtp_tui.tui.widgets.guards import KeysFollowFocus
 from smtp_tui.tui.widgets.key_bar import KeyBar, command
 from smtp_tui.tui.widgets.panes import (
     RELATED_KEYS,
@@ -87,26 +87,14 @@ def one_line(label: Label, text: str) -> None:
     label.update(text, layout=not width or longest > width)
 
 
-class SearchBox(Input):
-    """The search field; `down` carries the highlight into the list, like an address bar."""
+class SearchBox(KeysFollowFocus, Input):
+    """The search field; `down` carries the highlight into the list, like an address bar.
+
+    In `452`, down, `c` typed in one burst, the `c` used to be typed here: `down` moves the focus
+    as soon as the box reads it, and keys behind it follow (`KeysFollowFocus`)."""
 
     BINDINGS = [command("down", "screen.focus_list", "to-list", show=False)]
     HELP_KEY = "help.search"
-
-    async def _on_key(self, event: events.Key) -> None:
-        """Keys typed in one burst keep their order across the move to the list.
-
-        Textual hands each key to the widget focused when the app reads it, and acts on a
-        binding only once the key has bubbled back up to the app: so in `452`, down, `c` typed
-        faster than that, the `c` was typed here. `down` moves the focus here and now, and a key
-        that still arrives once the focus has moved is handed on to where it is.
-        """
-        if handed_on(self, event) or self.app.screen is not self.screen:
-            return
-        if event.key == "down":
-            event.prevent_default()
-            event.stop()
-            await self.run_action("screen.focus_list")
 
 
 class MainScreen(Screen[None]):
@@ -122,7 +110,7 @@ class MainScreen(Screen[None]):
     """Every class of widget on this screen when it opens: their CSS is parsed once, before the
     screen is first styled (`smtp_tui.tui.stylesheet`)."""
 
-    FOCUS_ACTIONS = ("focus_search",)
+    FOCUS_ACTIONS = ("focus_search", "focus_list")
     """Actions that move the focus: the focused widget acts on their keys at once, so keys
     typed behind them in one burst follow the focus (`guards.KeysFollowFocus`)."""
 

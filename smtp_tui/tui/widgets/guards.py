@@ -74,10 +74,12 @@ class KeysFollowFocus:
     """A focusable widget that moves the focus as soon as it reads a key that moves it, and
     hands on the keys that reach it once the focus has moved on.
 
-    Textual acts on a screen's binding only once the key has bubbled back up from the focused
-    widget, by when that widget has read the keys queued behind it: `/` and a word typed in one
-    burst from the list typed the word nowhere. The screen names the actions that move the focus
-    (`FOCUS_ACTIONS`); their keys are acted on here, in order, and what follows is handed on.
+    Textual acts on a binding only once the key has bubbled back up from the focused widget, by
+    when that widget has read the keys queued behind it: `/` and a word typed in one burst from
+    the list typed the word nowhere, and in `452`, down, `c` the `c` was typed into the search.
+    The screen names the actions that move the focus (`FOCUS_ACTIONS`); their keys, bound here
+    or on the screen, are acted on as they are read, and what follows is handed on. A key the
+    widget types itself (`/` in the search box) stays a key, as in Textual's binding chain.
 
     A mixin, named before the widget class: Textual calls each class's `_on_key` along the
     method order, until one prevents the default.
@@ -89,12 +91,18 @@ class KeysFollowFocus:
             return
         screen = self.screen
         moving = getattr(screen, "FOCUS_ACTIONS", ())
-        if self.app.screen is not screen or not moving:
+        if (
+            self.app.screen is not screen
+            or not moving
+            or self.check_consume_key(event.key, event.character)
+        ):
             return
-        # The screen's own bindings, as declared: the browser sets no keymap that renames keys.
-        for binding in screen._bindings.key_to_bindings.get(event.key, ()):
-            if binding.action in moving and screen.check_action(binding.action, ()) is not False:
-                event.prevent_default()
-                event.stop()
-                await screen.run_action(binding.action)
-                return
+        # The bindings as declared: the browser sets no keymap that renames keys.
+        for node in (self, screen):
+            for binding in node._bindings.key_to_bindings.get(event.key, ()):
+                action = binding.action.removeprefix("screen.")
+                if action in moving and screen.check_action(action, ()) is not False:
+                    event.prevent_default()
+                    event.stop()
+                    await screen.run_action(action)
+                    return
